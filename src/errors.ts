@@ -1,0 +1,29 @@
+/**
+ * The library's error classes. Every message names the op and the shapes or dtypes involved,
+ * e.g. `matmul: shapes [2,3] and [4,5] are not aligned (3 != 4)`.
+ */
+
+/** A shape, dim or index is wrong for the op (also split sizes that do not add up). */
+export class ShapeError extends Error {
+  override name = 'ShapeError';
+}
+
+/** A dtype is wrong for the op (e.g. a gradient asked of an int32 tensor). */
+export class DTypeError extends Error {
+  override name = 'DTypeError';
+}
+
+/** The autograd graph was misused: a freed graph, backward without grad, an in-place conflict. */
+export class AutogradError extends Error {
+  override name = 'AutogradError';
+}
+
+/** A file (safetensors) is malformed; the message names the check that failed. */
+export class FormatError extends Error {
+  override name = 'FormatError';
+}
+
+/** Formats a shape the way messages print it: `[2,3]`. */
+export function fmtShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}

@@ -1,0 +1,53 @@
+/**
+ * Data types. A tensor's elements live in one typed array whose kind follows the dtype:
+ * float32 → Float32Array, float64 → Float64Array, int32 → Int32Array, bool → Uint8Array (0/1).
+ */
+
+/** The element types a tensor can hold. */
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+
+/** The typed arrays that back tensors. */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** The typed arrays of floating dtypes: the only ones gradients and float kernels work on. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Allocates a zero-filled array of `n` elements for `dtype`. */
+export function allocate(dtype: DType, n: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(n);
+    case 'float64':
+      return new Float64Array(n);
+    case 'int32':
+      return new Int32Array(n);
+    case 'bool':
+      return new Uint8Array(n);
+  }
+}
+
+/** The dtype whose storage is this typed array (float32 for typed arrays tsgrad does not store). */
+export function dtypeOfArray(array: ArrayLike<number>): DType {
+  if (array instanceof Float64Array) return 'float64';
+  if (array instanceof Int32Array) return 'int32';
+  return 'float32';
+}
+
+/** True for float32 and float64, the dtypes that can carry gradients. */
+export function isFloating(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/** Type promotion for binary ops: float64 > float32 > int32 > bool. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** The dtype a plain JS number takes when it meets a tensor of `dtype` (PyTorch's scalar rule:
+ * a scalar never widens a tensor, except that a non-integer meets an integer tensor as float32). */
+export function scalarResultType(dtype: DType, value: number): DType {
+  if (isFloating(dtype)) return dtype;
+  return Number.isInteger(value) ? (dtype === 'bool' ? 'int32' : dtype) : 'float32';
+}
