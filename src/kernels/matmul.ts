@@ -1,46 +1,97 @@
 /**
  * CPU matrix product. out[b] = op(A[b]) · op(B[b]); see `MatmulSpec`.
  *
- * Loop order i-k-j: the innermost loop walks a row of B and a row of out with unit stride, so
- * it streams through memory. A transposed operand is first copied into its plain layout.
+ * A transposed operand is read through swapped strides, never copied: op(A)(i, p) lives at
+ * A[i·k + p] when plain ([m, k] storage) and at A[p·m + i] when transposed ([k, m] storage).
+ * Large products go to the packed, blocked `gemm` (packing makes every transposition variant
+ * equally fast); small ones, and matrix-vector shapes that would waste a register tile, go to
+ * a direct loop that has no packing overhead.
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import type { MatmulSpec } from './backend.js';
+import { gemm } from './gemm.js';
 
-/** Copies the [rows, cols] matrix at `src[offset…]` transposed into a new [cols, rows] array. */
-function transposed(src: FloatArray, offset: number, rows: number, cols: number): FloatArray {
-  const out = src instanceof Float64Array ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) out[c * rows + r] = src[offset + r * cols + c];
-  }
-  return out;
+/** Below this many multiply-adds (m·n·k) packing costs more than it saves. */
+const DIRECT_MAX_WORK = 4096;
+
+/** The strides of op(A) and op(B) as read in place (see the file comment). */
+export interface OperandStrides {
+  aRow: number;
+  aCol: number;
+  bRow: number;
+  bCol: number;
 }
 
-export function matmulCpu(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void {
-  const { batch, m, n, k } = spec;
-  for (let bi = 0; bi < batch; bi++) {
-    let aMat = a;
-    let aOff = bi * spec.aBatchStride;
-    if (spec.transA) {
-      aMat = transposed(a, aOff, k, m);
-      aOff = 0;
-    }
-    let bMat = b;
-    let bOff = bi * spec.bBatchStride;
-    if (spec.transB) {
-      bMat = transposed(b, bOff, n, k);
-      bOff = 0;
-    }
-    const oOff = bi * m * n;
-    out.fill(0, oOff, oOff + m * n);
+/** Strides that read op(A)(i, p) and op(B)(p, j) straight from the stored layouts. */
+export function operandStrides(spec: MatmulSpec): OperandStrides {
+  const { m, n, k } = spec;
+  return {
+    aRow: spec.transA ? 1 : k,
+    aCol: spec.transA ? m : 1,
+    bRow: spec.transB ? 1 : n,
+    bCol: spec.transB ? k : 1,
+  };
+}
+
+/**
+ * out[outOff + i·n + j] = Σ_p A(i, p) · B(p, j) by plain loops. When B's rows are contiguous
+ * the loop order is i-p-j (a row of out accumulates scaled rows of B, unit stride); otherwise
+ * i-j-p, a dot product along B's contiguous columns.
+ */
+function directProduct(
+  a: FloatArray, aOff: number, aRow: number, aCol: number,
+  b: FloatArray, bOff: number, bRow: number, bCol: number,
+  out: FloatArray, outOff: number, m: number, n: number, k: number,
+): void {
+  if (bCol === 1) {
     for (let i = 0; i < m; i++) {
-      const outRow = oOff + i * n;
+      const row = outOff + i * n;
+      out.fill(0, row, row + n);
       for (let p = 0; p < k; p++) {
-        const av = aMat[aOff + i * k + p];
-        if (av === 0) continue;
-        const bRow = bOff + p * n;
-        for (let j = 0; j < n; j++) out[outRow + j] += av * bMat[bRow + j];
+        const av = a[aOff + i * aRow + p * aCol];
+        const bRowStart = bOff + p * bRow;
+        for (let j = 0; j < n; j++) out[row + j] += av * b[bRowStart + j];
       }
     }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      let ai = aOff + i * aRow;
+      let bi = bOff + j * bCol;
+      for (let p = 0; p < k; p++, ai += aCol, bi += bRow) sum += a[ai] * b[bi];
+      out[outOff + i * n + j] = sum;
+    }
+  }
+}
+
+/**
+ * One [m, n] product over strided operands, written at out[outOff…]: the dispatch between the
+ * packed gemm and the direct loop. Exported for the convolution kernels and the worker pool.
+ */
+export function matmul2d(
+  a: FloatArray, aOff: number, aRow: number, aCol: number,
+  b: FloatArray, bOff: number, bRow: number, bCol: number,
+  out: FloatArray, outOff: number, m: number, n: number, k: number,
+): void {
+  const direct = m * n * k < DIRECT_MAX_WORK || m === 1 || n === 1;
+  (direct ? directProduct : gemm)(a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k);
+}
+
+/**
+ * The batch as a list of 2-d products. When one B serves every batch entry and the A's are
+ * plain and back to back, the batch is a single [batch·m, k] · [k, n] product (one packing of
+ * B instead of `batch`), which is what a Linear layer on a batch of sequences needs.
+ */
+export function matmulCpu(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void {
+  const { batch, m, n, k } = spec;
+  const s = operandStrides(spec);
+  if (batch > 1 && spec.bBatchStride === 0 && !spec.transA && spec.aBatchStride === m * k) {
+    matmul2d(a, 0, s.aRow, s.aCol, b, 0, s.bRow, s.bCol, out, 0, batch * m, n, k);
+    return;
+  }
+  for (let bi = 0; bi < batch; bi++) {
+    matmul2d(a, bi * spec.aBatchStride, s.aRow, s.aCol, b, bi * spec.bBatchStride, s.bRow, s.bCol, out, bi * m * n, m, n, k);
   }
 }
