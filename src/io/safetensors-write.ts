@@ -37,10 +37,19 @@ export interface WriteOptions {
   /** The `__metadata__` string map, written first in the header, in insertion order. Omitted when undefined. */
   metadata?: ReadonlyMap<string, string>;
   /**
-   * int32 tensors to store as I64 (each value sign-extended). PyTorch keeps some integer buffers
-   * as int64 (BatchNorm's `num_batches_tracked`); see `pytorchInt64Keys`.
+   * int32 tensors to store as I64 (each value sign-extended): a list of names (each must be an
+   * int32 tensor), or a predicate asked about every int32 tensor's name. PyTorch keeps some
+   * integer buffers as int64 (BatchNorm's `num_batches_tracked`); see `pytorchInt64Keys`.
    */
   int64Keys?: Int64KeySelector;
+}
+
+/**
+ * An `int64Keys` predicate for PyTorch state dicts: selects BatchNorm's `num_batches_tracked`
+ * buffer (alone or as the last part of a dotted name), which PyTorch stores as a 0-d int64.
+ */
+export function pytorchInt64Keys(name: string): boolean {
+  return name === 'num_batches_tracked' || name.endsWith('.num_batches_tracked');
 }
 
 /** The file dtypes the writer produces. */
@@ -103,11 +112,22 @@ interface PlannedTensor {
   readonly byteLength: number;
 }
 
-function selectsInt64(selector: Int64KeySelector | undefined, tensors: ReadonlyMap<string, WriteRecord>): (name: string) => boolean {
+/**
+ * The predicate behind `int64Keys`. A list must name int32 tensors that exist; a predicate is
+ * only asked about int32 tensors.
+ */
+function selectsInt64(
+  selector: Int64KeySelector | undefined,
+  tensors: ReadonlyMap<string, WriteRecord>,
+): (name: string) => boolean {
   if (selector === undefined) return () => false;
   if (typeof selector === 'function') return selector;
   for (const name of selector) {
-    if (!tensors.has(name)) writeFailure(`int64Keys names ${quoteName(name)}, which is not among the tensors`);
+    const record = tensors.get(name);
+    if (record === undefined) writeFailure(`int64Keys names ${quoteName(name)}, which is not among the tensors`);
+    if (record.dtype !== 'int32') {
+      throw new DTypeError(`saveSafetensors: int64Keys names tensor ${quoteName(name)}, which is ${record.dtype}, not int32`);
+    }
   }
   const names = new Set(selector);
   return (name) => names.has(name);
@@ -135,9 +155,6 @@ function plan(name: string, record: WriteRecord, asInt64: boolean): PlannedTenso
       `saveSafetensors: tensor ${quoteName(name)} has shape ${fmtShape(shape)} (${elements} elements) ` +
         `but ${data.length} values`,
     );
-  }
-  if (asInt64 && dtype !== 'int32') {
-    throw new DTypeError(`saveSafetensors: int64Keys selects tensor ${quoteName(name)}, which is ${dtype}, not int32`);
   }
   const fileDType: WrittenDType = asInt64 ? 'I64' : FILE_DTYPE[dtype];
   return { name, record, fileDType, byteLength: (elements * bitSize(fileDType)) / 8 };
