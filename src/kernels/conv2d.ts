@@ -1,61 +1,101 @@
 /**
- * CPU 2-d convolution and its two gradients, by direct loops over the definition in `Conv2dSpec`.
+ * CPU 2-d convolution and its two gradients as matrix products over im2col columns (see
+ * `im2col.ts`). Per sample n and group g, with K = (inChannels/groups)·kH·kW and P = outH·outW:
  *
- * Forward:      out[n,o,i,j]  = Σ_{c,p,q} x[n, g·Cg+c, i·sH−pT+p·dH, j·sW−pL+q·dW] · w[o,c,p,q]
- * Input grad:   gx[n, g·Cg+c, y, x] += gout[n,o,i,j] · w[o,c,p,q]   for every term above
- * Weight grad:  gw[o,c,p,q]   += gout[n,o,i,j] · x[n, g·Cg+c, y, x]
- * Each gradient visits exactly the (output, weight) pairs the forward visits, so the three agree.
+ * Forward:      out[n, g] (Cout_g × P) = W_g (Cout_g × K) · cols(x[n, g]) (K × P)
+ * Input grad:   ∂L/∂cols = W_gᵀ · gradOut[n, g], then col2im adds it back onto the pixels
+ *               the columns were read from:  gradX[n, g] = col2im(W_gᵀ · gradOut[n, g])
+ * Weight grad:  ∂L/∂W_g = Σ_n gradOut[n, g] · cols(x[n, g])ᵀ
+ *
+ * These are the derivatives of the forward product Y = W·C: ∂L/∂C = Wᵀ·∂L/∂Y, ∂L/∂W = ∂L/∂Y·Cᵀ.
+ * The transposes cost nothing: the blocked gemm reads either layout through strides.
+ * A pointwise convolution (1×1, stride 1, no padding) has cols = x itself and skips im2col.
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Conv2dSpec } from './backend.js';
+import { col2imAdd, im2col } from './im2col.js';
+import { matmul2d } from './matmul.js';
 
-type Visit = (xIndex: number, wIndex: number, outIndex: number) => void;
+/** One column matrix, reused by every call (grown on demand) so a training loop allocates nothing. */
+let colsBuffer = new Float64Array(0);
 
-/** Calls `visit` for every (input element, weight element, output element) triple of the sum. */
-function forEachTerm(s: Conv2dSpec, visit: Visit): void {
+function columns(length: number): Float64Array {
+  if (colsBuffer.length < length) colsBuffer = new Float64Array(length);
+  return colsBuffer;
+}
+
+/** The sizes every kernel below needs, derived once from the spec. */
+function geometry(s: Conv2dSpec) {
   const cinG = s.inChannels / s.groups;
   const coutG = s.outChannels / s.groups;
-  for (let n = 0; n < s.batch; n++) {
-    for (let o = 0; o < s.outChannels; o++) {
-      const g = Math.floor(o / coutG);
-      for (let i = 0; i < s.outH; i++) {
-        for (let j = 0; j < s.outW; j++) {
-          const outIndex = ((n * s.outChannels + o) * s.outH + i) * s.outW + j;
-          for (let c = 0; c < cinG; c++) {
-            const xc = g * cinG + c;
-            for (let p = 0; p < s.kH; p++) {
-              const y = i * s.strideH - s.padTop + p * s.dilationH;
-              if (y < 0 || y >= s.inH) continue;
-              for (let q = 0; q < s.kW; q++) {
-                const x = j * s.strideW - s.padLeft + q * s.dilationW;
-                if (x < 0 || x >= s.inW) continue;
-                visit(((n * s.inChannels + xc) * s.inH + y) * s.inW + x, ((o * cinG + c) * s.kH + p) * s.kW + q, outIndex);
-              }
-            }
-          }
-        }
+  return {
+    cinG,
+    coutG,
+    K: cinG * s.kH * s.kW,
+    P: s.outH * s.outW,
+    inPlane: s.inH * s.inW,
+    pointwise: s.kH === 1 && s.kW === 1 && s.strideH === 1 && s.strideW === 1 && s.padTop === 0 && s.padLeft === 0
+      && s.outH === s.inH && s.outW === s.inW,
+  };
+}
+
+/** out = conv2d(x, w): x [N, Cin, H, W], w [Cout, Cin/groups, kH, kW], out [N, Cout, outH, outW]. */
+export function conv2dCpu(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void {
+  const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
+  const cols = columns(pointwise ? 0 : K * P);
+  for (let n = 0; n < spec.batch; n++) {
+    for (let g = 0; g < spec.groups; g++) {
+      const outOff = (n * spec.outChannels + g * coutG) * P;
+      const wOff = g * coutG * K;
+      if (pointwise) {
+        const xOff = (n * spec.inChannels + g * cinG) * inPlane;
+        matmul2d(w, wOff, K, 1, x, xOff, inPlane, 1, out, outOff, coutG, P, K);
+      } else {
+        im2col(x, n, g * cinG, cinG, spec, cols);
+        matmul2d(w, wOff, K, 1, cols, 0, P, 1, out, outOff, coutG, P, K);
       }
     }
   }
 }
 
-export function conv2dCpu(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void {
-  out.fill(0);
-  forEachTerm(spec, (xi, wi, oi) => {
-    out[oi] += x[xi] * w[wi];
-  });
-}
-
+/** gradX = ∂L/∂x given gradOut = ∂L/∂out; shapes as in `conv2dCpu`. */
 export function conv2dInputGradCpu(gradOut: FloatArray, w: FloatArray, gradX: FloatArray, spec: Conv2dSpec): void {
-  gradX.fill(0);
-  forEachTerm(spec, (xi, wi, oi) => {
-    gradX[xi] += gradOut[oi] * w[wi];
-  });
+  const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
+  const cols = columns(pointwise ? 0 : K * P);
+  if (!pointwise) gradX.fill(0);
+  for (let n = 0; n < spec.batch; n++) {
+    for (let g = 0; g < spec.groups; g++) {
+      const gOff = (n * spec.outChannels + g * coutG) * P;
+      const wOff = g * coutG * K;
+      // W_gᵀ(i, p) = w[wOff + p·K + i]: row stride 1, column stride K.
+      if (pointwise) {
+        const xOff = (n * spec.inChannels + g * cinG) * inPlane;
+        matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, gradX, xOff, K, P, coutG);
+      } else {
+        matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, cols, 0, K, P, coutG);
+        col2imAdd(cols, n, g * cinG, cinG, spec, gradX);
+      }
+    }
+  }
 }
 
+/** gradW = ∂L/∂w given x and gradOut; shapes as in `conv2dCpu`. */
 export function conv2dWeightGradCpu(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void {
+  const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
+  const cols = columns(pointwise ? 0 : K * P);
   gradW.fill(0);
-  forEachTerm(spec, (xi, wi, oi) => {
-    gradW[wi] += gradOut[oi] * x[xi];
-  });
+  for (let n = 0; n < spec.batch; n++) {
+    for (let g = 0; g < spec.groups; g++) {
+      const gOff = (n * spec.outChannels + g * coutG) * P;
+      const wOff = g * coutG * K;
+      // colsᵀ(p, j) = cols[j·P + p]: row stride 1, column stride P; summed over n in place.
+      if (pointwise) {
+        const xOff = (n * spec.inChannels + g * cinG) * inPlane;
+        matmul2d(gradOut, gOff, P, 1, x, xOff, 1, inPlane, gradW, wOff, coutG, K, P, true);
+      } else {
+        im2col(x, n, g * cinG, cinG, spec, cols);
+        matmul2d(gradOut, gOff, P, 1, cols, 0, 1, P, gradW, wOff, coutG, K, P, true);
+      }
+    }
+  }
 }

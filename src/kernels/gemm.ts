@@ -114,16 +114,18 @@ function storeTile(out: FloatArray, at: number, ldc: number, mr: number, nr: num
 }
 
 /**
- * out[outOff + i·n + j] = Σ_p A(i, p) · B(p, j) for i < m, j < n (overwrites; out is row-major
- * with row length n). A(i, p) = a[aOff + i·aRow + p·aCol], B(p, j) = b[bOff + p·bRow + j·bCol].
- * k = 0 writes zeros.
+ * out[outOff + i·n + j] (+)= Σ_p A(i, p) · B(p, j) for i < m, j < n (out is row-major with row
+ * length n). A(i, p) = a[aOff + i·aRow + p·aCol], B(p, j) = b[bOff + p·bRow + j·bCol].
+ * Overwrites out, or adds to it when `accumulate` (BLAS's β = 1: how a weight gradient sums
+ * over the batch without a temporary). k = 0 writes zeros (or leaves out as is).
  */
 export function gemm(
   a: FloatArray, aOff: number, aRow: number, aCol: number,
   b: FloatArray, bOff: number, bRow: number, bCol: number,
-  out: FloatArray, outOff: number, m: number, n: number, k: number,
+  out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate: boolean,
 ): void {
   if (k === 0) {
+    if (accumulate) return;
     for (let i = 0; i < m; i++) out.fill(0, outOff + i * n, outOff + i * n + n);
     return;
   }
@@ -140,7 +142,7 @@ export function gemm(
           const nr = Math.min(NR, nc - jr);
           for (let ir = 0, ia = 0; ir < mc; ir += MR, ia += kc * MR) {
             microKernel(kc, ia, ib);
-            storeTile(out, outOff + (i0 + ir) * n + j0 + jr, n, Math.min(MR, mc - ir), nr, p0 > 0);
+            storeTile(out, outOff + (i0 + ir) * n + j0 + jr, n, Math.min(MR, mc - ir), nr, accumulate || p0 > 0);
           }
         }
       }

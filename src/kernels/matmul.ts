@@ -34,19 +34,19 @@ export function operandStrides(spec: MatmulSpec): OperandStrides {
 }
 
 /**
- * out[outOff + i·n + j] = Σ_p A(i, p) · B(p, j) by plain loops. When B's rows are contiguous
- * the loop order is i-p-j (a row of out accumulates scaled rows of B, unit stride); otherwise
+ * out[outOff + i·n + j] (+)= Σ_p A(i, p) · B(p, j) by plain loops (`accumulate` as in `gemm`).
+ * When B's rows are contiguous the loop order is i-p-j (a row of out accumulates scaled rows of B, unit stride); otherwise
  * i-j-p, a dot product along B's contiguous columns.
  */
 function directProduct(
   a: FloatArray, aOff: number, aRow: number, aCol: number,
   b: FloatArray, bOff: number, bRow: number, bCol: number,
-  out: FloatArray, outOff: number, m: number, n: number, k: number,
+  out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate: boolean,
 ): void {
   if (bCol === 1) {
     for (let i = 0; i < m; i++) {
       const row = outOff + i * n;
-      out.fill(0, row, row + n);
+      if (!accumulate) out.fill(0, row, row + n);
       for (let p = 0; p < k; p++) {
         const av = a[aOff + i * aRow + p * aCol];
         const bRowStart = bOff + p * bRow;
@@ -61,22 +61,24 @@ function directProduct(
       let ai = aOff + i * aRow;
       let bi = bOff + j * bCol;
       for (let p = 0; p < k; p++, ai += aCol, bi += bRow) sum += a[ai] * b[bi];
-      out[outOff + i * n + j] = sum;
+      if (accumulate) out[outOff + i * n + j] += sum;
+      else out[outOff + i * n + j] = sum;
     }
   }
 }
 
 /**
- * One [m, n] product over strided operands, written at out[outOff…]: the dispatch between the
- * packed gemm and the direct loop. Exported for the convolution kernels and the worker pool.
+ * One [m, n] product over strided operands, written (or, with `accumulate`, added) at
+ * out[outOff…]: the dispatch between the packed gemm and the direct loop. Exported for the
+ * convolution kernels and the worker pool.
  */
 export function matmul2d(
   a: FloatArray, aOff: number, aRow: number, aCol: number,
   b: FloatArray, bOff: number, bRow: number, bCol: number,
-  out: FloatArray, outOff: number, m: number, n: number, k: number,
+  out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate = false,
 ): void {
   const direct = m * n * k < DIRECT_MAX_WORK || m === 1 || n === 1;
-  (direct ? directProduct : gemm)(a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k);
+  (direct ? directProduct : gemm)(a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k, accumulate);
 }
 
 /**

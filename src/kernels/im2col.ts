@@ -1,0 +1,78 @@
+/**
+ * im2col and col2im: the rearrangement that turns a convolution into a matrix product.
+ *
+ * For one image (channels c0 … c0+C−1 of sample n) the column matrix has one row per weight
+ * position (c, p, q) and one column per output pixel (i, j):
+ *   cols[(c·kH + p)·kW + q, i·outW + j] = x[n, c0 + c, i·sH − pT + p·dH, j·sW − pL + q·dW]   (0 outside x)
+ * so out[o, :] = Σ_r w[o, r] · cols[r, :] is the convolution. col2im is the adjoint (transpose)
+ * of im2col: it adds each column entry back onto the input pixel it was read from, which is
+ * exactly what the input gradient needs.
+ */
+import type { FloatArray } from '../tensor/dtype.js';
+import type { Conv2dSpec } from './backend.js';
+
+/**
+ * The output columns j whose input column j·sW − pL + q·dW lies in [0, inW): [lo, hi).
+ * Solving 0 ≤ j·sW + shift < inW for j with shift = q·dW − pL.
+ */
+function validColumns(s: Conv2dSpec, q: number): [number, number] {
+  const shift = q * s.dilationW - s.padLeft;
+  const lo = shift >= 0 ? 0 : Math.min(s.outW, Math.ceil(-shift / s.strideW));
+  const hi = Math.min(s.outW, Math.max(lo, Math.ceil((s.inW - shift) / s.strideW)));
+  return [lo, hi];
+}
+
+/**
+ * Writes the [channels·kH·kW, outH·outW] column matrix of x's channels [c0, c0+channels) of
+ * sample n into cols (row-major from index 0).
+ */
+export function im2col(x: FloatArray, n: number, c0: number, channels: number, s: Conv2dSpec, cols: FloatArray): void {
+  const hw = s.outH * s.outW;
+  let row = 0;
+  for (let c = 0; c < channels; c++) {
+    const plane = (n * s.inChannels + c0 + c) * s.inH * s.inW;
+    for (let p = 0; p < s.kH; p++) {
+      for (let q = 0; q < s.kW; q++, row++) {
+        const [lo, hi] = validColumns(s, q);
+        const xShift = q * s.dilationW - s.padLeft;
+        for (let i = 0; i < s.outH; i++) {
+          const dst = row * hw + i * s.outW;
+          const y = i * s.strideH - s.padTop + p * s.dilationH;
+          if (y < 0 || y >= s.inH) {
+            cols.fill(0, dst, dst + s.outW);
+            continue;
+          }
+          cols.fill(0, dst, dst + lo);
+          let src = plane + y * s.inW + lo * s.strideW + xShift;
+          for (let j = lo; j < hi; j++, src += s.strideW) cols[dst + j] = x[src];
+          cols.fill(0, dst + hi, dst + s.outW);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The adjoint of `im2col`: adds every entry of the column matrix onto the pixel of gradX's
+ * channels [c0, c0+channels) of sample n that im2col read it from (padding entries are dropped).
+ */
+export function col2imAdd(cols: FloatArray, n: number, c0: number, channels: number, s: Conv2dSpec, gradX: FloatArray): void {
+  const hw = s.outH * s.outW;
+  let row = 0;
+  for (let c = 0; c < channels; c++) {
+    const plane = (n * s.inChannels + c0 + c) * s.inH * s.inW;
+    for (let p = 0; p < s.kH; p++) {
+      for (let q = 0; q < s.kW; q++, row++) {
+        const [lo, hi] = validColumns(s, q);
+        const xShift = q * s.dilationW - s.padLeft;
+        for (let i = 0; i < s.outH; i++) {
+          const y = i * s.strideH - s.padTop + p * s.dilationH;
+          if (y < 0 || y >= s.inH) continue;
+          const srcRow = row * hw + i * s.outW;
+          let dst = plane + y * s.inW + lo * s.strideW + xShift;
+          for (let j = lo; j < hi; j++, dst += s.strideW) gradX[dst] += cols[srcRow + j];
+        }
+      }
+    }
+  }
+}
