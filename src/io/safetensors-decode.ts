@@ -41,7 +41,8 @@ function copyWords<T extends Float32Array | Float64Array | Int32Array>(
   read: (view: DataView, offset: number) => number,
   littleEndianHost: boolean,
 ): T {
-  if (littleEndianHost) return make(bytes.slice().buffer);
+  // `new Uint8Array(bytes)` copies; `bytes.slice()` would not on a Node Buffer, whose `slice` is a view.
+  if (littleEndianHost) return make(new Uint8Array(bytes).buffer);
   const out = make(new ArrayBuffer(bytes.byteLength));
   const view = viewOf(bytes);
   for (let i = 0; i < out.length; i++) out[i] = read(view, i * wordBytes);
@@ -130,7 +131,7 @@ export function decodeTensorData(
         data: copyWords(bytes, 4, (b) => new Int32Array(b), (v, o) => v.getInt32(o, true), littleEndianHost),
       };
     case 'BOOL':
-      return { dtype: 'bool', data: bytes.map((byte) => (byte === 0 ? 0 : 1)) };
+      return { dtype: 'bool', data: Uint8Array.from(bytes, (byte) => (byte === 0 ? 0 : 1)) };
     case 'F16':
       return { dtype: 'float32', data: widen16(bytes, halfToFloat32Bits) };
     case 'BF16':

@@ -53,8 +53,10 @@ function decodeUtf8(bytes: Uint8Array): string {
 }
 
 /** Reads and validates a safetensors file. Throws FormatError naming the failed check. */
-export function decodeSafetensors(bytes: Uint8Array, options: ReadOptions = {}): DecodedFile {
-  if (!(bytes instanceof Uint8Array)) readFailure('NotAUint8Array', 'expected the file as a Uint8Array');
+export function decodeSafetensors(input: Uint8Array, options: ReadOptions = {}): DecodedFile {
+  if (!(input instanceof Uint8Array)) readFailure('NotAUint8Array', 'expected the file as a Uint8Array');
+  // A plain view, so subclasses (Node's Buffer, whose `slice` does not copy) behave like Uint8Array.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const limit = Math.min(options.maxHeaderBytes ?? MAX_HEADER_BYTES, MAX_HEADER_BYTES);
   if (!Number.isSafeInteger(limit) || limit < 0) {
     throw new FormatError(`loadSafetensors: maxHeaderBytes must be a non-negative integer, got ${limit}`);

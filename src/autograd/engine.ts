@@ -1,0 +1,121 @@
+/**
+ * The backward engine. Given output tensors and their upstream gradients it
+ *   1. sorts the graph below them topologically (iteratively — a 10,000-op chain must not
+ *      overflow the stack), so every tensor comes after all the tensors computed from it;
+ *   2. walks that order, running each node's backward once its output's gradient is complete,
+ *      adding the input gradients it returns into their tensors' running totals;
+ *   3. hands the totals of the leaves (backward) or of the asked-for inputs (grad) to the caller,
+ *      and frees the saved tensors unless the graph is retained.
+ */
+import { AutogradError, ShapeError, fmtShape } from '../errors.js';
+import { sameShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkFinite, isAnomalyEnabled } from './anomaly.js';
+import { withGradMode } from './grad-mode.js';
+import { sumToShape } from './functions/util.js';
+
+/** Tensors in the graph below `roots`, each listed after every tensor computed from it. */
+function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+  const postOrder: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: { tensor: Tensor; next: number }[] = [];
+  for (const root of roots) {
+    if (visited.has(root)) continue;
+    visited.add(root);
+    stack.push({ tensor: root, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const inputs = top.tensor.gradFn?.inputs ?? [];
+      if (top.next < inputs.length) {
+        const child = inputs[top.next++];
+        if (child && !visited.has(child)) {
+          visited.add(child);
+          stack.push({ tensor: child, next: 0 });
+        }
+      } else {
+        postOrder.push(top.tensor);
+        stack.pop();
+      }
+    }
+  }
+  return postOrder.reverse();
+}
+
+/** Brings a gradient to its tensor's shape (undoing broadcasting) and dtype. */
+function fitGradient(grad: Tensor, target: Tensor, nodeName: string): Tensor {
+  let g = grad;
+  if (!sameShape(g.shape, target.shape)) {
+    try {
+      g = sumToShape(g, target.shape);
+    } catch {
+      throw new ShapeError(`${nodeName}: returned a gradient of shape ${fmtShape(grad.shape)} for an input of shape ${fmtShape(target.shape)}`);
+    }
+  }
+  return g.dtype === target.dtype ? g : g.to(target.dtype);
+}
+
+export interface BackwardOptions {
+  retainGraph: boolean;
+  createGraph: boolean;
+}
+
+/**
+ * Runs backward from `roots` (with upstream gradients `rootGrads`). With `inputs` given, returns
+ * their gradients (null where none reached them) and leaves `.grad` alone, as `grad()` does;
+ * without, accumulates into the `.grad` of every leaf that requires grad, as `backward()` does.
+ */
+export function runBackward(
+  roots: readonly Tensor[],
+  rootGrads: readonly Tensor[],
+  options: BackwardOptions,
+  inputs?: readonly Tensor[],
+): (Tensor | null)[] {
+  const order = topologicalOrder(roots);
+  const totals = new Map<Tensor, Tensor>();
+  roots.forEach((root, i) => {
+    const g = fitGradient(rootGrads[i], root, 'backward');
+    const prev = totals.get(root);
+    totals.set(root, prev ? prev.add(g) : g);
+  });
+  const wanted = inputs ? new Set(inputs) : null;
+  const results = new Map<Tensor, Tensor>();
+
+  withGradMode(options.createGraph, () => {
+    for (const t of order) {
+      let g = totals.get(t);
+      if (g === undefined) continue;
+      totals.delete(t);
+      for (const hook of t.hooks) g = hook(g) ?? g;
+      if (wanted) {
+        if (wanted.has(t)) results.set(t, g);
+      } else if (t.isLeaf || t.retainsGrad) {
+        const stored: Tensor = options.createGraph ? g : g.detach();
+        t.grad = t.grad === null ? stored : t.grad.add(stored);
+        if (!options.createGraph) t.grad = t.grad.detach();
+      }
+      const node = t.gradFn;
+      if (node === null) continue;
+      const grads = node.backward(g);
+      node.inputs.forEach((input, i) => {
+        const gi = grads[i];
+        if (input === null || gi === null || gi === undefined) return;
+        if (isAnomalyEnabled()) checkFinite(gi, node.name, node.creationSite);
+        const fitted = fitGradient(gi, input, node.name);
+        const prev = totals.get(input);
+        totals.set(input, prev ? prev.add(fitted) : fitted);
+      });
+    }
+  });
+
+  if (!options.retainGraph) {
+    for (const t of order) t.gradFn?.ctx.release();
+  }
+  return inputs ? inputs.map((t) => results.get(t) ?? null) : [];
+}
+
+/** Checks that backward can start from `t`. */
+export function assertDifferentiable(t: Tensor, op: string): void {
+  if (!t.requiresGrad) {
+    throw new AutogradError(`${op}: the tensor (shape ${fmtShape(t.shape)}) does not require grad and has no gradFn; nothing to differentiate`);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * `Function`: a differentiable op, PyTorch's protocol. A subclass defines
+ *
+ *   static forward(ctx, ...args): Tensor        — computes the output (grad mode is off inside)
+ *   static backward(ctx, gradOutput): grads     — one gradient (or null) per forward argument
+ *
+ * and is called as `MyOp.apply(...args)`. `apply` runs forward, and when grad mode is on and an
+ * input requires grad, attaches a graph `Node` to the output so backward can reach the inputs.
+ *
+ * Backward is written with tensor ops; under `grad(..., { createGraph: true })` those ops are
+ * recorded too, which is how gradients of gradients work. A gradient may come back in a
+ * broadcast shape: the engine sums it down to its input's shape (`sumToShape`).
+ */
+import { AutogradError } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
+import { isFloating } from '../tensor/dtype.js';
+import { checkFinite, isAnomalyEnabled } from './anomaly.js';
+import { isGradEnabled, withGradMode } from './grad-mode.js';
+import { Context, Node } from './node.js';
+
+/** The arguments of an op class's forward, after the context. */
+type ForwardArgs<F> = F extends { forward(ctx: never, ...args: infer A): Tensor } ? A : never;
+
+export class Function {
+  /** Computes the op's output. Subclasses must define it. */
+  static forward(_ctx: Context, ..._args: never[]): Tensor {
+    throw new AutogradError(`${this.name}.forward: a Function subclass must define static forward(ctx, ...args)`);
+  }
+
+  /** Returns one gradient per forward argument (null where none is needed). Subclasses must define it. */
+  static backward(_ctx: Context, _grad: Tensor): Tensor | null | (Tensor | null)[] {
+    throw new AutogradError(`${this.name}.backward: a Function subclass must define static backward(ctx, grad)`);
+  }
+
+  /** Runs the op on `args`, recording it in the graph when an input requires grad. */
+  static apply<F extends typeof Function>(this: F, ...args: ForwardArgs<F>): Tensor {
+    const recording = isGradEnabled();
+    const list = args as unknown[];
+    const needsInputGrad = list.map((a) => recording && a instanceof Tensor && a.requiresGrad);
+    const ctx = new Context(needsInputGrad);
+    const forward = this.forward as (ctx: Context, ...rest: unknown[]) => Tensor;
+    let out = withGradMode(false, () => forward.call(this, ctx, ...list));
+    // An op may hand back one of its inputs unchanged (a reshape to the same shape); the output
+    // must still be a tensor of its own, or labelling it would relabel the input.
+    if (list.includes(out)) out = alias(out);
+    if (isAnomalyEnabled()) checkFinite(out, this.name);
+    if (needsInputGrad.some(Boolean)) {
+      if (!isFloating(out.dtype)) {
+        throw new AutogradError(`${this.name}: forward returned a ${out.dtype} tensor from inputs that require grad; only float outputs can carry gradients`);
+      }
+      const inputs = list.map((a, i) => (needsInputGrad[i] ? (a as Tensor) : null));
+      const site = isAnomalyEnabled() ? new Error().stack : undefined;
+      out.gradFn = new Node(this, ctx, inputs, site);
+      out.requiresGrad = true;
+    }
+    return out;
+  }
+}
+
+/** A new tensor object over the same elements (shares storage and version counter). */
+export function alias(t: Tensor): Tensor {
+  return new Tensor(t.storage, t.shape, { strides: t.strides, offset: t.offset, dtype: t.dtype, version: t.version });
+}

@@ -1,0 +1,108 @@
+/**
+ * Indexing ops along one dim: gather / scatterAdd and indexSelect / indexAdd. Each pair is
+ * adjoint: the backward of a gather is a scatter-add of the gradient to the gathered positions,
+ * and the backward of a scatter-add (with respect to its source) is a gather.
+ */
+import { ShapeError, DTypeError, fmtShape } from '../../errors.js';
+import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from '../../kernels/indexing.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Function } from '../function.js';
+import type { ContextWith } from '../node.js';
+import { dataAs, newTensor } from './util.js';
+
+/** The index tensor's elements as Int32Array, checking its dtype. */
+function indexData(op: string, index: Tensor): Int32Array {
+  if (index.dtype !== 'int32') throw new DTypeError(`${op}: index must be an int32 tensor, got ${index.dtype}`);
+  return index.data() as Int32Array;
+}
+
+function outOfRange(op: string, bad: number, dim: number, size: number): ShapeError {
+  return new ShapeError(`${op}: index ${bad} is out of bounds for dim ${dim} with size ${size}`);
+}
+
+/** gather/scatter need index no larger than the other tensor in every dim but `dim`. */
+function checkGatherShapes(op: string, x: Tensor, index: Tensor, dim: number): void {
+  if (index.ndim !== x.ndim || index.shape.some((s, d) => d !== dim && s > x.shape[d])) {
+    throw new ShapeError(`${op}: index of shape ${fmtShape(index.shape)} does not fit input of shape ${fmtShape(x.shape)} along dims other than ${dim}`);
+  }
+}
+
+type DimIndexCtx = ContextWith<{ dim: number; inputShape: readonly number[] }>;
+
+export class Gather extends Function {
+  static override forward(ctx: DimIndexCtx, x: Tensor, dim: number, index: Tensor): Tensor {
+    checkGatherShapes('gather', x, index, dim);
+    ctx.dim = dim;
+    ctx.inputShape = x.shape;
+    ctx.saveForBackward(index);
+    const out = newTensor(index.shape, x.dtype);
+    const bad = gatherKernel(x.data(), x.shape, indexData('gather', index), index.shape, dim, out.storage);
+    if (bad !== -1) throw outOfRange('gather', bad, dim, x.shape[dim]);
+    return out;
+  }
+  // Each output element is one input element: its gradient is added back to that position.
+  static override backward(ctx: DimIndexCtx, g: Tensor): (Tensor | null)[] {
+    const [index] = ctx.savedTensors;
+    const zeros = newTensor(ctx.inputShape, g.dtype);
+    return [ScatterAdd.apply(zeros, ctx.dim, index, g), null, null];
+  }
+}
+
+export class ScatterAdd extends Function {
+  static override forward(ctx: DimIndexCtx, x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+    checkGatherShapes('scatterAdd', x, index, dim);
+    if (src.ndim !== index.ndim || index.shape.some((s, d) => s !== src.shape[d])) {
+      throw new ShapeError(`scatterAdd: src of shape ${fmtShape(src.shape)} must have the shape of index ${fmtShape(index.shape)}`);
+    }
+    ctx.dim = dim;
+    ctx.saveForBackward(index);
+    const out = newTensor(x.shape, x.dtype, dataAs(x, x.dtype).slice());
+    const bad = scatterAddKernel(out.storage, x.shape, indexData('scatterAdd', index), index.shape, dim, dataAs(src, x.dtype));
+    if (bad !== -1) throw outOfRange('scatterAdd', bad, dim, x.shape[dim]);
+    return out;
+  }
+  // ∂/∂x = 1 (x is copied through);  ∂/∂src = the gradient gathered at the scattered positions
+  static override backward(ctx: DimIndexCtx, g: Tensor): (Tensor | null)[] {
+    const [index] = ctx.savedTensors;
+    return [g, null, null, ctx.needsInputGrad[3] ? g.gather(ctx.dim, index) : null];
+  }
+}
+
+export class IndexSelect extends Function {
+  static override forward(ctx: DimIndexCtx, x: Tensor, dim: number, index: Tensor): Tensor {
+    if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 1-d, got shape ${fmtShape(index.shape)}`);
+    ctx.dim = dim;
+    ctx.inputShape = x.shape;
+    ctx.saveForBackward(index);
+    const shape = x.shape.map((s, d) => (d === dim ? index.size : s));
+    const out = newTensor(shape, x.dtype);
+    const bad = indexSelectKernel(x.data(), x.shape, dim, indexData('indexSelect', index), out.storage);
+    if (bad !== -1) throw outOfRange('indexSelect', bad, dim, x.shape[dim]);
+    return out;
+  }
+  // Each selected slice's gradient is added back to the slice it came from.
+  static override backward(ctx: DimIndexCtx, g: Tensor): (Tensor | null)[] {
+    const [index] = ctx.savedTensors;
+    return [IndexAdd.apply(newTensor(ctx.inputShape, g.dtype), ctx.dim, index, g), null, null];
+  }
+}
+
+export class IndexAdd extends Function {
+  static override forward(ctx: DimIndexCtx, x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+    const expected = x.shape.map((s, d) => (d === dim ? index.size : s));
+    if (index.ndim > 1 || src.shape.length !== expected.length || src.shape.some((s, d) => s !== expected[d])) {
+      throw new ShapeError(`indexAdd: src of shape ${fmtShape(src.shape)} must be ${fmtShape(expected)} for input ${fmtShape(x.shape)} and ${index.size} indices along dim ${dim}`);
+    }
+    ctx.dim = dim;
+    ctx.saveForBackward(index);
+    const out = newTensor(x.shape, x.dtype, dataAs(x, x.dtype).slice());
+    const bad = indexAddKernel(out.storage, x.shape, dim, indexData('indexAdd', index), dataAs(src, x.dtype));
+    if (bad !== -1) throw outOfRange('indexAdd', bad, dim, x.shape[dim]);
+    return out;
+  }
+  // ∂/∂x = 1;  ∂/∂src = the gradient's slices at the indices
+  static override backward(ctx: DimIndexCtx, g: Tensor): (Tensor | null)[] {
+    const [index] = ctx.savedTensors;
+    return [g, null, null, ctx.needsInputGrad[3] ? g.indexSelect(ctx.dim, index) : null];
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * A node of the autograd graph: the record one op leaves on its output so that backward can
+ * run it in reverse. It keeps the op's class (whose static `backward` computes input gradients),
+ * the context (saved tensors and values) and, for each forward argument, the input tensor to
+ * send a gradient to (null for arguments that need none).
+ */
+import { AutogradError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * What an op's forward may keep for its backward. Tensors go through `saveForBackward`, which
+ * remembers their version so an in-place change in between is caught; other values (dims,
+ * shapes, flags) can be stored as plain fields, `ctx.dim = dim`, typed with `ContextWith`.
+ */
+export class Context {
+  /** For each forward argument: does it need a gradient? */
+  readonly needsInputGrad: boolean[];
+  private saved: Tensor[] = [];
+  private savedVersions: number[] = [];
+  private opName = 'op';
+  /** @internal Set once backward has run and the graph was not retained. */
+  freed = false;
+
+  constructor(needsInputGrad: boolean[]) {
+    this.needsInputGrad = needsInputGrad;
+  }
+
+  /** @internal The op's name, used in error messages. */
+  setName(name: string): void {
+    this.opName = name;
+  }
+
+  /** Keeps tensors for backward. */
+  saveForBackward(...tensors: Tensor[]): void {
+    this.saved = tensors;
+    this.savedVersions = tensors.map((t) => t.version.value);
+  }
+
+  /** The saved tensors; throws when the graph was freed or one of them was changed in place. */
+  get savedTensors(): Tensor[] {
+    if (this.freed) {
+      throw new AutogradError(
+        `${this.opName}: trying to backward through the graph a second time; its saved tensors were freed after the first backward. Pass { retainGraph: true } to the first backward() or grad() call.`,
+      );
+    }
+    this.saved.forEach((t, i) => {
+      if (t.version.value !== this.savedVersions[i]) {
+        throw new AutogradError(
+          `${this.opName}: saved tensor ${i} (shape [${t.shape.join(',')}]) was modified by an in-place operation after it was saved (version ${t.version.value}, expected ${this.savedVersions[i]})`,
+        );
+      }
+    });
+    return this.saved;
+  }
+
+  /** @internal Drops the saved tensors (after a backward without retainGraph). */
+  release(): void {
+    this.freed = true;
+    this.saved = [];
+  }
+}
+
+/** A context that also carries an op's own fields, e.g. `ContextWith<{ dim: number }>`. */
+export type ContextWith<T> = Context & T;
+
+/** The static side of an op class, as the engine calls it. */
+export interface OpClass {
+  readonly name: string;
+  backward(ctx: Context, grad: Tensor): Tensor | null | (Tensor | null)[];
+}
+
+export class Node {
+  /** e.g. `MulBackward`. */
+  readonly name: string;
+  /** Where the op was created (kept only under `detectAnomaly`). */
+  readonly creationSite: string | undefined;
+
+  constructor(
+    readonly op: OpClass,
+    readonly ctx: Context,
+    /** For each forward argument, the tensor that receives its gradient, or null. */
+    readonly inputs: readonly (Tensor | null)[],
+    creationSite?: string,
+  ) {
+    this.name = `${op.name}Backward`;
+    this.creationSite = creationSite;
+    ctx.setName(this.name);
+  }
+
+  /** Runs the op's backward: one gradient (or null) per forward argument. */
+  backward(grad: Tensor): (Tensor | null)[] {
+    if (this.ctx.freed) {
+      throw new AutogradError(
+        `${this.name}: trying to backward through the graph a second time; it was freed after the first backward. Pass { retainGraph: true } to the first backward() or grad() call.`,
+      );
+    }
+    const result = this.op.backward(this.ctx, grad);
+    const grads = Array.isArray(result) ? result : [result];
+    if (grads.length !== this.inputs.length) {
+      throw new AutogradError(
+        `${this.name}: backward returned ${grads.length} gradients for ${this.inputs.length} forward arguments (return null for arguments that need none)`,
+      );
+    }
+    return grads;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The `tsgrad/gpu` entry: GPU kernels for matmul and convolution. It needs the optional peer
+ * dependency gpu.js, loaded only when `createGpujsBackend` is called; the core entry never imports it.
+ *
+ *   import { useBackend } from 'tsgrad';
+ *   import { createGpujsBackend } from 'tsgrad/gpu';
+ *   useBackend(await createGpujsBackend());   // matmul and conv on gpu.js above minSize
+ */
+export { createGpujsBackend, DEFAULT_MIN_SIZE } from './kernels/gpujs/gpujs-backend.js';
+export type { GpujsBackend, GpujsBackendOptions, RunPlace } from './kernels/gpujs/gpujs-backend.js';
+export type { GpujsEngine, GpujsMode } from './kernels/gpujs/engine.js';
+export { BackendUnavailableError } from './kernels/gpujs/unavailable-error.js';
+export { isSoftwareRenderer } from './kernels/gpujs/software-renderer.js';
+export { createWebGpuKernels } from './kernels/gpujs/webgpu/webgpu-kernels.js';
+export type { AsyncBackend, WebGpuKernels, WebGpuKernelsOptions, WebGpuRunPlace } from './kernels/gpujs/webgpu/webgpu-kernels.js';
+export { requestWebGpuDevice } from './kernels/gpujs/webgpu/webgpu-device.js';
+export type { WebGpuDevice, WebGpuDeviceOptions } from './kernels/gpujs/webgpu/webgpu-device.js';

@@ -1,0 +1,38 @@
+/**
+ * tsgrad's public surface. Everything not exported here is private.
+ */
+import './autograd/tensor-methods.js';
+
+export { Tensor, type NestedArray, type GradHook } from './tensor/tensor.js';
+export type { DType, TypedArray } from './tensor/dtype.js';
+export { manualSeed } from './tensor/random.js';
+export {
+  tensor, zeros, ones, full, eye, arange, linspace, rand, randn, randint, zerosLike, onesLike, randLike, randnLike,
+  type CreationOptions,
+} from './tensor/creation.js';
+export { ShapeError, DTypeError, AutogradError, FormatError } from './errors.js';
+
+export {
+  add, sub, mul, div, pow, maximum, minimum, neg, abs, exp, log, sqrt, rsqrt, sin, cos, tanh, sigmoid, erf, sign,
+  relu, leakyRelu, gelu, silu, softplus, elu, clamp, where, eq, ne, lt, le, gt, ge, logicalNot, logicalAnd, logicalOr,
+} from './autograd/ops/elementwise.js';
+export {
+  sum, mean, variance, variance as var, std, max, min, argmax, argmin, logsumexp, softmax, logSoftmax,
+  type Dims, type VarOptions, type ValuesIndices,
+} from './autograd/ops/reduce.js';
+export {
+  reshape, view, flatten, squeeze, unsqueeze, transpose, permute, expand, narrow, slice, repeat, cat, stack, split, chunk,
+  pad, clone, contiguous, detach, to, type PadMode,
+} from './autograd/ops/shape.js';
+export { gather, scatterAdd, indexSelect, indexAdd, maskedFill, matmul } from './autograd/ops/indexing.js';
+export type { Operand } from './autograd/functions/util.js';
+
+export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
+export { grad, type GradOptions } from './autograd/grad.js';
+export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+export { detectAnomaly } from './autograd/anomaly.js';
+export { Function } from './autograd/function.js';
+export { Context, type ContextWith } from './autograd/node.js';
+
+export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
+export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';

@@ -1,0 +1,131 @@
+/**
+ * Elementwise binary maps with broadcasting: out[idx] = f(a[idx], b[idx]) over every index of the
+ * broadcast shape. Inputs are strided views (`StridedArray`) whose strides were already broadcast
+ * to the output shape (stride 0 along broadcast dims); out is contiguous. The work is done one
+ * innermost row at a time by a per-op row loop, so there is no per-element call.
+ */
+import type { TypedArray } from '../tensor/dtype.js';
+
+/** A strided view: element (i0, …) is `data[offset + Σ i_k·strides[k]]`. */
+export interface StridedArray {
+  data: TypedArray;
+  strides: readonly number[];
+  offset: number;
+}
+
+/** Computes `n` outputs from a row of a (start ai, step as) and a row of b (start bi, step bs). */
+export type RowKernel = (
+  a: TypedArray, ai: number, as: number,
+  b: TypedArray, bi: number, bs: number,
+  out: TypedArray, oi: number, n: number,
+) => void;
+
+function row(f: (x: number, y: number) => number): RowKernel {
+  // Each op gets its own copy of this loop when `f` is inlined by the JIT at this call site; the
+  // definitions below are written out by hand for the hot ones instead.
+  return (a, ai, as, b, bi, bs, out, oi, n) => {
+    for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = f(a[ai], b[bi]);
+  };
+}
+
+export const binaryKernels = {
+  add: (a, ai, as, b, bi, bs, out, oi, n) => {
+    for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = a[ai] + b[bi];
+  },
+  sub: (a, ai, as, b, bi, bs, out, oi, n) => {
+    for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = a[ai] - b[bi];
+  },
+  mul: (a, ai, as, b, bi, bs, out, oi, n) => {
+    for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = a[ai] * b[bi];
+  },
+  div: (a, ai, as, b, bi, bs, out, oi, n) => {
+    for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = a[ai] / b[bi];
+  },
+  pow: row(Math.pow),
+  maximum: row((x, y) => (x !== x || y !== y ? NaN : x > y ? x : y)),
+  minimum: row((x, y) => (x !== x || y !== y ? NaN : x < y ? x : y)),
+  eq: row((x, y) => (x === y ? 1 : 0)),
+  ne: row((x, y) => (x !== y ? 1 : 0)),
+  lt: row((x, y) => (x < y ? 1 : 0)),
+  le: row((x, y) => (x <= y ? 1 : 0)),
+  gt: row((x, y) => (x > y ? 1 : 0)),
+  ge: row((x, y) => (x >= y ? 1 : 0)),
+  logicalAnd: row((x, y) => (x !== 0 && y !== 0 ? 1 : 0)),
+  logicalOr: row((x, y) => (x !== 0 || y !== 0 ? 1 : 0)),
+} satisfies Record<string, RowKernel>;
+
+export type BinaryOpName = keyof typeof binaryKernels;
+
+/** out (contiguous, of `shape`) = kernel(a, b), with a and b already broadcast to `shape`. */
+export function binaryMap(kernel: RowKernel, a: StridedArray, b: StridedArray, out: TypedArray, shape: readonly number[]): void {
+  const nd = shape.length;
+  if (out.length === 0) return;
+  if (nd === 0) {
+    kernel(a.data, a.offset, 0, b.data, b.offset, 0, out, 0, 1);
+    return;
+  }
+  const rowLen = shape[nd - 1];
+  const asr = a.strides[nd - 1];
+  const bsr = b.strides[nd - 1];
+  const aStep = flatStep(shape, a.strides);
+  const bStep = flatStep(shape, b.strides);
+  if (aStep >= 0 && bStep >= 0) {
+    kernel(a.data, a.offset, aStep, b.data, b.offset, bStep, out, 0, out.length);
+    return;
+  }
+  const index = new Array<number>(nd).fill(0);
+  let ai = a.offset;
+  let bi = b.offset;
+  for (let oi = 0; oi < out.length; oi += rowLen) {
+    kernel(a.data, ai, asr, b.data, bi, bsr, out, oi, rowLen);
+    for (let k = nd - 2; k >= 0; k--) {
+      index[k]++;
+      ai += a.strides[k];
+      bi += b.strides[k];
+      if (index[k] < shape[k]) break;
+      ai -= index[k] * a.strides[k];
+      bi -= index[k] * b.strides[k];
+      index[k] = 0;
+    }
+  }
+}
+
+/**
+ * 1 when the view reads its elements in plain row-major order, 0 when it reads them all from one
+ * place (a broadcast scalar), −1 otherwise.
+ */
+function flatStep(shape: readonly number[], strides: readonly number[]): number {
+  let allZero = true;
+  let expected = 1;
+  let contiguous = true;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] === 1) continue;
+    if (strides[i] !== 0) allZero = false;
+    if (strides[i] !== expected) contiguous = false;
+    expected *= shape[i];
+  }
+  return allZero ? 0 : contiguous ? 1 : -1;
+}
+
+/** out = cond ? a : b elementwise, all three already broadcast to `shape`. */
+export function whereMap(cond: StridedArray, a: StridedArray, b: StridedArray, out: TypedArray, shape: readonly number[]): void {
+  const nd = shape.length;
+  const index = new Array<number>(nd).fill(0);
+  let ci = cond.offset;
+  let ai = a.offset;
+  let bi = b.offset;
+  for (let oi = 0; oi < out.length; oi++) {
+    out[oi] = cond.data[ci] !== 0 ? a.data[ai] : b.data[bi];
+    for (let k = nd - 1; k >= 0; k--) {
+      index[k]++;
+      ci += cond.strides[k];
+      ai += a.strides[k];
+      bi += b.strides[k];
+      if (index[k] < shape[k]) break;
+      ci -= index[k] * cond.strides[k];
+      ai -= index[k] * a.strides[k];
+      bi -= index[k] * b.strides[k];
+      index[k] = 0;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Getting a WebGPU device for the WGSL kernels, and telling hardware adapters from software ones
+ * (SwiftShader, lavapipe, "fallback" adapters), which are slower than the CPU backend.
+ */
+import { isSoftwareRenderer } from '../software-renderer.js';
+import { BackendUnavailableError } from '../unavailable-error.js';
+
+/** A device and what its adapter is. */
+export interface WebGpuDevice {
+  device: GPUDevice;
+  /** vendor / architecture / device / description of the adapter, as it reports them. */
+  adapterDescription: string;
+  /** True for fallback adapters and software implementations. */
+  software: boolean;
+}
+
+/** Options of `requestWebGpuDevice`. */
+export interface WebGpuDeviceOptions {
+  /** Accept a software adapter (tests do; automatic use should not). Default false. */
+  allowSoftware?: boolean;
+}
+
+/**
+ * Requests an adapter and a device from `gpu` (`navigator.gpu` in a browser, `create([])` of the
+ * `webgpu` package in Node). Rejects with a `BackendUnavailableError` when there is no adapter,
+ * or only a software one and `allowSoftware` is not set.
+ */
+export async function requestWebGpuDevice(gpu: GPU, opts: WebGpuDeviceOptions = {}): Promise<WebGpuDevice> {
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) {
+    throw new BackendUnavailableError('requestWebGpuDevice: no WebGPU adapter is available (the browser or driver offers none)');
+  }
+  const info = adapter.info;
+  const adapterDescription = [info.vendor, info.architecture, info.device, info.description].filter((s) => s !== '').join(' / ');
+  // isFallbackAdapter moved from GPUAdapter to GPUAdapterInfo; read both.
+  const flagged = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const software = flagged || isSoftwareRenderer(adapterDescription);
+  if (software && opts.allowSoftware !== true) {
+    throw new BackendUnavailableError(
+      `requestWebGpuDevice: the only WebGPU adapter is a software one ("${adapterDescription}"), slower than the CPU backend; pass { allowSoftware: true } to use it anyway`,
+    );
+  }
+  return { device: await adapter.requestDevice(), adapterDescription, software };
+}

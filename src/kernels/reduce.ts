@@ -1,0 +1,93 @@
+/**
+ * Reductions over the innermost block of a contiguous array. The caller arranges the reduced
+ * dims last (permute + contiguous), so the data is `outer` consecutive blocks of `inner`
+ * elements and each kernel reduces every block to one value (or, for softmax, maps it).
+ */
+import type { TypedArray, FloatArray } from '../tensor/dtype.js';
+
+/** out[o] = Σ_i src[o·inner + i]. */
+export function sumBlocks(src: TypedArray, out: TypedArray, outer: number, inner: number): void {
+  for (let o = 0, base = 0; o < outer; o++, base += inner) {
+    let s = 0;
+    for (let i = 0; i < inner; i++) s += src[base + i];
+    out[o] = s;
+  }
+}
+
+/** out[o] = max (or min) of block o; indices[o] = its first position in the block. NaN wins, as in PyTorch. */
+export function extremumBlocks(
+  src: TypedArray, out: TypedArray, indices: Int32Array | null, outer: number, inner: number, wantMax: boolean,
+): void {
+  for (let o = 0, base = 0; o < outer; o++, base += inner) {
+    let best = src[base];
+    let bestAt = 0;
+    for (let i = 1; i < inner && best === best; i++) {
+      const v = src[base + i];
+      if (v !== v || (wantMax ? v > best : v < best)) {
+        best = v;
+        bestAt = i;
+      }
+    }
+    out[o] = best;
+    if (indices) indices[o] = bestAt;
+  }
+}
+
+/**
+ * out[o] = Σ_i (x_i − mean)² / (inner − correction), two passes (mean first) for accuracy.
+ * With inner − correction ≤ 0 the result is NaN, as in PyTorch.
+ */
+export function varianceBlocks(src: TypedArray, out: FloatArray, outer: number, inner: number, correction: number): void {
+  for (let o = 0, base = 0; o < outer; o++, base += inner) {
+    let mean = 0;
+    for (let i = 0; i < inner; i++) mean += src[base + i];
+    mean /= inner;
+    let ss = 0;
+    for (let i = 0; i < inner; i++) {
+      const d = src[base + i] - mean;
+      ss += d * d;
+    }
+    const denom = inner - correction;
+    out[o] = denom > 0 ? ss / denom : NaN;
+  }
+}
+
+/** out[o] = m + log Σ_i exp(x_i − m) with m the block's max, so no exp overflows. */
+export function logsumexpBlocks(src: FloatArray, out: FloatArray, outer: number, inner: number): void {
+  for (let o = 0, base = 0; o < outer; o++, base += inner) {
+    let m = -Infinity;
+    for (let i = 0; i < inner; i++) if (src[base + i] > m) m = src[base + i];
+    if (m === -Infinity || m === Infinity) {
+      out[o] = m;
+      continue;
+    }
+    let s = 0;
+    for (let i = 0; i < inner; i++) s += Math.exp(src[base + i] - m);
+    out[o] = m + Math.log(s);
+  }
+}
+
+/**
+ * Softmax of each block: y_i = exp(x_i − m) / Σ_j exp(x_j − m), m the max (subtracting it changes
+ * nothing mathematically and keeps exp ≤ 1). With `log`, y_i = x_i − m − log Σ_j exp(x_j − m).
+ */
+export function softmaxBlocks(src: FloatArray, out: FloatArray, outer: number, inner: number, log: boolean): void {
+  for (let o = 0, base = 0; o < outer; o++, base += inner) {
+    let m = -Infinity;
+    for (let i = 0; i < inner; i++) if (src[base + i] > m) m = src[base + i];
+    if (m === -Infinity) m = 0;
+    let s = 0;
+    for (let i = 0; i < inner; i++) {
+      const e = Math.exp(src[base + i] - m);
+      if (!log) out[base + i] = e;
+      s += e;
+    }
+    if (log) {
+      const shift = m + Math.log(s);
+      for (let i = 0; i < inner; i++) out[base + i] = src[base + i] - shift;
+    } else {
+      const inv = 1 / s;
+      for (let i = 0; i < inner; i++) out[base + i] *= inv;
+    }
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Creating tensors: from values, filled, ranges, and random (from the library's seeded generator).
+ * Shapes may be given as an array or as spread numbers: `zeros([2, 3])` or `zeros(2, 3)`.
+ */
+import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { allocate, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { nextFloat, nextInt, nextNormal } from './random.js';
+import { parseShape, shapeSize } from './shape.js';
+import { Tensor, type NestedArray } from './tensor.js';
+
+/** Options every creation function takes. */
+export interface CreationOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+/** A shape as an array or spread numbers, optionally followed by options. */
+export type ShapeArgs = (number | readonly number[] | CreationOptions)[];
+
+function splitShapeArgs(args: ShapeArgs, op: string): { shape: number[]; opts: CreationOptions } {
+  const last = args[args.length - 1];
+  const hasOpts = typeof last === 'object' && last !== null && !Array.isArray(last);
+  const opts = hasOpts ? (last as CreationOptions) : {};
+  const dims = (hasOpts ? args.slice(0, -1) : args) as (number | readonly number[])[];
+  return { shape: parseShape(dims, op), opts };
+}
+
+function finish(t: Tensor, opts: CreationOptions): Tensor {
+  if (opts.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function filled(shape: readonly number[], value: number, opts: CreationOptions): Tensor {
+  const dtype = opts.dtype ?? 'float32';
+  const data = allocate(dtype, shapeSize(shape));
+  if (value !== 0) data.fill(value);
+  return finish(new Tensor(data, shape, { dtype }), opts);
+}
+
+/** Flattens nested arrays, checking they are rectangular; returns values and shape. */
+function flattenNested(values: NestedArray, op: string): { flat: number[]; shape: number[]; bool: boolean } {
+  const shape: number[] = [];
+  let probe: NestedArray = values;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe.length > 0 ? probe[0] : 0;
+  }
+  const bool = typeof probe === 'boolean';
+  const flat: number[] = [];
+  const walk = (v: NestedArray, depth: number): void => {
+    if (depth === shape.length) {
+      if (Array.isArray(v)) throw new ShapeError(`${op}: ragged nested array (expected shape ${fmtShape(shape)})`);
+      flat.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new ShapeError(`${op}: ragged nested array (expected shape ${fmtShape(shape)}, found a length of ${Array.isArray(v) ? v.length : 'scalar'} at depth ${depth})`);
+    }
+    for (const x of v) walk(x, depth + 1);
+  };
+  walk(values, 0);
+  return { flat, shape, bool };
+}
+
+/**
+ * A tensor from a number, nested arrays or a typed array. dtype defaults: Float64Array → float64,
+ * Int32Array → int32, booleans → bool, everything else float32. A typed array of the chosen
+ * dtype is used as the storage without copying; `shape` reshapes flat data.
+ */
+export function tensor(
+  values: number | boolean | NestedArray | TypedArray | ArrayLike<number>,
+  opts: CreationOptions & { shape?: readonly number[] } = {},
+): Tensor {
+  let flat: ArrayLike<number>;
+  let shape: number[];
+  let inferred: DType;
+  if (typeof values === 'number' || typeof values === 'boolean') {
+    flat = [typeof values === 'boolean' ? (values ? 1 : 0) : values];
+    shape = [];
+    inferred = typeof values === 'boolean' ? 'bool' : 'float32';
+  } else if (Array.isArray(values)) {
+    const f = flattenNested(values, 'tensor');
+    flat = f.flat;
+    shape = f.shape;
+    inferred = f.bool ? 'bool' : 'float32';
+  } else {
+    const arr = values as ArrayLike<number>;
+    flat = arr;
+    shape = [arr.length];
+    inferred = dtypeOfArray(arr);
+  }
+  if (opts.shape) {
+    const target = parseShape([opts.shape], 'tensor');
+    if (shapeSize(target) !== flat.length) {
+      throw new ShapeError(`tensor: shape ${fmtShape(target)} needs ${shapeSize(target)} values, got ${flat.length}`);
+    }
+    shape = target;
+  }
+  const dtype = opts.dtype ?? inferred;
+  let data: TypedArray;
+  if (sameArrayKind(flat, dtype)) {
+    data = flat as TypedArray;
+  } else {
+    data = allocate(dtype, flat.length);
+    for (let i = 0; i < flat.length; i++) data[i] = dtype === 'bool' ? (flat[i] ? 1 : 0) : flat[i];
+  }
+  return finish(new Tensor(data, shape, { dtype }), opts);
+}
+
+function sameArrayKind(a: ArrayLike<number>, dtype: DType): boolean {
+  return (
+    (dtype === 'float32' && a instanceof Float32Array) ||
+    (dtype === 'float64' && a instanceof Float64Array) ||
+    (dtype === 'int32' && a instanceof Int32Array) ||
+    (dtype === 'bool' && a instanceof Uint8Array)
+  );
+}
+
+/** A tensor of zeros. */
+export function zeros(...args: ShapeArgs): Tensor {
+  const { shape, opts } = splitShapeArgs(args, 'zeros');
+  return filled(shape, 0, opts);
+}
+
+/** A tensor of ones. */
+export function ones(...args: ShapeArgs): Tensor {
+  const { shape, opts } = splitShapeArgs(args, 'ones');
+  return filled(shape, 1, opts);
+}
+
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: readonly number[] | number, value: number, opts: CreationOptions = {}): Tensor {
+  return filled(parseShape([shape], 'full'), value, opts);
+}
+
+/** The n×n identity matrix (n×m with a second size). */
+export function eye(n: number, mOrOpts?: number | CreationOptions, maybeOpts: CreationOptions = {}): Tensor {
+  const m = typeof mOrOpts === 'number' ? mOrOpts : n;
+  const opts = typeof mOrOpts === 'object' ? mOrOpts : maybeOpts;
+  const t = filled(parseShape([[n, m]], 'eye'), 0, { dtype: opts.dtype });
+  for (let i = 0; i < Math.min(n, m); i++) t.storage[i * m + i] = 1;
+  return finish(t, opts);
+}
+
+/**
+ * Values from start (inclusive) to end (exclusive) by step: `arange(end)` or
+ * `arange(start, end, step = 1)`. int32 when every argument is an integer, else float32.
+ */
+export function arange(startOrEnd: number, end?: number, step = 1, opts: CreationOptions = {}): Tensor {
+  const start = end === undefined ? 0 : startOrEnd;
+  const stop = end === undefined ? startOrEnd : end;
+  if (step === 0 || !Number.isFinite(step)) throw new ShapeError(`arange: step must be a finite non-zero number, got ${step}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const integral = [start, stop, step].every(Number.isInteger);
+  const dtype = opts.dtype ?? (integral ? 'int32' : 'float32');
+  const data = allocate(dtype, n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return finish(new Tensor(data, [n], { dtype }), opts);
+}
+
+/** `steps` evenly spaced values from start to end, both included. */
+export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new ShapeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  const dtype = opts.dtype ?? 'float32';
+  const data = allocate(dtype, steps);
+  const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
+  for (let i = 0; i < steps; i++) data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
+  return finish(new Tensor(data, [steps], { dtype }), opts);
+}
+
+function randomFilled(shape: readonly number[], opts: CreationOptions, op: string, draw: () => number): Tensor {
+  const dtype = opts.dtype ?? 'float32';
+  if (!isFloating(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
+  const data = allocate(dtype, shapeSize(shape));
+  for (let i = 0; i < data.length; i++) data[i] = draw();
+  return finish(new Tensor(data, shape, { dtype }), opts);
+}
+
+/** Uniform samples in [0, 1). */
+export function rand(...args: ShapeArgs): Tensor {
+  const { shape, opts } = splitShapeArgs(args, 'rand');
+  return randomFilled(shape, opts, 'rand', nextFloat);
+}
+
+/** Standard normal samples. */
+export function randn(...args: ShapeArgs): Tensor {
+  const { shape, opts } = splitShapeArgs(args, 'randn');
+  return randomFilled(shape, opts, 'randn', nextNormal);
+}
+
+/** Uniform integers in [low, high), int32 by default. */
+export function randint(low: number, high: number, shape: readonly number[] | number, opts: CreationOptions = {}): Tensor {
+  if (!(high > low)) throw new ShapeError(`randint: high (${high}) must be greater than low (${low})`);
+  const dims = parseShape([shape], 'randint');
+  const dtype = opts.dtype ?? 'int32';
+  const data = allocate(dtype, shapeSize(dims));
+  for (let i = 0; i < data.length; i++) data[i] = nextInt(low, high);
+  return finish(new Tensor(data, dims, { dtype }), opts);
+}
+
+/** Zeros with t's shape and dtype. */
+export function zerosLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  return filled(t.shape, 0, { dtype: t.dtype, ...opts });
+}
+
+/** Ones with t's shape and dtype. */
+export function onesLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  return filled(t.shape, 1, { dtype: t.dtype, ...opts });
+}
+
+/** Uniform [0, 1) samples with t's shape (and dtype, when float). */
+export function randLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  return randomFilled(t.shape, { dtype: isFloating(t.dtype) ? t.dtype : 'float32', ...opts }, 'randLike', nextFloat);
+}
+
+/** Standard normal samples with t's shape (and dtype, when float). */
+export function randnLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  return randomFilled(t.shape, { dtype: isFloating(t.dtype) ? t.dtype : 'float32', ...opts }, 'randnLike', nextNormal);
+}
