@@ -36,3 +36,7 @@ export { Context, type ContextWith } from './autograd/node.js';
 
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
 export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
+
+export * as nn from './nn/index.js';
+export { Module } from './nn/module.js';
+export { Parameter } from './nn/parameter.js';

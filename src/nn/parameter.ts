@@ -1,0 +1,12 @@
+/**
+ * A Parameter is a leaf tensor that a Module owns and an optimizer updates. It shares its
+ * elements with the tensor it was made from and requires grad unless told otherwise.
+ */
+import { Tensor } from '../tensor/tensor.js';
+
+export class Parameter extends Tensor {
+  constructor(data: Tensor, requiresGrad = true) {
+    super(data.storage, data.shape, { strides: data.strides, offset: data.offset, dtype: data.dtype, version: data.version });
+    if (requiresGrad) this.requiresGrad_(true);
+  }
+}
