@@ -83,38 +83,39 @@ function readMetadata(value: JsonValue): Map<string, string> {
 }
 
 function readEntry(name: string, value: JsonValue): HeaderEntry {
-  const where = `tensor ${quoteName(name)}`;
+  // Messages are built only on failure: a header may hold a hundred thousand entries.
+  const where = (): string => `tensor ${quoteName(name)}`;
   if (name === FORBIDDEN_NAME) invalid(`tensor name ${quoteName(name)} is not allowed`);
-  if (!isObject(value)) invalid(`${where} must be an object, not ${kindOf(value)}`);
+  if (!isObject(value)) invalid(`${where()} must be an object, not ${kindOf(value)}`);
   const dtype = value.get('dtype');
   const shape = value.get('shape');
   const offsets = value.get('data_offsets');
-  if (dtype === undefined) invalid(`${where} has no "dtype"`);
-  if (shape === undefined) invalid(`${where} has no "shape"`);
-  if (offsets === undefined) invalid(`${where} has no "data_offsets"`);
-  if (typeof dtype !== 'string') invalid(`${where}: "dtype" must be a string, not ${kindOf(dtype)}`);
-  if (!isSafetensorsDType(dtype)) invalid(`${where}: unknown dtype ${quoteName(dtype)}`);
-  if (!Array.isArray(shape)) invalid(`${where}: "shape" must be an array, not ${kindOf(shape)}`);
-  if (!Array.isArray(offsets)) invalid(`${where}: "data_offsets" must be an array, not ${kindOf(offsets)}`);
+  if (dtype === undefined) invalid(`${where()} has no "dtype"`);
+  if (shape === undefined) invalid(`${where()} has no "shape"`);
+  if (offsets === undefined) invalid(`${where()} has no "data_offsets"`);
+  if (typeof dtype !== 'string') invalid(`${where()}: "dtype" must be a string, not ${kindOf(dtype)}`);
+  if (!isSafetensorsDType(dtype)) invalid(`${where()}: unknown dtype ${quoteName(dtype)}`);
+  if (!Array.isArray(shape)) invalid(`${where()}: "shape" must be an array, not ${kindOf(shape)}`);
+  if (!Array.isArray(offsets)) invalid(`${where()}: "data_offsets" must be an array, not ${kindOf(offsets)}`);
   if (offsets.length !== 2) {
-    invalid(`${where}: "data_offsets" must have exactly 2 elements, not ${offsets.length}`);
+    invalid(`${where()}: "data_offsets" must have exactly 2 elements, not ${offsets.length}`);
   }
-  const dims = shape.map((dim, i) => unsignedInteger(dim, `${where}: shape[${i}]`));
-  const begin = unsignedInteger(offsets[0], `${where}: data_offsets[0]`);
-  const end = unsignedInteger(offsets[1], `${where}: data_offsets[1]`);
+  const dims = shape.map((dim, i) => unsignedInteger(dim, () => `${where()}: shape[${i}]`));
+  const begin = unsignedInteger(offsets[0], () => `${where()}: data_offsets[0]`);
+  const end = unsignedInteger(offsets[1], () => `${where()}: data_offsets[1]`);
   return { name, dtype, shape: dims, begin, end };
 }
 
 /** A plain-digit integer lexeme whose value is a safe integer (≤ 2^53 − 1), else FormatError. */
-function unsignedInteger(value: JsonValue, what: string): number {
+function unsignedInteger(value: JsonValue, what: () => string): number {
   if (value === null || typeof value !== 'object' || value instanceof Map || Array.isArray(value)) {
-    return invalid(`${what} must be an unsigned integer, not ${kindOf(value)}`);
+    return invalid(`${what()} must be an unsigned integer, not ${kindOf(value)}`);
   }
   const { lexeme } = value;
   if (!PLAIN_UNSIGNED_INTEGER.test(lexeme)) {
-    invalid(`${what} is ${lexeme}, not a plain unsigned integer (no sign, fraction or exponent)`);
+    invalid(`${what()} is ${lexeme}, not a plain unsigned integer (no sign, fraction or exponent)`);
   }
   const number = Number(lexeme);
-  if (!Number.isSafeInteger(number)) invalid(`${what} is ${lexeme}, larger than 2^53 - 1`);
+  if (!Number.isSafeInteger(number)) invalid(`${what()} is ${lexeme}, larger than 2^53 - 1`);
   return number;
 }

@@ -23,11 +23,11 @@ export function validateLayout(entries: readonly HeaderEntry[], bufferLength: nu
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let start = 0;
   for (const entry of sorted) {
-    const where = `tensor ${quoteName(entry.name)}`;
+    const where = (): string => `tensor ${quoteName(entry.name)}`; // built only on failure
     if (entry.begin !== start || entry.end < entry.begin) {
       readFailure(
         'InvalidOffset',
-        `${where} has data_offsets [${entry.begin},${entry.end}] but the previous tensor ends at ${start}`,
+        `${where()} has data_offsets [${entry.begin},${entry.end}] but the previous tensor ends at ${start}`,
       );
     }
     start = entry.end;
@@ -35,18 +35,18 @@ export function validateLayout(entries: readonly HeaderEntry[], bufferLength: nu
     let elements = 1n;
     for (const dim of entry.shape) {
       elements *= BigInt(dim);
-      if (elements > USIZE_MAX) readFailure('ValidationOverflow', `${where}: element count overflows 64 bits`);
+      if (elements > USIZE_MAX) readFailure('ValidationOverflow', `${where()}: element count overflows 64 bits`);
     }
     const bits = elements * BigInt(bitSize(entry.dtype));
-    if (bits > USIZE_MAX) readFailure('ValidationOverflow', `${where}: bit count overflows 64 bits`);
+    if (bits > USIZE_MAX) readFailure('ValidationOverflow', `${where()}: bit count overflows 64 bits`);
     if (bits % 8n !== 0n) {
-      readFailure('MisalignedSlice', `${where}: ${elements} elements of ${entry.dtype} do not fill whole bytes`);
+      readFailure('MisalignedSlice', `${where()}: ${elements} elements of ${entry.dtype} do not fill whole bytes`);
     }
     const expected = bits / 8n;
     if (BigInt(entry.end - entry.begin) !== expected) {
       readFailure(
         'TensorInvalidInfo',
-        `${where} is ${entry.dtype} of shape [${entry.shape.join(',')}], which needs ${expected} bytes, ` +
+        `${where()} is ${entry.dtype} of shape [${entry.shape.join(',')}], which needs ${expected} bytes, ` +
           `but its data_offsets [${entry.begin},${entry.end}] span ${entry.end - entry.begin}`,
       );
     }

@@ -80,9 +80,13 @@ function arrayMatches(dtype: DType, data: TypedArray): boolean {
 /** A lone surrogate has no UTF-8 encoding, so such a name could not be written faithfully. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+function checkEncodable(text: string, what: string): void {
+  if (LONE_SURROGATE.test(text)) writeFailure(`${what} ${quoteName(text)} contains a lone surrogate`);
+}
+
 function checkName(name: string, what: string): void {
   if (name === FORBIDDEN_NAME) writeFailure(`${what} ${quoteName(name)} is not allowed`);
-  if (LONE_SURROGATE.test(name)) writeFailure(`${what} ${quoteName(name)} contains a lone surrogate`);
+  checkEncodable(name, what);
 }
 
 /**
@@ -126,7 +130,9 @@ function selectsInt64(
     const record = tensors.get(name);
     if (record === undefined) writeFailure(`int64Keys names ${quoteName(name)}, which is not among the tensors`);
     if (record.dtype !== 'int32') {
-      throw new DTypeError(`saveSafetensors: int64Keys names tensor ${quoteName(name)}, which is ${record.dtype}, not int32`);
+      throw new DTypeError(
+        `saveSafetensors: int64Keys names tensor ${quoteName(name)}, which is ${record.dtype}, not int32`,
+      );
     }
   }
   const names = new Set(selector);
@@ -137,7 +143,9 @@ function plan(name: string, record: WriteRecord, asInt64: boolean): PlannedTenso
   checkName(name, 'tensor name');
   if (name === METADATA_KEY) writeFailure(`tensor name ${quoteName(name)} is reserved for the metadata`);
   const { dtype, shape, data } = record;
-  if (!Object.hasOwn(FILE_DTYPE, dtype)) throw new DTypeError(`saveSafetensors: tensor ${quoteName(name)} has unknown dtype ${String(dtype)}`);
+  if (!Object.hasOwn(FILE_DTYPE, dtype)) {
+    throw new DTypeError(`saveSafetensors: tensor ${quoteName(name)} has unknown dtype ${String(dtype)}`);
+  }
   if (!arrayMatches(dtype, data)) {
     throw new DTypeError(
       `saveSafetensors: tensor ${quoteName(name)} is ${dtype}, so its data must be a ${ARRAY_CLASS[dtype]}`,
@@ -165,7 +173,7 @@ function metadataJson(metadata: ReadonlyMap<string, string>): string {
   for (const [key, value] of metadata) {
     checkName(key, 'metadata key');
     if (typeof value !== 'string') writeFailure(`metadata value of ${quoteName(key)} must be a string`);
-    checkName(value, 'metadata value');
+    checkEncodable(value, 'metadata value');
     members.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
   }
   return `${JSON.stringify(METADATA_KEY)}:{${members.join(',')}}`;
@@ -215,16 +223,17 @@ export function writeTensorBytes(
 /** Serializes `tensors` as a safetensors file. Throws ShapeError, DTypeError or FormatError before writing anything. */
 export function encodeSafetensors(tensors: ReadonlyMap<string, WriteRecord>, options: WriteOptions = {}): Uint8Array {
   const asInt64 = selectsInt64(options.int64Keys, tensors);
-  const planned = [...tensors].map(([name, record]) => plan(name, record, record.dtype === 'int32' ? asInt64(name) : false));
+  const planned = [...tensors].map(([name, record]) =>
+    plan(name, record, record.dtype === 'int32' && asInt64(name)),
+  );
   planned.sort((a, b) => dtypeRank(b.fileDType) - dtypeRank(a.fileDType) || compareCodePoints(a.name, b.name));
 
   const members: string[] = options.metadata === undefined ? [] : [metadataJson(options.metadata)];
   let offset = 0;
   for (const t of planned) {
     const shape = t.record.shape.join(',');
-    members.push(
-      `${JSON.stringify(t.name)}:{"dtype":"${t.fileDType}","shape":[${shape}],"data_offsets":[${offset},${offset + t.byteLength}]}`,
-    );
+    const offsets = `${offset},${offset + t.byteLength}`;
+    members.push(`${JSON.stringify(t.name)}:{"dtype":"${t.fileDType}","shape":[${shape}],"data_offsets":[${offsets}]}`);
     offset += t.byteLength;
   }
   const json = new TextEncoder().encode(`{${members.join(',')}}`);

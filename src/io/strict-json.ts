@@ -76,12 +76,16 @@ class StrictJsonParser {
     this.pos = pos;
   }
 
+  private code(): number {
+    return this.text.charCodeAt(this.pos); // NaN at the end of the text
+  }
+
   parseValue(depth: number): JsonValue {
-    const c = this.text[this.pos];
-    if (c === '{') return this.parseObject(depth + 1);
-    if (c === '[') return this.parseArray(depth + 1);
-    if (c === '"') return this.parseString();
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.parseNumber();
+    const c = this.code();
+    if (c === 0x7b) return this.parseObject(depth + 1); // {
+    if (c === 0x5b) return this.parseArray(depth + 1); // [
+    if (c === 0x22) return this.parseString(); // "
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.parseNumber(); // - or a digit
     if (this.text.startsWith('true', this.pos)) return this.literal(4, true);
     if (this.text.startsWith('false', this.pos)) return this.literal(5, false);
     if (this.text.startsWith('null', this.pos)) return this.literal(4, null);
@@ -99,54 +103,51 @@ class StrictJsonParser {
     this.skipWhitespace();
   }
 
+  /** After a member or item: consumes ',' (returns false) or the closing bracket (returns true). */
+  private endOrComma(close: number, expected: string): boolean {
+    this.skipWhitespace();
+    const c = this.code();
+    if (c === close) {
+      this.pos++;
+      return true;
+    }
+    if (c !== 0x2c) this.failHere(expected);
+    this.pos++;
+    this.skipWhitespace();
+    return false;
+  }
+
   private parseObject(depth: number): JsonObject {
     this.enter(depth);
     const members: JsonObject = new Map();
-    if (this.text[this.pos] === '}') {
+    if (this.code() === 0x7d) {
       this.pos++;
       return members;
     }
-    for (;;) {
-      if (this.text[this.pos] !== '"') this.failHere('expected a string key');
+    do {
+      if (this.code() !== 0x22) this.failHere('expected a string key');
       const keyPos = this.pos;
       const key = this.parseString();
       if (members.has(key)) this.fail(`duplicate key ${JSON.stringify(key)} at character ${keyPos}`);
       this.skipWhitespace();
-      if (this.text[this.pos] !== ':') this.failHere("expected ':'");
+      if (this.code() !== 0x3a) this.failHere("expected ':'");
       this.pos++;
       this.skipWhitespace();
       members.set(key, this.parseValue(depth));
-      this.skipWhitespace();
-      const next = this.text[this.pos];
-      this.pos++;
-      if (next === '}') return members;
-      if (next !== ',') {
-        this.pos--;
-        this.failHere("expected ',' or '}'");
-      }
-      this.skipWhitespace();
-    }
+    } while (!this.endOrComma(0x7d, "expected ',' or '}'"));
+    return members;
   }
 
   private parseArray(depth: number): JsonValue[] {
     this.enter(depth);
     const items: JsonValue[] = [];
-    if (this.text[this.pos] === ']') {
+    if (this.code() === 0x5d) {
       this.pos++;
       return items;
     }
-    for (;;) {
-      items.push(this.parseValue(depth));
-      this.skipWhitespace();
-      const next = this.text[this.pos];
-      this.pos++;
-      if (next === ']') return items;
-      if (next !== ',') {
-        this.pos--;
-        this.failHere("expected ',' or ']'");
-      }
-      this.skipWhitespace();
-    }
+    do items.push(this.parseValue(depth));
+    while (!this.endOrComma(0x5d, "expected ',' or ']'"));
+    return items;
   }
 
   private parseNumber(): JsonNumber {

@@ -21,6 +21,7 @@ describe('reference checks', () => {
   it('HeaderTooLarge: N compared as BigInt, so 2^64 - 1 is not rounded', () => {
     expectFormatError(read(rawFile('{}', 0, (1n << 64n) - 1n)), 'HeaderTooLarge');
     expectFormatError(read(rawFile('{}', 0, 100_000_001n)), 'HeaderTooLarge');
+    expectFormatError(read(rawFile('{}', 0, 100_000_000n)), 'InvalidHeaderLength'); // the cap itself is allowed
   });
 
   it('HeaderTooLarge: maxHeaderBytes lowers the cap', () => {
@@ -57,7 +58,9 @@ describe('reference checks', () => {
   });
 
   it('InvalidOffset: END < BEGIN', () => {
-    const header = `{"a":${entry('U8', '[0]', '[0,0]')},"b":${entry('U8', '[0]', '[0,0]')},"c":${entry('U8', '[1]', '[0,1]')},"d":${entry('U8', '[1]', '[1,0]')}}`;
+    const header =
+      `{"a":${entry('U8', '[0]', '[0,0]')},"b":${entry('U8', '[0]', '[0,0]')},` +
+      `"c":${entry('U8', '[1]', '[0,1]')},"d":${entry('U8', '[1]', '[1,0]')}}`;
     expectFormatError(read(rawFile(header, 1)), 'InvalidOffset');
   });
 

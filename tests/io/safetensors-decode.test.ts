@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
 import { decodeTensorData } from '../../src/io/safetensors-decode.js';
 import { decodeSafetensors } from '../../src/io/safetensors-read.js';
-import { encodeSafetensors, writeTensorBytes } from '../../src/io/safetensors-write.js';
+import { encodeSafetensors, writeTensorBytes, type WriteRecord } from '../../src/io/safetensors-write.js';
 import { expectFormatError, rawFile } from './helpers.js';
 
 /** Little-endian bytes written with a DataView setter. */
@@ -147,14 +147,25 @@ describe('writeTensorBytes', () => {
 
 describe('writer input checks', () => {
   const one = { dtype: 'float32' as const, shape: [1], data: Float32Array.of(1) };
-  const write = (tensors: Map<string, Parameters<typeof encodeSafetensors>[0] extends ReadonlyMap<string, infer R> ? R : never>) =>
-    () => encodeSafetensors(tensors);
+  const write = (tensors: Map<string, WriteRecord>) => () => encodeSafetensors(tensors);
 
   it('rejects reserved and unencodable names', () => {
     expect(write(new Map([['__metadata__', one]]))).toThrow(/reserved for the metadata/);
     expect(write(new Map([['__proto__', one]]))).toThrow(/"__proto__" is not allowed/);
     expect(write(new Map([['a\ud800', one]]))).toThrow(/lone surrogate/);
     expect(() => encodeSafetensors(new Map(), { metadata: new Map([['k', 1 as unknown as string]]) })).toThrow(FormatError);
+    expect(() => encodeSafetensors(new Map(), { metadata: new Map([['__proto__', 'x']]) })).toThrow(/not allowed/);
+    expect(() => encodeSafetensors(new Map(), { metadata: new Map([['k', '\udc00']]) })).toThrow(/lone surrogate/);
+    const harmless = encodeSafetensors(new Map(), { metadata: new Map([['k', '__proto__']]) });
+    expect(decodeSafetensors(harmless).metadata.get('k')).toBe('__proto__');
+  });
+
+  it('HeaderTooLarge: a header over 100,000,000 bytes once padded', () => {
+    const fits = 'x'.repeat(100_000_000 - '{"__metadata__":{"k":""}}'.length);
+    expect(encodeSafetensors(new Map(), { metadata: new Map([['k', fits]]) }).length).toBe(100_000_008);
+    expect(() => encodeSafetensors(new Map(), { metadata: new Map([['k', `${fits}x`]]) })).toThrow(
+      'saveSafetensors: HeaderTooLarge: the header needs 100000008 bytes, more than 100000000',
+    );
   });
 
   it('rejects data whose length or type does not match', () => {
