@@ -40,3 +40,4 @@ export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
 export * as nn from './nn/index.js';
 export { Module } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
+export * as io from './io/index.js';
