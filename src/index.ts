@@ -41,3 +41,4 @@ export * as nn from './nn/index.js';
 export { Module } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
 export * as io from './io/index.js';
+export * as viz from './viz/index.js';
