@@ -8,6 +8,11 @@ import { BackendUnavailableError } from '../unavailable-error.js';
 /** A device and what its adapter is. */
 export interface WebGpuDevice {
   device: GPUDevice;
+  /**
+   * The GPU object the device came from, kept referenced here: Node's webgpu package (Dawn)
+   * tears its instance down when that object is garbage-collected, even with devices still in use.
+   */
+  gpu: GPU;
   /** vendor / architecture / device / description of the adapter, as it reports them. */
   adapterDescription: string;
   /** True for fallback adapters and software implementations. */
@@ -40,5 +45,5 @@ export async function requestWebGpuDevice(gpu: GPU, opts: WebGpuDeviceOptions = 
       `requestWebGpuDevice: the only WebGPU adapter is a software one ("${adapterDescription}"), slower than the CPU backend; pass { allowSoftware: true } to use it anyway`,
     );
   }
-  return { device: await adapter.requestDevice(), adapterDescription, software };
+  return { device: await adapter.requestDevice(), gpu, adapterDescription, software };
 }

@@ -11,6 +11,7 @@ import { ShapeError } from '../../../errors.js';
 import type { FloatArray } from '../../../tensor/dtype.js';
 import type { Backend, Conv2dSpec, MatmulSpec } from '../../backend.js';
 import { cpuBackend } from '../../registry.js';
+import type { WebGpuDevice } from './webgpu-device.js';
 import { conv2dInputGradWgsl, conv2dWeightGradWgsl, conv2dWgsl, dispatchGrid, matmulWgsl } from './wgsl-sources.js';
 
 /** The `Backend` products, asynchronous: each resolves once its `out` argument is written. */
@@ -26,6 +27,8 @@ export type WebGpuRunPlace = 'webgpu' | 'cpu-backend';
 /** WebGPU kernels on one device, with where their calls ran. */
 export interface WebGpuKernels extends AsyncBackend {
   readonly minSize: number;
+  /** What the kernels were created on (held, so a Node GPU object outlives them). */
+  readonly device: GPUDevice | WebGpuDevice;
   runCounts(): Readonly<Record<WebGpuRunPlace, number>>;
 }
 
@@ -45,8 +48,13 @@ const COPY_DST = 0x0008;
 const STORAGE = 0x0080;
 const MAP_MODE_READ = 0x0001;
 
-/** Creates the WebGPU kernels on `device` (from `requestWebGpuDevice` or the caller's own). */
-export function createWebGpuKernels(device: GPUDevice, opts: WebGpuKernelsOptions = {}): WebGpuKernels {
+/**
+ * Creates the WebGPU kernels on a device: the caller's own `GPUDevice`, or what
+ * `requestWebGpuDevice` returned (preferred in Node: the kernels then keep its GPU object alive).
+ */
+export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebGpuKernelsOptions = {}): WebGpuKernels {
+  const opened = 'device' in target ? target : null;
+  const device = opened === null ? (target as GPUDevice) : opened.device;
   const minSize = opts.minSize ?? 2 ** 20;
   const pipelines = new Map<string, GPUComputePipeline>();
   const counts: Record<WebGpuRunPlace, number> = { webgpu: 0, 'cpu-backend': 0 };
@@ -122,6 +130,7 @@ export function createWebGpuKernels(device: GPUDevice, opts: WebGpuKernelsOption
   return {
     name: 'webgpu',
     minSize,
+    device: opened ?? device,
     runCounts: () => ({ ...counts }),
 
     async matmul(a: FloatArray, b: FloatArray, out: FloatArray, s: MatmulSpec): Promise<void> {
