@@ -1,0 +1,28 @@
+/**
+ * Runs the benchmark workloads and prints one markdown table per workload.
+ *
+ *   npm run bench                 every workload, full sizes
+ *   npm run bench:quick           reduced sizes and time budgets (under a minute)
+ *   npm run bench -- --only=W1    only the named workloads (comma-separated ids)
+ */
+import { cpus } from 'node:os';
+import { TABLE_HEADER, formatCase, measureCase } from './harness.js';
+import { WORKLOADS } from './workloads/index.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const timeMs = quick ? 150 : 1500;
+
+console.log(`# tsgrad benchmarks${quick ? ' (quick)' : ''}`);
+console.log(`${new Date().toISOString()} · Node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}\n`);
+
+for (const workload of WORKLOADS) {
+  if (only !== undefined && !only.includes(workload.id)) continue;
+  console.log(`## ${workload.id}: ${workload.title}\n`);
+  console.log(TABLE_HEADER.join('\n'));
+  for (const c of workload.cases(quick)) {
+    console.log(formatCase(c, await measureCase(c, timeMs)).join('\n'));
+  }
+  console.log('');
+}
