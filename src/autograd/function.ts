@@ -21,6 +21,7 @@ import { Context, Node } from './node.js';
 /** The arguments of an op class's forward, after the context. */
 type ForwardArgs<F> = F extends { forward(ctx: never, ...args: infer A): Tensor } ? A : never;
 
+/** Base class of differentiable ops: define static `forward` and `backward`, call `apply`. */
 export class Function {
   /** Computes the op's output. Subclasses must define it. */
   static forward(_ctx: Context, ..._args: never[]): Tensor {

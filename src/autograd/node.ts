@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
  * remembers their version so an in-place change in between is caught; other values (dims,
  * shapes, flags) can be stored as plain fields, `ctx.dim = dim`, typed with `ContextWith`.
  */
+/** The per-call context of an op: saved tensors, `needsInputGrad`, and any fields the op stores. */
 export class Context {
   /** For each forward argument: does it need a gradient? */
   readonly needsInputGrad: boolean[];
@@ -69,6 +70,7 @@ export interface OpClass {
   backward(ctx: Context, grad: Tensor): Tensor | null | (Tensor | null)[];
 }
 
+/** One recorded op in the graph: the op class, its context, and the inputs that receive gradients. */
 export class Node {
   /** e.g. `MulBackward`. */
   readonly name: string;

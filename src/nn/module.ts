@@ -18,6 +18,7 @@ export interface LoadResult {
   unexpectedKeys: string[];
 }
 
+/** Base class of layers and models: owns parameters, buffers and sub-modules found from its fields. */
 export class Module {
   /** Training mode (dropout active, batch norm uses batch statistics) or evaluation mode. */
   training = true;

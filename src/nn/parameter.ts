@@ -4,6 +4,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 
+/** A trainable leaf tensor owned by a Module. */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     super(data.storage, data.shape, { strides: data.strides, offset: data.offset, dtype: data.dtype, version: data.version });

@@ -26,6 +26,7 @@ export interface VersionCounter {
   value: number;
 }
 
+/** An n-dimensional array of one dtype: a strided view of a typed array, with its gradient and graph node. */
 export class Tensor {
   /** The typed array holding the elements (shared with views). */
   readonly storage: TypedArray;
