@@ -1,0 +1,26 @@
+/**
+ * Dropout: in training, zeroes each element with probability p (from the library's seeded
+ * generator) and scales the rest by 1/(1 − p); in evaluation it is the identity.
+ */
+import type { Tensor } from '../tensor/tensor.js';
+import { checkDropoutP, dropout } from './functional/dropout.js';
+import { Module } from './module.js';
+
+export class Dropout extends Module {
+  /** Probability of an element being zeroed (default 0.5). */
+  readonly p: number;
+
+  constructor(p = 0.5) {
+    super();
+    checkDropoutP('Dropout', p);
+    this.p = p;
+  }
+
+  override forward(x: Tensor): Tensor {
+    return dropout(x, this.p, this.training);
+  }
+
+  override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+}

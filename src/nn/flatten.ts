@@ -1,0 +1,26 @@
+/**
+ * Shape-only modules: Flatten (dims startDim…endDim merged into one, default 1…−1, keeping the
+ * batch dim) and Identity (returns its input).
+ */
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+/** Merges dims startDim…endDim (default 1…−1): [N, C, H, W] → [N, C·H·W]. */
+export class Flatten extends Module {
+  constructor(readonly startDim = 1, readonly endDim = -1) {
+    super();
+  }
+  override forward(x: Tensor): Tensor {
+    return x.flatten(this.startDim, this.endDim);
+  }
+  override extraRepr(): string {
+    return `startDim=${this.startDim}, endDim=${this.endDim}`;
+  }
+}
+
+/** Returns its input unchanged (a placeholder layer). */
+export class Identity extends Module {
+  override forward(x: Tensor): Tensor {
+    return x;
+  }
+}

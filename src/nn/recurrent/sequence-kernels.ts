@@ -1,0 +1,41 @@
+/**
+ * Shared plumbing of the fused recurrences (RNN, LSTM, GRU sequence functions): the visiting
+ * order of time steps, one 2-d matrix product through the current backend, and the layout of
+ * "the state a step started from".
+ *
+ * Every fused recurrence takes the input projection of ALL time steps, computed beforehand as one
+ * matrix product xp = x·W_ihᵀ + b, and per step adds h_{t−1}·W_hhᵀ (one small product) before
+ * its gate math, written as one loop over the [batch, hidden] elements.
+ */
+import { currentBackend } from '../../kernels/registry.js';
+import type { FloatArray } from '../../tensor/dtype.js';
+
+/** The time steps in the order a direction visits them: 0…L−1, or L−1…0 when reversed. */
+export function stepOrder(length: number, reverse: boolean): number[] {
+  return Array.from({ length }, (_, s) => (reverse ? length - 1 - s : s));
+}
+
+/**
+ * out [m, n] = op(a) · op(b) with op(a) of shape [m, k] and op(b) of shape [k, n]; with `transA`
+ * a is stored as [k, m], with `transB` b is stored as [n, k]. All arrays contiguous, row-major.
+ */
+export function gemm(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean): void {
+  currentBackend().matmul(a, b, out, { batch: 1, m, n, k, transA, transB, aBatchStride: 0, bBatchStride: 0 });
+}
+
+/**
+ * The hidden state each step started from, laid out by time: row block t holds h_{t−1} for the
+ * forward direction (h0 for t = 0) and h_{t+1} for the reversed one (h0 for t = L−1). `hAt(t)`
+ * gives the offset of step t's own output h_t in `hs`. Used for ∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ · h_prev(t),
+ * which then is one matrix product over all steps.
+ */
+export function previousStates(
+  hs: FloatArray, hAt: (t: number) => number, h0: FloatArray, length: number, rows: number, reverse: boolean, out: FloatArray,
+): FloatArray {
+  const order = stepOrder(length, reverse);
+  order.forEach((t, s) => {
+    const src = s === 0 ? h0 : hs.subarray(hAt(order[s - 1]), hAt(order[s - 1]) + rows);
+    out.set(src, t * rows);
+  });
+  return out;
+}
