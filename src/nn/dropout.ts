@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkDropoutP, dropout } from './functional/dropout.js';
 import { Module } from './module.js';
 
+/** Inverted dropout with probability p in training; the identity in evaluation. */
 export class Dropout extends Module {
   /** Probability of an element being zeroed (default 0.5). */
   readonly p: number;

@@ -17,6 +17,7 @@ export interface EmbeddingModuleOptions {
   paddingIdx?: number | null;
 }
 
+/** A lookup table of numEmbeddings vectors of size embeddingDim, indexed by int32 tensors. */
 export class Embedding extends Module {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;

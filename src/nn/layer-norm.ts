@@ -19,6 +19,7 @@ export interface LayerNormModuleOptions {
   bias?: boolean;
 }
 
+/** Layer normalisation over the trailing `normalizedShape` dims, with learnable γ and β. */
 export class LayerNorm extends Module {
   readonly normalizedShape: readonly number[];
   readonly eps: number;

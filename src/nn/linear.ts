@@ -15,6 +15,7 @@ export interface LinearOptions {
   bias?: boolean;
 }
 
+/** y = x·Wᵀ + b: a fully connected layer with PyTorch's layout and initialisation. */
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
