@@ -12,3 +12,8 @@ export { Sequential, ModuleList } from './container.js';
 export { LayerNorm, type LayerNormModuleOptions } from './layer-norm.js';
 export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './embedding.js';
+export { RNN, type RNNOptions } from './recurrent/rnn.js';
+export { LSTM } from './recurrent/lstm.js';
+export { GRU } from './recurrent/gru.js';
+export type { RecurrentOptions } from './recurrent/rnn-base.js';
+export { RNNCell, LSTMCell, GRUCell, type CellOptions, type RNNCellOptions } from './recurrent/cells.js';
