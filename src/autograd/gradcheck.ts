@@ -79,7 +79,8 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opt
   if (checked.length === 0) throw new AutogradError('gradcheck: no input requires grad; call requiresGrad_() on the inputs to check');
   for (const { x, i } of checked) {
     if (x.dtype !== 'float64') throw new DTypeError(`gradcheck: input ${i} is ${x.dtype}; use float64 inputs (x.double()) so finite differences are accurate`);
-    if (x.shape.some((s, d) => s > 1 && x.strides[d] === 0)) throw new ShapeError(`gradcheck: input ${i} (shape ${fmtShape(x.shape)}) is an expanded view whose elements share memory; pass x.clone()`);
+    // (An empty tensor may have zero strides without sharing anything, so it is not refused.)
+    if (x.size > 0 && x.shape.some((s, d) => s > 1 && x.strides[d] === 0)) throw new ShapeError(`gradcheck: input ${i} (shape ${fmtShape(x.shape)}) is an expanded view whose elements share memory; pass x.clone()`);
   }
 
   const out = fn(...inputs);

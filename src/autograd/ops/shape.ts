@@ -72,7 +72,9 @@ export function permute(x: Tensor, ...dims: ShapeLike): Tensor {
 
 /** Swaps two dims (a view). */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  if (x.ndim < 2 && dim0 === dim1) return x.ndim === 0 ? alias(x) : Permute.apply(x, [0]);
+  // A 0-d or 1-d tensor has nothing to swap; the result must still be a recorded view (an
+  // unrecorded alias would cut the gradient off).
+  if (x.ndim < 2 && dim0 === dim1) return Permute.apply(x, x.ndim === 0 ? [] : [0]);
   const a = normalizeDim(dim0, x.ndim, 'transpose');
   const b = normalizeDim(dim1, x.ndim, 'transpose');
   const order = x.shape.map((_, i) => i);
@@ -195,7 +197,8 @@ export function pad(x: Tensor, pads: readonly number[], opts: { mode?: PadMode; 
     if (before === 0 && after === 0) continue;
     out = mode === 'constant' ? padConstant(out, dim, before, after, opts.value ?? 0) : padByIndex(out, dim, before, after, mode);
   }
-  return out === x ? alias(x) : out;
+  // All-zero padding still returns a new tensor in the graph (a bare alias would drop the gradient).
+  return out === x ? clone(x) : out;
 }
 
 function padConstant(x: Tensor, dim: number, before: number, after: number, value: number): Tensor {
