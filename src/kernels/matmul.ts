@@ -33,10 +33,14 @@ export function operandStrides(spec: MatmulSpec): OperandStrides {
   };
 }
 
+/** A double-precision row accumulator for `directProduct`, grown on demand. */
+let rowSums = new Float64Array(0);
+
 /**
- * out[outOff + i·n + j] (+)= Σ_p A(i, p) · B(p, j) by plain loops (`accumulate` as in `gemm`).
- * When B's rows are contiguous the loop order is i-p-j (a row of out accumulates scaled rows of B, unit stride); otherwise
- * i-j-p, a dot product along B's contiguous columns.
+ * out[outOff + i·n + j] (+)= Σ_p A(i, p) · B(p, j) by plain loops (`accumulate` as in `gemm`),
+ * summing in double precision like the gemm. When B's rows are contiguous the loop order is
+ * i-p-j (a row of sums accumulates scaled rows of B, unit stride); otherwise i-j-p, a dot
+ * product along B's contiguous columns.
  */
 function directProduct(
   a: FloatArray, aOff: number, aRow: number, aCol: number,
@@ -44,14 +48,18 @@ function directProduct(
   out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate: boolean,
 ): void {
   if (bCol === 1) {
+    if (rowSums.length < n) rowSums = new Float64Array(n);
+    const sums = rowSums;
     for (let i = 0; i < m; i++) {
-      const row = outOff + i * n;
-      if (!accumulate) out.fill(0, row, row + n);
+      sums.fill(0, 0, n);
       for (let p = 0; p < k; p++) {
         const av = a[aOff + i * aRow + p * aCol];
         const bRowStart = bOff + p * bRow;
-        for (let j = 0; j < n; j++) out[row + j] += av * b[bRowStart + j];
+        for (let j = 0; j < n; j++) sums[j] += av * b[bRowStart + j];
       }
+      const row = outOff + i * n;
+      if (accumulate) for (let j = 0; j < n; j++) out[row + j] += sums[j];
+      else for (let j = 0; j < n; j++) out[row + j] = sums[j];
     }
     return;
   }
@@ -67,6 +75,11 @@ function directProduct(
   }
 }
 
+/** Whether an [m, n, k] product is cheaper by direct loops than packed (see the file comment). */
+function prefersDirect(m: number, n: number, k: number): boolean {
+  return m * n * k < DIRECT_MAX_WORK || m === 1 || n === 1;
+}
+
 /**
  * One [m, n] product over strided operands, written (or, with `accumulate`, added) at
  * out[outOff…]: the dispatch between the packed gemm and the direct loop. Exported for the
@@ -77,23 +90,45 @@ export function matmul2d(
   b: FloatArray, bOff: number, bRow: number, bCol: number,
   out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate = false,
 ): void {
-  const direct = m * n * k < DIRECT_MAX_WORK || m === 1 || n === 1;
-  (direct ? directProduct : gemm)(a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k, accumulate);
+  (prefersDirect(m, n, k) ? directProduct : gemm)(a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k, accumulate);
 }
 
 /**
- * The batch as a list of 2-d products. When one B serves every batch entry and the A's are
- * plain and back to back, the batch is a single [batch·m, k] · [k, n] product (one packing of
- * B instead of `batch`), which is what a Linear layer on a batch of sequences needs.
+ * An equivalent spec with fewer, larger products: when one B serves every batch entry and the
+ * A's are plain and back to back, the batch is a single [batch·m, k] · [k, n] product (one
+ * packing of B instead of `batch`), which is what a Linear layer on a batch of sequences needs.
  */
-export function matmulCpu(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void {
-  const { batch, m, n, k } = spec;
-  const s = operandStrides(spec);
+export function foldBatch(spec: MatmulSpec): MatmulSpec {
+  const { batch, m, k } = spec;
   if (batch > 1 && spec.bBatchStride === 0 && !spec.transA && spec.aBatchStride === m * k) {
-    matmul2d(a, 0, s.aRow, s.aCol, b, 0, s.bRow, s.bCol, out, 0, batch * m, n, k);
-    return;
+    return { ...spec, batch: 1, m: batch * m, aBatchStride: 0 };
   }
-  for (let bi = 0; bi < batch; bi++) {
-    matmul2d(a, bi * spec.aBatchStride, s.aRow, s.aCol, b, bi * spec.bBatchStride, s.bRow, s.bCol, out, bi * m * n, m, n, k);
+  return spec;
+}
+
+/**
+ * Rows [rowStart, rowEnd) of every product in batch entries [batchStart, batchEnd): the unit a
+ * thread of the worker pool computes. The whole product is one call covering everything. The
+ * kernel is chosen from the whole product's size, so every split gives bit-identical results.
+ */
+export function matmulPart(
+  a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec,
+  batchStart: number, batchEnd: number, rowStart: number, rowEnd: number,
+): void {
+  const { m, n, k } = spec;
+  const s = operandStrides(spec);
+  const product = prefersDirect(m, n, k) ? directProduct : gemm;
+  for (let bi = batchStart; bi < batchEnd; bi++) {
+    product(
+      a, bi * spec.aBatchStride + rowStart * s.aRow, s.aRow, s.aCol,
+      b, bi * spec.bBatchStride, s.bRow, s.bCol,
+      out, bi * m * n + rowStart * n, rowEnd - rowStart, n, k, false,
+    );
   }
+}
+
+/** out[b] = op(A[b]) · op(B[b]) for every batch entry; see `MatmulSpec`. */
+export function matmulCpu(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void {
+  const folded = foldBatch(spec);
+  matmulPart(a, b, out, folded, 0, folded.batch, 0, folded.m);
 }

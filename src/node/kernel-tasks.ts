@@ -1,0 +1,53 @@
+/**
+ * The unit of work the worker pool hands a thread: one slice of a matmul or convolution call,
+ * with its arrays (views of a SharedArrayBuffer when it goes to a worker). The main thread
+ * runs its own slice with the same function, so both paths execute identical code.
+ */
+import type { Conv2dSpec, MatmulSpec } from '../kernels/backend.js';
+import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from '../kernels/conv2d.js';
+import { matmulPart } from '../kernels/matmul.js';
+import type { FloatArray } from '../tensor/dtype.js';
+
+/** Rows [rowStart, rowEnd) of batch entries [batchStart, batchEnd) of out = op(A)·op(B). */
+export interface MatmulTask {
+  op: 'matmul';
+  a: FloatArray;
+  b: FloatArray;
+  out: FloatArray;
+  spec: MatmulSpec;
+  batchStart: number;
+  batchEnd: number;
+  rowStart: number;
+  rowEnd: number;
+}
+
+/** A convolution kernel over a run of whole samples (`spec.batch` is the slice's sample count). */
+export interface ConvTask {
+  op: 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad';
+  /** x (forward, weight grad) or gradOut (input grad). */
+  first: FloatArray;
+  /** w (forward, input grad) or gradOut (weight grad). */
+  second: FloatArray;
+  out: FloatArray;
+  spec: Conv2dSpec;
+}
+
+export type KernelTask = MatmulTask | ConvTask;
+
+/** Runs one task on the calling thread. */
+export function runTask(t: KernelTask): void {
+  switch (t.op) {
+    case 'matmul':
+      matmulPart(t.a, t.b, t.out, t.spec, t.batchStart, t.batchEnd, t.rowStart, t.rowEnd);
+      return;
+    case 'conv2d':
+      conv2dCpu(t.first, t.second, t.out, t.spec);
+      return;
+    case 'conv2dInputGrad':
+      conv2dInputGradCpu(t.first, t.second, t.out, t.spec);
+      return;
+    case 'conv2dWeightGrad':
+      conv2dWeightGradCpu(t.first, t.second, t.out, t.spec);
+      return;
+  }
+}
