@@ -8,10 +8,32 @@ import type { Tensor } from '../tensor/tensor.js';
 import { isFloating } from '../tensor/dtype.js';
 
 let active = false;
+let inBackward = false;
 
 /** True inside `detectAnomaly`. */
 export function isAnomalyEnabled(): boolean {
   return active;
+}
+
+/**
+ * True when op outputs are to be checked: inside `detectAnomaly` but not while a node's backward
+ * runs. A backward is built from ops (a sqrt's backward divides); a NaN they make must be reported
+ * under the backward's name (`SqrtBackward`), which the engine does when it checks the gradients
+ * the backward returns, not under the name of an op the user never called (`Div`).
+ */
+export function shouldCheckOpOutputs(): boolean {
+  return active && !inBackward;
+}
+
+/** Runs a node's backward with op-output checks paused (see `shouldCheckOpOutputs`). */
+export function asBackward<T>(fn: () => T): T {
+  const previous = inBackward;
+  inBackward = true;
+  try {
+    return fn();
+  } finally {
+    inBackward = previous;
+  }
 }
 
 /** Runs `fn` with NaN/Inf checks on every op output and every backward gradient. */

@@ -10,7 +10,7 @@
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkFinite, isAnomalyEnabled } from './anomaly.js';
+import { asBackward, checkFinite, isAnomalyEnabled } from './anomaly.js';
 import { withGradMode } from './grad-mode.js';
 import { sumToShape } from './functions/util.js';
 
@@ -95,7 +95,7 @@ export function runBackward(
       }
       const node = t.gradFn;
       if (node === null) continue;
-      const grads = node.backward(g);
+      const grads = isAnomalyEnabled() ? asBackward(() => node.backward(g)) : node.backward(g);
       node.inputs.forEach((input, i) => {
         const gi = grads[i];
         if (input === null || gi === null || gi === undefined) return;

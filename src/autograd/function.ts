@@ -14,7 +14,7 @@
 import { AutogradError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isFloating } from '../tensor/dtype.js';
-import { checkFinite, isAnomalyEnabled } from './anomaly.js';
+import { checkFinite, isAnomalyEnabled, shouldCheckOpOutputs } from './anomaly.js';
 import { isGradEnabled, withGradMode } from './grad-mode.js';
 import { Context, Node } from './node.js';
 
@@ -44,7 +44,7 @@ export class Function {
     // An op may hand back one of its inputs unchanged (a reshape to the same shape); the output
     // must still be a tensor of its own, or labelling it would relabel the input.
     if (list.includes(out)) out = alias(out);
-    if (isAnomalyEnabled()) checkFinite(out, this.name);
+    if (shouldCheckOpOutputs()) checkFinite(out, this.name);
     if (needsInputGrad.some(Boolean)) {
       if (!isFloating(out.dtype)) {
         throw new AutogradError(`${this.name}: forward returned a ${out.dtype} tensor from inputs that require grad; only float outputs can carry gradients`);
