@@ -12,8 +12,18 @@ export { Sequential, ModuleList } from './container.js';
 export { LayerNorm, type LayerNormModuleOptions } from './layer-norm.js';
 export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './embedding.js';
+export { Conv1d, Conv2d, type ConvModuleOptions } from './conv.js';
+export { ConvTranspose2d, type ConvTransposeModuleOptions } from './conv-transpose.js';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPoolModuleOptions, type AvgPoolModuleOptions } from './pooling.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batch-norm.js';
 export { RNN, type RNNOptions } from './recurrent/rnn.js';
 export { LSTM } from './recurrent/lstm.js';
 export { GRU } from './recurrent/gru.js';
 export type { RecurrentOptions } from './recurrent/rnn-base.js';
 export { RNNCell, LSTMCell, GRUCell, type CellOptions, type RNNCellOptions } from './recurrent/cells.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './attention.js';
+export { TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderForwardOptions, type TransformerEncoderOptions } from './transformer-encoder.js';
+export { TransformerDecoderLayer, TransformerDecoder, type TransformerDecoderForwardOptions, type TransformerDecoderOptions } from './transformer-decoder.js';
+export {
+  generateSquareSubsequentMask, sinusoidalPositionalEncoding, type TransformerLayerOptions, type TransformerActivation, type NormModule,
+} from './transformer-common.js';

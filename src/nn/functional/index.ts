@@ -7,5 +7,10 @@ export { linear } from './linear.js';
 export { dropout } from './dropout.js';
 export { embedding, type EmbeddingOptions } from './embedding.js';
 export { layerNorm, type LayerNormOptions } from './layer-norm.js';
+export { batchNorm, type BatchNormOptions } from './batch-norm.js';
+export { conv1d, conv2d, convTranspose2d, convTransposeOutputSize, type ConvOptions, type ConvTransposeOptions } from './conv.js';
+export type { IntOrPair, ConvPadding, PaddingMode } from './conv-args.js';
+export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type PoolOptions, type AvgPoolOptions } from './pooling.js';
 export { pad } from '../../autograd/ops/shape.js';
 // Attention (scaledDotProductAttention) is exported here by the attention files.
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './attention.js';

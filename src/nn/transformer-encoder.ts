@@ -1,0 +1,106 @@
+/**
+ * nn.TransformerEncoderLayer and nn.TransformerEncoder, PyTorch's layers and names
+ * (self_attn.*, linear1, linear2, norm1, norm2; layers.{i}.*, norm.*):
+ *
+ *   post-norm (default):  x = norm1(x + SA(x));  x = norm2(x + FF(x))
+ *   pre-norm (normFirst): x = x + SA(norm1(x));  x = x + FF(norm2(x))
+ *   SA(x) = dropout1(self_attn(x, x, x))    FF(x) = dropout2(linear2(dropout(act(linear1(x)))))
+ */
+import { ShapeError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { MultiheadAttention } from './attention.js';
+import { Dropout } from './dropout.js';
+import { LayerNorm } from './layer-norm.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import { activate, resolveLayerOptions, type NormModule, type ResolvedLayerOptions, type TransformerLayerOptions } from './transformer-common.js';
+
+/** Masks of an encoder (layer) forward, as PyTorch's src_mask, src_key_padding_mask, is_causal. */
+export interface TransformerEncoderForwardOptions {
+  /** [L, L] or [N·nhead, L, L]; bool true = may not attend, float added. */
+  srcMask?: Tensor | null;
+  /** [N, L]; true = padding. */
+  srcKeyPaddingMask?: Tensor | null;
+  /** Causal self-attention (used when no srcMask is given). */
+  isCausal?: boolean;
+}
+
+export class TransformerEncoderLayer extends Module {
+  readonly dModel: number;
+  readonly nhead: number;
+  readonly options: ResolvedLayerOptions;
+  self_attn: MultiheadAttention;
+  linear1: Linear;
+  dropout: Dropout;
+  linear2: Linear;
+  norm1: LayerNorm;
+  norm2: LayerNorm;
+  dropout1: Dropout;
+  dropout2: Dropout;
+
+  constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
+    super();
+    const o = resolveLayerOptions('TransformerEncoderLayer', dModel, nhead, opts);
+    this.dModel = dModel;
+    this.nhead = nhead;
+    this.options = o;
+    this.self_attn = new MultiheadAttention(dModel, nhead, { dropout: o.dropout, bias: o.bias, batchFirst: o.batchFirst });
+    this.linear1 = new Linear(dModel, o.dimFeedforward, { bias: o.bias });
+    this.dropout = new Dropout(o.dropout);
+    this.linear2 = new Linear(o.dimFeedforward, dModel, { bias: o.bias });
+    this.norm1 = new LayerNorm(dModel, { eps: o.layerNormEps, bias: o.bias });
+    this.norm2 = new LayerNorm(dModel, { eps: o.layerNormEps, bias: o.bias });
+    this.dropout1 = new Dropout(o.dropout);
+    this.dropout2 = new Dropout(o.dropout);
+  }
+
+  /** src [L, N, E] ([N, L, E] with batchFirst, [L, E] unbatched) → same shape. */
+  override forward(src: Tensor, opts: TransformerEncoderForwardOptions = {}): Tensor {
+    const sa = (x: Tensor) =>
+      this.dropout1.forward(this.self_attn.forward(x, x, x, {
+        attnMask: opts.srcMask, keyPaddingMask: opts.srcKeyPaddingMask, isCausal: opts.isCausal, needWeights: false,
+      })[0]);
+    const ff = (x: Tensor) => this.dropout2.forward(this.linear2.forward(this.dropout.forward(activate(this.options.activation, this.linear1.forward(x)))));
+    if (this.options.normFirst) {
+      const x = src.add(sa(this.norm1.forward(src)));
+      return x.add(ff(this.norm2.forward(x)));
+    }
+    const x = this.norm1.forward(src.add(sa(src)));
+    return this.norm2.forward(x.add(ff(x)));
+  }
+
+  /** A deep copy: same options, same parameter values, same training mode. */
+  clone(): TransformerEncoderLayer {
+    const copy = new TransformerEncoderLayer(this.dModel, this.nhead, this.options);
+    copy.loadStateDict(this.stateDict());
+    return copy.train(this.training);
+  }
+}
+
+/** Options of TransformerEncoder. */
+export interface TransformerEncoderOptions {
+  /** Applied to the output of the last layer (PyTorch's `norm`) [none]. */
+  norm?: NormModule | null;
+}
+
+/** A stack of `numLayers` deep copies of `encoderLayer`, then the optional final norm. */
+export class TransformerEncoder extends Module {
+  readonly numLayers: number;
+  layers: TransformerEncoderLayer[];
+  norm: NormModule | null;
+
+  constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, opts: TransformerEncoderOptions = {}) {
+    super();
+    if (!Number.isInteger(numLayers) || numLayers < 1) throw new ShapeError(`TransformerEncoder: numLayers must be a positive integer, got ${numLayers}`);
+    this.numLayers = numLayers;
+    this.layers = Array.from({ length: numLayers }, () => encoderLayer.clone());
+    this.norm = opts.norm ?? null;
+  }
+
+  /** Runs every layer with the same masks, then the final norm. */
+  override forward(src: Tensor, opts: { mask?: Tensor | null; srcKeyPaddingMask?: Tensor | null; isCausal?: boolean } = {}): Tensor {
+    let x = src;
+    for (const layer of this.layers) x = layer.forward(x, { srcMask: opts.mask, srcKeyPaddingMask: opts.srcKeyPaddingMask, isCausal: opts.isCausal });
+    return this.norm ? this.norm.forward(x) : x;
+  }
+}
