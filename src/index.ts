@@ -42,3 +42,4 @@ export { Module } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
 export * as io from './io/index.js';
 export * as viz from './viz/index.js';
+export * as optim from './optim/index.js';
