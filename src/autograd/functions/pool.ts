@@ -1,0 +1,70 @@
+/**
+ * 2-d pooling as Functions over the pooling kernels (src/kernels/pool2d-*.ts), on contiguous
+ * NCHW input of one float dtype.
+ *
+ * Max pooling routes each window's gradient to its winner; the backward is written as a
+ * scatter-add of g onto the argmax positions (a tensor op), so it is itself differentiable.
+ * Average pooling is linear, y = A·x; its backward y ↦ Aᵀ·g is the Function AvgPool2dAdjoint,
+ * whose own backward is A again.
+ */
+import { avgPool2d, avgPool2dBackward } from '../../kernels/pool2d-avg.js';
+import { maxPool2d } from '../../kernels/pool2d-max.js';
+import type { Pool2dSpec } from '../../kernels/pool2d.js';
+import type { FloatArray } from '../../tensor/dtype.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { Function } from '../function.js';
+import type { ContextWith } from '../node.js';
+import { scatterAdd } from '../ops/indexing.js';
+import { newTensor } from './util.js';
+
+type MaxCtx = ContextWith<{ spec: Pool2dSpec; inputShape: readonly number[] }>;
+
+export class MaxPool2d extends Function {
+  static override forward(ctx: MaxCtx, x: Tensor, spec: Pool2dSpec): Tensor {
+    const out = newTensor([spec.batch, spec.channels, spec.outH, spec.outW], x.dtype);
+    const argmax = new Int32Array(out.size);
+    maxPool2d(x.data() as FloatArray, out.storage as FloatArray, argmax, spec);
+    ctx.spec = spec;
+    ctx.inputShape = x.shape;
+    ctx.saveForBackward(new Tensor(argmax, [spec.batch * spec.channels, spec.outH * spec.outW]));
+    return out;
+  }
+  // ∂y[w]/∂x[p] = 1 if p is window w's winner, else 0:  gradX[argmax[w]] += g[w]
+  static override backward(ctx: MaxCtx, g: Tensor): (Tensor | null)[] {
+    const [argmax] = ctx.savedTensors;
+    const s = ctx.spec;
+    const planes = newTensor([s.batch * s.channels, s.inH * s.inW], g.dtype);
+    const gradX = scatterAdd(planes, 1, argmax, g.reshape(argmax.shape));
+    return [gradX.reshape(ctx.inputShape), null];
+  }
+}
+
+type AvgCtx = ContextWith<{ spec: Pool2dSpec; countIncludePad: boolean }>;
+
+export class AvgPool2d extends Function {
+  static override forward(ctx: AvgCtx, x: Tensor, spec: Pool2dSpec, countIncludePad: boolean): Tensor {
+    ctx.spec = spec;
+    ctx.countIncludePad = countIncludePad;
+    const out = newTensor([spec.batch, spec.channels, spec.outH, spec.outW], x.dtype);
+    avgPool2d(x.data() as FloatArray, out.storage as FloatArray, spec, countIncludePad);
+    return out;
+  }
+  // y = A·x (each y the mean of its window)  ⇒  ∂L/∂x = Aᵀ·g
+  static override backward(ctx: AvgCtx, g: Tensor): (Tensor | null)[] {
+    return [AvgPool2dAdjoint.apply(g, ctx.spec, ctx.countIncludePad), null, null];
+  }
+}
+
+export class AvgPool2dAdjoint extends Function {
+  static override forward(ctx: AvgCtx, g: Tensor, spec: Pool2dSpec, countIncludePad: boolean): Tensor {
+    ctx.spec = spec;
+    ctx.countIncludePad = countIncludePad;
+    const out = newTensor([spec.batch, spec.channels, spec.inH, spec.inW], g.dtype);
+    avgPool2dBackward(g.data() as FloatArray, out.storage as FloatArray, spec, countIncludePad);
+    return out;
+  }
+  // z = Aᵀ·g is linear in g  ⇒  ∂L/∂g = A·h
+  static override backward(ctx: AvgCtx, h: Tensor): (Tensor | null)[] {
+    return [AvgPool2d.apply(h, ctx.spec, ctx.countIncludePad), null, null];
+  }
+}

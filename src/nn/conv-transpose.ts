@@ -1,0 +1,74 @@
+/**
+ * ConvTranspose2d: the adjoint of Conv2d (its input gradient as a layer), used to upsample.
+ * PyTorch's layout: weight [inChannels, outChannels/groups, kH, kW], bias [outChannels];
+ * output size (H − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1. Initialised as
+ * PyTorch does, kaiming_uniform_(a = √5) on the weight, whose fanIn is then
+ * (outChannels/groups)·kH·kW, and bias U(−1/√fanIn, 1/√fanIn).
+ */
+import { zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { convTranspose2d } from './functional/conv.js';
+import { tupleOf, type IntOrPair } from './functional/conv-args.js';
+import { checkConvChannels, convRepr, resetConvParameters } from './conv.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+/** Options of ConvTranspose2d (PyTorch's defaults: stride 1, padding 0, outputPadding 0, groups 1, bias, dilation 1). */
+export interface ConvTransposeModuleOptions {
+  stride?: IntOrPair;
+  padding?: IntOrPair;
+  outputPadding?: IntOrPair;
+  groups?: number;
+  bias?: boolean;
+  dilation?: IntOrPair;
+}
+
+/** 2-d transposed convolution over (N, inChannels, H, W) or unbatched (inChannels, H, W) inputs. */
+export class ConvTranspose2d extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly outputPadding: [number, number];
+  readonly dilation: [number, number];
+  readonly groups: number;
+  /** [inChannels, outChannels/groups, kH, kW] */
+  weight: Parameter;
+  /** [outChannels], or null without bias. */
+  bias: Parameter | null;
+
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrPair, opts: ConvTransposeModuleOptions = {}) {
+    super();
+    const groups = opts.groups ?? 1;
+    checkConvChannels('ConvTranspose2d', inChannels, outChannels, groups);
+    const pair = (name: string, v: IntOrPair, min: number) => tupleOf('ConvTranspose2d', name, v, 2, min) as [number, number];
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = pair('kernelSize', kernelSize, 1);
+    this.stride = pair('stride', opts.stride ?? 1, 1);
+    this.padding = pair('padding', opts.padding ?? 0, 0);
+    this.outputPadding = pair('outputPadding', opts.outputPadding ?? 0, 0);
+    this.dilation = pair('dilation', opts.dilation ?? 1, 1);
+    this.groups = groups;
+    this.weight = new Parameter(zeros([inChannels, outChannels / groups, ...this.kernelSize]));
+    this.bias = (opts.bias ?? true) ? new Parameter(zeros([outChannels])) : null;
+    this.resetParameters();
+  }
+
+  /** PyTorch's default initialisation (see the file comment). */
+  resetParameters(): void {
+    resetConvParameters(this.weight, this.bias);
+  }
+
+  /** x (N, inChannels, H, W) → (N, outChannels, H', W'). */
+  override forward(x: Tensor): Tensor {
+    const opts = { stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, groups: this.groups, dilation: this.dilation };
+    return convTranspose2d(x, this.weight, this.bias, opts, 'ConvTranspose2d');
+  }
+
+  override extraRepr(): string {
+    const extra = this.outputPadding.some((p) => p !== 0) ? `outputPadding=[${this.outputPadding.join(', ')}]` : undefined;
+    return convRepr({ ...this, bias: this.bias !== null, extra });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * `batchNorm`: per-channel normalisation of x (N, C, *) over every dim but the channel dim.
+ *
+ * Training: y = (x − μ_B)/√(σ²_B + ε)·γ + β with the batch mean μ_B and **biased** batch
+ * variance σ²_B; the running statistics, when given, move towards the batch's
+ *   running = (1 − momentum)·running + momentum·batch
+ * using the **unbiased** variance n/(n − 1)·σ²_B for running_var (PyTorch's rule).
+ * Evaluation: the same formula with the running statistics in place of the batch's.
+ * Written with differentiable tensor ops; the running-stat update runs under noGrad.
+ */
+import { ShapeError, fmtShape } from '../../errors.js';
+import { noGrad } from '../../autograd/grad-mode.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+/** Options of `batchNorm` (PyTorch's defaults: not training, momentum 0.1, eps 1e-5). */
+export interface BatchNormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  /** Use (and update) batch statistics. */
+  training?: boolean;
+  /** Weight of the new batch in the running averages. */
+  momentum?: number;
+  eps?: number;
+}
+
+/** Batch normalisation of x (N, C, *); `runningMean`/`runningVar` [C] are updated in place when training. */
+export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}, op = 'batchNorm'): Tensor {
+  if (x.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims (N, C, *), got shape ${fmtShape(x.shape)}`);
+  const channels = x.shape[1];
+  for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', opts.weight], ['bias', opts.bias]] as const) {
+    if (t && (t.ndim !== 1 || t.shape[0] !== channels)) {
+      throw new ShapeError(`${op}: ${name} of shape ${fmtShape(t.shape)} does not match the ${channels} channels of input shape ${fmtShape(x.shape)}`);
+    }
+  }
+  const training = opts.training ?? false;
+  if (!training && (!runningMean || !runningVar)) {
+    throw new ShapeError(`${op}: evaluation mode needs runningMean and runningVar (or pass training: true)`);
+  }
+  const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
+  const perChannel = [1, channels, ...new Array<number>(x.ndim - 2).fill(1)];
+  const eps = opts.eps ?? 1e-5;
+  if (training) {
+    const n = x.size / channels;
+    if (n <= 1) throw new ShapeError(`${op}: expected more than 1 value per channel when training, got input shape ${fmtShape(x.shape)}`);
+    const mean = x.mean(dims, true);
+    const centered = x.sub(mean);
+    const variance = centered.mul(centered).mean(dims, true);
+    const momentum = opts.momentum ?? 0.1;
+    noGrad(() => {
+      if (runningMean) runningMean.mul_(1 - momentum).add_(mean.reshape([channels]).mul(momentum));
+      if (runningVar) runningVar.mul_(1 - momentum).add_(variance.reshape([channels]).mul((momentum * n) / (n - 1)));
+    });
+    return affine(centered.mul(variance.add(eps).rsqrt()), opts, perChannel);
+  }
+  const mean = (runningMean as Tensor).reshape(perChannel);
+  const variance = (runningVar as Tensor).reshape(perChannel);
+  return affine(x.sub(mean).mul(variance.add(eps).rsqrt()), opts, perChannel);
+}
+
+/** y·γ + β with γ, β [C] broadcast over (N, C, *). */
+function affine(y: Tensor, opts: BatchNormOptions, perChannel: number[]): Tensor {
+  let out = y;
+  if (opts.weight) out = out.mul(opts.weight.reshape(perChannel));
+  if (opts.bias) out = out.add(opts.bias.reshape(perChannel));
+  return out;
+}
