@@ -15,15 +15,16 @@ export function splitAround(shape: readonly number[], dim: number): { outer: num
 
 /**
  * out[…, j, …] = src[…, index[…, j, …], …] along `dim` (PyTorch's gather): `index` and `out` have
- * `indexShape`; src's other dims must be at least as large. Returns the first out-of-range index
- * found (or −1), before writing anything.
+ * `indexShape`; src's other dims must be at least as large. Returns the position in `index` of
+ * the first out-of-range index (or −1 when all are in range), before writing anything. (The
+ * position, not the value: a value of −1 is itself out of range and must not read as "none".)
  */
 export function gatherKernel(
   src: TypedArray, srcShape: readonly number[], index: Int32Array, indexShape: readonly number[], dim: number, out: TypedArray,
 ): number {
   const srcStrides = rowMajor(srcShape);
   const size = srcShape[dim];
-  for (let p = 0; p < index.length; p++) if (index[p] < 0 || index[p] >= size) return index[p];
+  for (let p = 0; p < index.length; p++) if (index[p] < 0 || index[p] >= size) return p;
   forEachIndex(indexShape, (p, coords) => {
     let at = 0;
     for (let d = 0; d < coords.length; d++) at += (d === dim ? index[p] : coords[d]) * srcStrides[d];
@@ -32,13 +33,13 @@ export function gatherKernel(
   return -1;
 }
 
-/** target[…, index[…, j, …], …] += src[…, j, …] along `dim` (PyTorch's scatter_add_). */
+/** target[…, index[…, j, …], …] += src[…, j, …] along `dim` (PyTorch's scatter_add_). Returns as gatherKernel. */
 export function scatterAddKernel(
   target: TypedArray, targetShape: readonly number[], index: Int32Array, indexShape: readonly number[], dim: number, src: TypedArray,
 ): number {
   const strides = rowMajor(targetShape);
   const size = targetShape[dim];
-  for (let p = 0; p < index.length; p++) if (index[p] < 0 || index[p] >= size) return index[p];
+  for (let p = 0; p < index.length; p++) if (index[p] < 0 || index[p] >= size) return p;
   forEachIndex(indexShape, (p, coords) => {
     let at = 0;
     for (let d = 0; d < coords.length; d++) at += (d === dim ? index[p] : coords[d]) * strides[d];
@@ -47,10 +48,10 @@ export function scatterAddKernel(
   return -1;
 }
 
-/** out[o, j, r] = src[o, index[j], r]: whole slices along `dim` (index_select). */
+/** out[o, j, r] = src[o, index[j], r]: whole slices along `dim` (index_select). Returns as gatherKernel. */
 export function indexSelectKernel(src: TypedArray, srcShape: readonly number[], dim: number, index: Int32Array, out: TypedArray): number {
   const { outer, size, inner } = splitAround(srcShape, dim);
-  for (let j = 0; j < index.length; j++) if (index[j] < 0 || index[j] >= size) return index[j];
+  for (let j = 0; j < index.length; j++) if (index[j] < 0 || index[j] >= size) return j;
   const n = index.length;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < n; j++) {
@@ -62,10 +63,10 @@ export function indexSelectKernel(src: TypedArray, srcShape: readonly number[], 
   return -1;
 }
 
-/** target[o, index[j], r] += src[o, j, r] (index_add_). */
+/** target[o, index[j], r] += src[o, j, r] (index_add_). Returns as gatherKernel. */
 export function indexAddKernel(target: TypedArray, targetShape: readonly number[], dim: number, index: Int32Array, src: TypedArray): number {
   const { outer, size, inner } = splitAround(targetShape, dim);
-  for (let j = 0; j < index.length; j++) if (index[j] < 0 || index[j] >= size) return index[j];
+  for (let j = 0; j < index.length; j++) if (index[j] < 0 || index[j] >= size) return j;
   const n = index.length;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < n; j++) {

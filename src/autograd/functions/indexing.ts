@@ -16,8 +16,9 @@ function indexData(op: string, index: Tensor): Int32Array {
   return index.data() as Int32Array;
 }
 
-function outOfRange(op: string, bad: number, dim: number, size: number): ShapeError {
-  return new ShapeError(`${op}: index ${bad} is out of bounds for dim ${dim} with size ${size}`);
+/** The error for the index at position `at` of `index` (kernels report positions, not values). */
+function outOfRange(op: string, index: Int32Array, at: number, dim: number, size: number): ShapeError {
+  return new ShapeError(`${op}: index ${index[at]} is out of bounds for dim ${dim} with size ${size}`);
 }
 
 /** gather/scatter need index no larger than the other tensor in every dim but `dim`. */
@@ -36,8 +37,9 @@ export class Gather extends Function {
     ctx.inputShape = x.shape;
     ctx.saveForBackward(index);
     const out = newTensor(index.shape, x.dtype);
-    const bad = gatherKernel(x.data(), x.shape, indexData('gather', index), index.shape, dim, out.storage);
-    if (bad !== -1) throw outOfRange('gather', bad, dim, x.shape[dim]);
+    const idx = indexData('gather', index);
+    const bad = gatherKernel(x.data(), x.shape, idx, index.shape, dim, out.storage);
+    if (bad !== -1) throw outOfRange('gather', idx, bad, dim, x.shape[dim]);
     return out;
   }
   // Each output element is one input element: its gradient is added back to that position.
@@ -57,8 +59,9 @@ export class ScatterAdd extends Function {
     ctx.dim = dim;
     ctx.saveForBackward(index);
     const out = newTensor(x.shape, x.dtype, dataAs(x, x.dtype).slice());
-    const bad = scatterAddKernel(out.storage, x.shape, indexData('scatterAdd', index), index.shape, dim, dataAs(src, x.dtype));
-    if (bad !== -1) throw outOfRange('scatterAdd', bad, dim, x.shape[dim]);
+    const idx = indexData('scatterAdd', index);
+    const bad = scatterAddKernel(out.storage, x.shape, idx, index.shape, dim, dataAs(src, x.dtype));
+    if (bad !== -1) throw outOfRange('scatterAdd', idx, bad, dim, x.shape[dim]);
     return out;
   }
   // ∂/∂x = 1 (x is copied through);  ∂/∂src = the gradient gathered at the scattered positions
@@ -76,8 +79,9 @@ export class IndexSelect extends Function {
     ctx.saveForBackward(index);
     const shape = x.shape.map((s, d) => (d === dim ? index.size : s));
     const out = newTensor(shape, x.dtype);
-    const bad = indexSelectKernel(x.data(), x.shape, dim, indexData('indexSelect', index), out.storage);
-    if (bad !== -1) throw outOfRange('indexSelect', bad, dim, x.shape[dim]);
+    const idx = indexData('indexSelect', index);
+    const bad = indexSelectKernel(x.data(), x.shape, dim, idx, out.storage);
+    if (bad !== -1) throw outOfRange('indexSelect', idx, bad, dim, x.shape[dim]);
     return out;
   }
   // Each selected slice's gradient is added back to the slice it came from.
@@ -96,8 +100,9 @@ export class IndexAdd extends Function {
     ctx.dim = dim;
     ctx.saveForBackward(index);
     const out = newTensor(x.shape, x.dtype, dataAs(x, x.dtype).slice());
-    const bad = indexAddKernel(out.storage, x.shape, dim, indexData('indexAdd', index), dataAs(src, x.dtype));
-    if (bad !== -1) throw outOfRange('indexAdd', bad, dim, x.shape[dim]);
+    const idx = indexData('indexAdd', index);
+    const bad = indexAddKernel(out.storage, x.shape, dim, idx, dataAs(src, x.dtype));
+    if (bad !== -1) throw outOfRange('indexAdd', idx, bad, dim, x.shape[dim]);
     return out;
   }
   // ∂/∂x = 1;  ∂/∂src = the gradient's slices at the indices
