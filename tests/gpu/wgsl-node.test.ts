@@ -27,6 +27,18 @@ describe('WGSL kernels on SwiftShader in Node', () => {
     expect(kernels.runCounts()).toEqual({ webgpu: PARITY_CALLS, 'cpu-backend': 0 });
   });
 
+  it('covers more batches than one dispatch dimension holds (65535)', async () => {
+    const kernels = createWebGpuKernels(opened, { minSize: 0 });
+    const batch = 70_000;
+    const a = Float32Array.from({ length: batch }, (_, i) => (i % 13) - 6);
+    const b = Float32Array.from({ length: batch }, (_, i) => (i % 7) - 3);
+    const out = new Float32Array(batch).fill(Number.NaN);
+    await kernels.matmul(a, b, out, { batch, m: 1, n: 1, k: 1, transA: false, transB: false, aBatchStride: 1, bBatchStride: 1 });
+    const wrong = out.findIndex((v, i) => v !== a[i] * b[i]);
+    expect(wrong).toBe(-1);
+    expect(kernels.runCounts().webgpu).toBe(1);
+  });
+
   it('delegates small and float64 work to the CPU backend', async () => {
     const kernels = createWebGpuKernels(opened, { minSize: 100 });
     const spec = { batch: 1, m: 2, n: 2, k: 2, transA: false, transB: false, aBatchStride: 4, bBatchStride: 4 };

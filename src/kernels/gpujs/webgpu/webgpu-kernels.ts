@@ -12,7 +12,9 @@ import type { FloatArray } from '../../../tensor/dtype.js';
 import type { Backend, Conv2dSpec, MatmulSpec } from '../../backend.js';
 import { cpuBackend } from '../../registry.js';
 import type { WebGpuDevice } from './webgpu-device.js';
-import { conv2dInputGradWgsl, conv2dWeightGradWgsl, conv2dWgsl, dispatchGrid, matmulWgsl } from './wgsl-sources.js';
+import {
+  conv2dInputGradWgsl, conv2dWeightGradWgsl, conv2dWgsl, dispatchGrid, isTiledMatmul, MAX_GROUPS, matmulGrid, matmulThinWgsl, matmulWgsl,
+} from './wgsl-sources.js';
 
 /** The `Backend` products, asynchronous: each resolves once its `out` argument is written. */
 export type AsyncBackend = {
@@ -80,8 +82,14 @@ export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebG
     return buffer;
   }
 
-  /** Runs one shader over `inputs` into a fresh `length`-element result and reads it back. */
-  async function dispatch(op: string, key: string, source: () => string, inputs: [Float32Array, Float32Array], length: number): Promise<Float32Array> {
+  /** Runs one shader on `grid` workgroups over `inputs` into a fresh `length`-element result and reads it back. */
+  async function dispatch(
+    op: string, key: string, source: () => string, inputs: [Float32Array, Float32Array], length: number,
+    grid: [number, number, number] = dispatchGrid(length),
+  ): Promise<Float32Array> {
+    if (grid.some((g) => g > MAX_GROUPS)) {
+      throw new ShapeError(`${op} (webgpu): needs a dispatch of [${grid}] workgroups, above the ${MAX_GROUPS} per dimension WebGPU allows`);
+    }
     if (length * F32 > maxBinding) {
       throw new ShapeError(`${op} (webgpu): the result has ${length} elements, above this device's storage binding limit of ${maxBinding / F32}`);
     }
@@ -99,8 +107,7 @@ export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebG
       const pass = encoder.beginComputePass();
       pass.setPipeline(p);
       pass.setBindGroup(0, bindGroup);
-      const [gx, gy] = dispatchGrid(length);
-      pass.dispatchWorkgroups(gx, gy);
+      pass.dispatchWorkgroups(...grid);
       pass.end();
       encoder.copyBufferToBuffer(result, 0, readback, 0, length * F32);
       device.queue.submit([encoder.finish()]);
@@ -143,7 +150,11 @@ export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebG
       const aPart = a.subarray(0, s.aBatchStride * (s.batch - 1) + s.m * s.k);
       const bPart = b.subarray(0, s.bBatchStride * (s.batch - 1) + s.k * s.n);
       const key = `matmul:${Object.values(s).join(',')}`;
-      out.set(await dispatch('matmul', key, () => matmulWgsl(s, s.batch), [aPart, bPart], s.batch * s.m * s.n));
+      const length = s.batch * s.m * s.n;
+      const result = isTiledMatmul(s)
+        ? await dispatch('matmul', `${key}:tiled`, () => matmulWgsl(s), [aPart, bPart], length, matmulGrid(s))
+        : await dispatch('matmul', `${key}:thin`, () => matmulThinWgsl(s), [aPart, bPart], length);
+      out.set(result);
     },
 
     async conv2d(x: FloatArray, w: FloatArray, out: FloatArray, s: Conv2dSpec): Promise<void> {

@@ -2,22 +2,28 @@
  * WGSL compute shaders for matmul and the three convolution products: the same math as the gpu.js
  * kernels (kernel-sources.ts), for WebGPU, whose kernels are asynchronous by nature.
  *
- * Each shader computes a 1-d output, one invocation per element. Shapes are baked in as WGSL
- * constants (one pipeline per shape, cached by the caller), so loops have constant bounds and
- * indices are exact u32/i32 integers (no float-index limit; only the buffer-size limit applies).
- * Invocations are laid out as a 2-d grid of 64-wide workgroups, `ROW` invocations per grid row,
- * because one dispatch dimension holds at most 65535 workgroups.
+ * Shapes are baked in as WGSL constants (one pipeline per shape, cached by the caller), so loops
+ * have constant bounds and indices are exact u32/i32 integers (no float-index limit; only the
+ * buffer-size limit applies). Matmul is tiled in workgroup memory; each convolution shader
+ * computes a 1-d output, one invocation per element, laid out as a 2-d grid of 64-wide workgroups,
+ * `ROW` invocations per grid row, because one dispatch dimension holds at most 65535 workgroups.
  */
 import type { Conv2dSpec, MatmulSpec } from '../../backend.js';
 
-/** Invocations per workgroup. */
+/** Invocations per workgroup of the 1-d (convolution) shaders. */
 export const WORKGROUP_SIZE = 64;
 
+/** Side of the square matmul tiles (a workgroup is TILE × TILE invocations). */
+export const TILE = 16;
+
+/** The most workgroups one dispatch dimension may hold (WebGPU's default limit). */
+export const MAX_GROUPS = 65535;
+
 /** Workgroups along x of the dispatch grid for `total` invocations, and along y. */
-export function dispatchGrid(total: number): [number, number] {
+export function dispatchGrid(total: number): [number, number, number] {
   const groups = Math.ceil(total / WORKGROUP_SIZE);
-  const x = Math.min(groups, 65535);
-  return [x, Math.ceil(groups / x)];
+  const x = Math.min(groups, MAX_GROUPS);
+  return [x, Math.ceil(groups / x), 1];
 }
 
 function header(total: number, constants: Record<string, number>, type: 'u32' | 'i32'): string {
@@ -37,12 +43,92 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   let t = gid.y * ROW + gid.x;
   if (t >= TOTAL) { return; }`;
 
-/** out[b, i, j] = Σ_p A[b, i, p] · B[b, p, j] (in0 = A, in1 = B; see MatmulSpec for layouts). */
-export function matmulWgsl(s: MatmulSpec, batch: number): string {
+/** The matmul dispatch grid: one workgroup per TILE×TILE output tile, batches along z. */
+export function matmulGrid(s: MatmulSpec): [number, number, number] {
+  return [Math.ceil(s.n / TILE), Math.ceil(s.m / TILE), Math.min(s.batch, MAX_GROUPS)];
+}
+
+/**
+ * out[b, i, j] = Σ_p A[b, i, p] · B[b, p, j] (in0 = A, in1 = B; see MatmulSpec for layouts), tiled:
+ * each workgroup owns one TILE×TILE block of out and walks K in TILE-wide steps, staging a block of
+ * A and of B in workgroup memory, so each element read from storage serves TILE products instead
+ * of one. Loads are arranged so that neighbouring invocations (lid.x) read neighbouring addresses
+ * whatever the transposition. A workgroup handles batches wg.z, wg.z + Z, … (more than 65535
+ * batches do not fit one dimension). Every branch around a barrier depends on workgroup-uniform
+ * values only, as WGSL requires.
+ */
+export function matmulWgsl(s: MatmulSpec): string {
+  const [, , zGroups] = matmulGrid(s);
+  const loadA = s.transA
+    ? `// A stored [K, M]: lid.x walks M.
+    let ar = wg.y * TILE + lid.x;
+    let ak = t0 + lid.y;
+    var av = 0.0;
+    if (ar < M && ak < K) { av = in0[aBase + ak * M + ar]; }
+    tileA[lid.x * TILE + lid.y] = av;`
+    : `let ar = wg.y * TILE + lid.y;
+    let ak = t0 + lid.x;
+    var av = 0.0;
+    if (ar < M && ak < K) { av = in0[aBase + ar * K + ak]; }
+    tileA[lid.y * TILE + lid.x] = av;`;
+  const loadB = s.transB
+    ? `// B stored [N, K]: lid.x walks K.
+    let bc = wg.x * TILE + lid.y;
+    let bk = t0 + lid.x;
+    var bv = 0.0;
+    if (bc < N && bk < K) { bv = in1[bBase + bc * K + bk]; }
+    tileB[lid.x * TILE + lid.y] = bv;`
+    : `let bc = wg.x * TILE + lid.x;
+    let bk = t0 + lid.y;
+    var bv = 0.0;
+    if (bc < N && bk < K) { bv = in1[bBase + bk * N + bc]; }
+    tileB[lid.y * TILE + lid.x] = bv;`;
+  return `const TILE: u32 = ${TILE}u;
+const M: u32 = ${s.m}u;
+const N: u32 = ${s.n}u;
+const K: u32 = ${s.k}u;
+const BATCH: u32 = ${s.batch}u;
+const Z: u32 = ${zGroups}u;
+const A_STRIDE: u32 = ${s.aBatchStride}u;
+const B_STRIDE: u32 = ${s.bBatchStride}u;
+@group(0) @binding(0) var<storage, read> in0: array<f32>;
+@group(0) @binding(1) var<storage, read> in1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> result: array<f32>;
+var<workgroup> tileA: array<f32, ${TILE * TILE}>;  // tileA[r * TILE + p] = A[row0 + r, t0 + p]
+var<workgroup> tileB: array<f32, ${TILE * TILE}>;  // tileB[p * TILE + c] = B[t0 + p, col0 + c]
+
+@compute @workgroup_size(${TILE}, ${TILE})
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let row = wg.y * TILE + lid.y;
+  let col = wg.x * TILE + lid.x;
+  for (var bi = wg.z; bi < BATCH; bi += Z) {
+    let aBase = bi * A_STRIDE;
+    let bBase = bi * B_STRIDE;
+    var sum = 0.0;
+    for (var t0 = 0u; t0 < K; t0 += TILE) {
+    ${loadA}
+    ${loadB}
+      workgroupBarrier();
+      for (var p = 0u; p < TILE; p++) {
+        sum += tileA[lid.y * TILE + p] * tileB[p * TILE + lid.x];
+      }
+      workgroupBarrier();
+    }
+    if (row < M && col < N) { result[(bi * M + row) * N + col] = sum; }
+  }
+}
+`;
+}
+
+/**
+ * The untiled product, one invocation per element of out: for thin products (m or n below TILE),
+ * where most of a TILE×TILE workgroup would idle. Same math and layouts as `matmulWgsl`.
+ */
+export function matmulThinWgsl(s: MatmulSpec): string {
   const aIndex = s.transA ? 'aBase + p * M + i' : 'aBase + i * K + p';
   const bIndex = s.transB ? 'bBase + j * K + p' : 'bBase + p * N + j';
   const constants = { M: s.m, N: s.n, K: s.k, MN: s.m * s.n, A_STRIDE: s.aBatchStride, B_STRIDE: s.bBatchStride };
-  return `${header(batch * s.m * s.n, constants, 'u32')}
+  return `${header(s.batch * s.m * s.n, constants, 'u32')}
 ${ENTRY}
   let bi = t / MN;
   let i = (t % MN) / N;
@@ -56,6 +142,11 @@ ${ENTRY}
   result[t] = sum;
 }
 `;
+}
+
+/** True when the tiled shader suits the product: both m and n fill at least one tile. */
+export function isTiledMatmul(s: MatmulSpec): boolean {
+  return s.m >= TILE && s.n >= TILE;
 }
 
 function convConstants(s: Conv2dSpec, batch: number): Record<string, number> {
