@@ -44,7 +44,7 @@ export interface Measurement {
 
 /** Times `run` with tinybench: at least `minIterations` samples and `timeMs` of running. */
 export function medianMs(run: () => void, minIterations: number, timeMs: number): { median: number; samples: number } {
-  const bench = new Bench({ time: timeMs, iterations: minIterations, warmupIterations: Math.min(3, minIterations), throws: true });
+  const bench = new Bench({ time: timeMs, iterations: minIterations, warmupIterations: minIterations <= 3 ? 1 : 3, throws: true });
   bench.add('case', run);
   const [task] = bench.runSync();
   const result = task?.result;
@@ -74,22 +74,36 @@ function fmt(v: number, digits: number): string {
   return v >= 100 ? v.toFixed(0) : v.toFixed(digits);
 }
 
-/**
- * Markdown rows for one case: median ms, GFLOP/s, and the ratio impl median / first impl's
- * median ("tsgrad is N× faster than this impl"; below 1 means slower).
- */
-export function formatCase(c: BenchCase, results: Measurement[]): string[] {
-  const base = results[0]?.medianMs;
-  return results.map((r) => {
-    if (r.medianMs === undefined) return `| ${c.name} | ${r.label} | — | — | unsupported: ${r.error ?? '?'} |`;
-    const gflops = c.flops === undefined ? '—' : fmt(c.flops / r.medianMs / 1e6, 2);
-    const ratio = r === results[0] || base === undefined ? '—' : `${fmt(r.medianMs / base, 2)}×`;
-    return `| ${c.name} | ${r.label} | ${fmt(r.medianMs, 2)} (n=${r.samples}) | ${gflops} | ${ratio} |`;
-  });
+/** The implementations others are compared with: tsgrad's own (labels starting with 'tsgrad'). */
+function baselines(results: readonly Measurement[]): string[] {
+  return results.filter((r) => r.label.startsWith('tsgrad')).map((r) => r.label);
 }
 
-/** The table header `formatCase` rows belong under. */
-export const TABLE_HEADER = [
-  '| case | implementation | median ms (samples) | GFLOP/s | first row is N× faster |',
-  '| --- | --- | --- | --- | --- |',
-];
+/**
+ * A markdown table of a workload's cases: median ms, GFLOP/s, and for each tsgrad variant T a
+ * column "÷ T" = this row's median / T's median (how many times faster T is than this row;
+ * below 1 means this row is faster).
+ */
+export function formatTable(rows: readonly { c: BenchCase; results: Measurement[] }[]): string {
+  const bases = [...new Set(rows.flatMap((r) => baselines(r.results)))];
+  const lines = [
+    `| case | implementation | median ms (samples) | GFLOP/s | ${bases.map((b) => `÷ ${b}`).join(' | ')} |`,
+    `| --- | --- | --- | --- | ${bases.map(() => '---').join(' | ')} |`,
+  ];
+  for (const { c, results } of rows) {
+    for (const r of results) {
+      if (r.medianMs === undefined) {
+        lines.push(`| ${c.name} | ${r.label} | unsupported: ${r.error ?? '?'} | — | ${bases.map(() => '—').join(' | ')} |`);
+        continue;
+      }
+      const median = r.medianMs;
+      const gflops = c.flops === undefined ? '—' : fmt(c.flops / median / 1e6, 2);
+      const ratios = bases.map((b) => {
+        const base = results.find((x) => x.label === b)?.medianMs;
+        return base === undefined || b === r.label ? '—' : `${fmt(median / base, 2)}×`;
+      });
+      lines.push(`| ${c.name} | ${r.label} | ${fmt(median, 2)} (${r.samples}) | ${gflops} | ${ratios.join(' | ')} |`);
+    }
+  }
+  return lines.join('\n');
+}

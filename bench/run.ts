@@ -6,7 +6,8 @@
  *   npm run bench -- --only=W1    only the named workloads (comma-separated ids)
  */
 import { cpus } from 'node:os';
-import { TABLE_HEADER, formatCase, measureCase } from './harness.js';
+import { type BenchCase, type Measurement, formatTable, measureCase } from './harness.js';
+import { closeThreadedBackend } from './workloads/threaded.js';
 import { WORKLOADS } from './workloads/index.js';
 
 const args = process.argv.slice(2);
@@ -20,9 +21,11 @@ console.log(`${new Date().toISOString()} · Node ${process.version} · ${cpus()[
 for (const workload of WORKLOADS) {
   if (only !== undefined && !only.includes(workload.id)) continue;
   console.log(`## ${workload.id}: ${workload.title}\n`);
-  console.log(TABLE_HEADER.join('\n'));
+  const rows: { c: BenchCase; results: Measurement[] }[] = [];
   for (const c of workload.cases(quick)) {
-    console.log(formatCase(c, await measureCase(c, timeMs)).join('\n'));
+    rows.push({ c, results: await measureCase(c, timeMs) });
+    process.stderr.write(`  measured ${workload.id} ${c.name}\n`);
   }
-  console.log('');
+  console.log(`${formatTable(rows)}\n`);
 }
+await closeThreadedBackend();

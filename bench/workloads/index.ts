@@ -5,5 +5,6 @@
 import type { Workload } from '../harness.js';
 import { w1Matmul } from './w1-matmul.js';
 import { w2Conv2d } from './w2-conv2d.js';
+import { w7Elementwise } from './w7-elementwise.js';
 
-export const WORKLOADS: readonly Workload[] = [w1Matmul, w2Conv2d];
+export const WORKLOADS: readonly Workload[] = [w1Matmul, w2Conv2d, w7Elementwise];

@@ -3,30 +3,29 @@
  * variants the backward of matmul needs: A·Bᵀ (grad wrt A) and Aᵀ·B (grad wrt B).
  * FLOPs = 2·n³ (one multiply and one add per term).
  */
+import type { Backend } from '../../src/kernels/backend.js';
 import { cpuBackend } from '../../src/kernels/registry.js';
 import type { BenchCase, Impl, Workload } from '../harness.js';
 import { randomFloat32 } from './random.js';
+import { BENCH_THREADS, threadedBackend } from './threaded.js';
 import { tfjsImpls } from './tfjs-impls.js';
-
-/** Extra tsgrad implementations (e.g. the worker pool) a later module registers for W1. */
-export const extraMatmulImpls: ((n: number, transA: boolean, transB: boolean) => Impl | undefined)[] = [];
 
 function matmulCase(n: number, transA: boolean, transB: boolean): BenchCase {
   const variant = `${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`;
-  const ours: Impl = {
-    label: 'tsgrad',
-    prepare: () => {
+  const spec = { batch: 1, m: n, n, k: n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
+  const ours = (label: string, backend: () => Promise<Backend> | Backend): Impl => ({
+    label,
+    prepare: async () => {
+      const be = await backend();
       const a = randomFloat32(n * n, 1), b = randomFloat32(n * n, 2), out = new Float32Array(n * n);
-      const spec = { batch: 1, m: n, n, k: n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
-      return { run: () => cpuBackend.matmul(a, b, out, spec) };
+      return { run: () => be.matmul(a, b, out, spec) };
     },
-  };
-  const extras = extraMatmulImpls.map((make) => make(n, transA, transB)).filter((i): i is Impl => i !== undefined);
+  });
   const peers = tfjsImpls((tf) => {
     const a = tf.tensor2d(randomFloat32(n * n, 1), [n, n]), b = tf.tensor2d(randomFloat32(n * n, 2), [n, n]);
     return { inputs: [a, b], step: () => [tf.matMul(a, b, transA, transB)] };
   });
-  return { name: `${variant} n=${n}`, flops: 2 * n ** 3, minIterations: n >= 512 ? 3 : 10, impls: [ours, ...extras, ...peers] };
+  return { name: `${variant} n=${n}`, flops: 2 * n ** 3, minIterations: n >= 512 ? 3 : 10, impls: [ours('tsgrad', () => cpuBackend), ours(`tsgrad×${BENCH_THREADS}`, threadedBackend), ...peers] };
 }
 
 export const w1Matmul: Workload = {

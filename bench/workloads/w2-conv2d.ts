@@ -4,11 +4,12 @@
  * FLOPs: forward 2·N·Cout·H·W·Cin·9; each gradient costs the same, so fwd+bwd is 3×.
  * tfjs uses its native NHWC layout, tsgrad NCHW (PyTorch's); the arithmetic is identical.
  */
-import type { Conv2dSpec } from '../../src/kernels/backend.js';
+import type { Backend, Conv2dSpec } from '../../src/kernels/backend.js';
 import { cpuBackend } from '../../src/kernels/registry.js';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { BenchCase, Impl, Workload } from '../harness.js';
 import { randomFloat32 } from './random.js';
+import { BENCH_THREADS, threadedBackend } from './threaded.js';
 import { tfjsImpls } from './tfjs-impls.js';
 
 const C_IN = 16, C_OUT = 32, SIZE = 28, K = 3;
@@ -23,22 +24,23 @@ function spec(batch: number): Conv2dSpec {
 function convCase(batch: number, withBackward: boolean): BenchCase {
   const s = spec(batch);
   const xLen = batch * C_IN * SIZE * SIZE, wLen = C_OUT * C_IN * K * K, outLen = batch * C_OUT * SIZE * SIZE;
-  const ours: Impl = {
-    label: 'tsgrad',
-    prepare: () => {
+  const ours = (label: string, backend: () => Promise<Backend> | Backend): Impl => ({
+    label,
+    prepare: async () => {
+      const be = await backend();
       const x = randomFloat32(xLen, 1), w = randomFloat32(wLen, 2), gOut = randomFloat32(outLen, 3);
       const out = new Float32Array(outLen), gx = new Float32Array(xLen), gw = new Float32Array(wLen);
       return {
         run: () => {
-          cpuBackend.conv2d(x, w, out, s);
+          be.conv2d(x, w, out, s);
           if (withBackward) {
-            cpuBackend.conv2dInputGrad(gOut, w, gx, s);
-            cpuBackend.conv2dWeightGrad(x, gOut, gw, s);
+            be.conv2dInputGrad(gOut, w, gx, s);
+            be.conv2dWeightGrad(x, gOut, gw, s);
           }
         },
       };
     },
-  };
+  });
   const peers = tfjsImpls((tf) => {
     const x = tf.tensor4d(randomFloat32(xLen, 1), [batch, SIZE, SIZE, C_IN]);
     const w = tf.tensor4d(randomFloat32(wLen, 2), [K, K, C_IN, C_OUT]);
@@ -51,7 +53,7 @@ function convCase(batch: number, withBackward: boolean): BenchCase {
     };
   });
   const flops = 2 * batch * C_OUT * SIZE * SIZE * C_IN * K * K * (withBackward ? 3 : 1);
-  return { name: `${withBackward ? 'fwd+bwd' : 'forward'} N=${batch}`, flops, minIterations: 3, impls: [ours, ...peers] };
+  return { name: `${withBackward ? 'fwd+bwd' : 'forward'} N=${batch}`, flops, minIterations: 3, impls: [ours('tsgrad', () => cpuBackend), ours(`tsgrad×${BENCH_THREADS}`, threadedBackend), ...peers] };
 }
 
 export const w2Conv2d: Workload = {
