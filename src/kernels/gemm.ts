@@ -43,14 +43,20 @@ const TILE = new Float64Array(MR * NR);
 function packA(a: FloatArray, aOff: number, aRow: number, aCol: number, i0: number, mc: number, mEnd: number, p0: number, kc: number): void {
   for (let t = 0; t * MR < mc; t++) {
     const panel = t * kc * MR;
-    for (let r = 0; r < MR; r++) {
-      const i = i0 + t * MR + r;
-      if (i >= mEnd) {
-        for (let p = 0; p < kc; p++) WORK[panel + p * MR + r] = 0;
-        continue;
+    const rows = Math.min(MR, mEnd - i0 - t * MR);
+    if (rows < MR) WORK.fill(0, panel, panel + kc * MR);
+    const first = aOff + (i0 + t * MR) * aRow + p0 * aCol;
+    // Walk the source along its unit stride: along p for a plain A, along the rows for Aᵀ.
+    if (aCol === 1) {
+      for (let r = 0; r < rows; r++) {
+        const src = first + r * aRow;
+        for (let p = 0; p < kc; p++) WORK[panel + p * MR + r] = a[src + p];
       }
-      let src = aOff + i * aRow + p0 * aCol;
-      for (let p = 0; p < kc; p++, src += aCol) WORK[panel + p * MR + r] = a[src];
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const src = first + p * aCol;
+        for (let r = 0; r < rows; r++) WORK[panel + p * MR + r] = a[src + r * aRow];
+      }
     }
   }
 }
@@ -63,14 +69,20 @@ function packA(a: FloatArray, aOff: number, aRow: number, aCol: number, i0: numb
 function packB(b: FloatArray, bOff: number, bRow: number, bCol: number, j0: number, nc: number, nEnd: number, p0: number, kc: number): void {
   for (let t = 0; t * NR < nc; t++) {
     const panel = B_BASE + t * kc * NR;
-    for (let q = 0; q < NR; q++) {
-      const j = j0 + t * NR + q;
-      if (j >= nEnd) {
-        for (let p = 0; p < kc; p++) WORK[panel + p * NR + q] = 0;
-        continue;
+    const cols = Math.min(NR, nEnd - j0 - t * NR);
+    if (cols < NR) WORK.fill(0, panel, panel + kc * NR);
+    const first = bOff + p0 * bRow + (j0 + t * NR) * bCol;
+    // Walk the source along its unit stride: along the columns for a plain B, along p for Bᵀ.
+    if (bCol === 1) {
+      for (let p = 0; p < kc; p++) {
+        const src = first + p * bRow;
+        for (let q = 0; q < cols; q++) WORK[panel + p * NR + q] = b[src + q];
       }
-      let src = bOff + p0 * bRow + j * bCol;
-      for (let p = 0; p < kc; p++, src += bRow) WORK[panel + p * NR + q] = b[src];
+    } else {
+      for (let q = 0; q < cols; q++) {
+        const src = first + q * bCol;
+        for (let p = 0; p < kc; p++) WORK[panel + p * NR + q] = b[src + p * bRow];
+      }
     }
   }
 }
