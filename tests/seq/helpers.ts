@@ -49,10 +49,18 @@ export function vec(t: Tensor): number[] {
   return t.toArray() as number[];
 }
 
+/** The numbers of a nested array in row-major order. */
+export function flatten(v: NestedArray): number[] {
+  if (!Array.isArray(v)) return [Number(v)];
+  const out: number[] = [];
+  for (const x of v) out.push(...flatten(x));
+  return out;
+}
+
 /** Asserts two nested arrays of numbers agree elementwise within `tol`. */
 export function expectClose(actual: NestedArray, expected: NestedArray, tol = 1e-10): void {
-  const a = [actual].flat(Infinity) as number[];
-  const e = [expected].flat(Infinity) as number[];
+  const a = flatten(actual);
+  const e = flatten(expected);
   expect(a.length).toBe(e.length);
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - e[i]));
