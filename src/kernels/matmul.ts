@@ -38,16 +38,16 @@ let rowSums = new Float64Array(0);
 
 /**
  * out[outOff + i·n + j] (+)= Σ_p A(i, p) · B(p, j) by plain loops (`accumulate` as in `gemm`),
- * summing in double precision like the gemm. When B's rows are contiguous the loop order is
- * i-p-j (a row of sums accumulates scaled rows of B, unit stride); otherwise i-j-p, a dot
- * product along B's contiguous columns.
+ * summing in double precision like the gemm. When B's rows are contiguous (and longer than
+ * one) the loop order is i-p-j (a row of sums accumulates scaled rows of B, unit stride);
+ * otherwise i-j-p, a dot product down a column of B (contiguous for Bᵀ or n = 1).
  */
 function directProduct(
   a: FloatArray, aOff: number, aRow: number, aCol: number,
   b: FloatArray, bOff: number, bRow: number, bCol: number,
   out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate: boolean,
 ): void {
-  if (bCol === 1) {
+  if (bCol === 1 && n > 1) {
     if (rowSums.length < n) rowSums = new Float64Array(n);
     const sums = rowSums;
     for (let i = 0; i < m; i++) {
