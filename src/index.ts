@@ -43,3 +43,4 @@ export { Parameter } from './nn/parameter.js';
 export * as io from './io/index.js';
 export * as viz from './viz/index.js';
 export * as optim from './optim/index.js';
+export * as data from './data/index.js';

@@ -5,9 +5,11 @@
  * Algorithm: xoshiro128** (Blackman & Vigna), a 128-bit-state generator built only from 32-bit
  * integer operations (`Math.imul`, shifts, xor), which JavaScript computes identically everywhere.
  * The seed is expanded into the state with SplitMix32. Normals use the Box–Muller transform.
+ *
+ * The module-level functions draw from one global stream; a component that needs a reproducible
+ * sequence of its own, untouched by other draws (DataLoader's `seed` option), makes a
+ * `RandomGenerator`.
  */
-
-const state = new Uint32Array(4);
 
 /** SplitMix32 step: a well-mixed 32-bit value from a counter (used only to seed). */
 function splitMix32(x: number): number {
@@ -18,49 +20,84 @@ function splitMix32(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** Seeds the generator. The same seed gives the same sequence on every platform. */
-export function manualSeed(seed: number): void {
-  let x = Math.floor(seed) | 0;
-  for (let i = 0; i < 4; i++) {
-    x = (x + 0x9e3779b9) | 0;
-    state[i] = splitMix32(x);
-  }
-  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
-}
-
-manualSeed(0);
-
-/** Next 32-bit unsigned integer (xoshiro128**). */
-export function nextUint32(): number {
-  const s = state;
-  const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-  const t = s[1] << 9;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = rotl(s[3], 11);
-  return result;
-}
-
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-/** Uniform float in [0, 1) with 32 bits of randomness. */
+/** An independent xoshiro128** stream with its own 128-bit state. */
+export class RandomGenerator {
+  private readonly state = new Uint32Array(4);
+
+  constructor(seed = 0) {
+    this.seed(seed);
+  }
+
+  /** Resets the state from `seed`. The same seed gives the same sequence on every platform. */
+  seed(seed: number): void {
+    const state = this.state;
+    let x = Math.floor(seed) | 0;
+    for (let i = 0; i < 4; i++) {
+      x = (x + 0x9e3779b9) | 0;
+      state[i] = splitMix32(x);
+    }
+    if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
+  }
+
+  /** Next 32-bit unsigned integer (xoshiro128**). */
+  nextUint32(): number {
+    const s = this.state;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
+  }
+
+  /** Uniform float in [0, 1) with 32 bits of randomness. */
+  nextFloat(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Standard normal sample by Box–Muller; 1 − u keeps the logarithm's argument in (0, 1]. */
+  nextNormal(): number {
+    const u = 1 - this.nextFloat();
+    const v = this.nextFloat();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Uniform integer in [low, high). */
+  nextInt(low: number, high: number): number {
+    return low + Math.floor(this.nextFloat() * (high - low));
+  }
+}
+
+const globalGenerator = new RandomGenerator(0);
+
+/** Seeds the global generator. The same seed gives the same sequence on every platform. */
+export function manualSeed(seed: number): void {
+  globalGenerator.seed(seed);
+}
+
+/** Next 32-bit unsigned integer from the global generator. */
+export function nextUint32(): number {
+  return globalGenerator.nextUint32();
+}
+
+/** Uniform float in [0, 1) from the global generator. */
 export function nextFloat(): number {
-  return nextUint32() / 4294967296;
+  return globalGenerator.nextFloat();
 }
 
-/** Standard normal sample by Box–Muller; 1 − u keeps the logarithm's argument in (0, 1]. */
+/** Standard normal sample from the global generator. */
 export function nextNormal(): number {
-  const u = 1 - nextFloat();
-  const v = nextFloat();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  return globalGenerator.nextNormal();
 }
 
-/** Uniform integer in [low, high). */
+/** Uniform integer in [low, high) from the global generator. */
 export function nextInt(low: number, high: number): number {
-  return low + Math.floor(nextFloat() * (high - low));
+  return globalGenerator.nextInt(low, high);
 }
