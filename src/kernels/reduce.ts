@@ -52,11 +52,18 @@ export function varianceBlocks(src: TypedArray, out: FloatArray, outer: number, 
   }
 }
 
-/** out[o] = m + log Σ_i exp(x_i − m) with m the block's max, so no exp overflows. */
+/**
+ * out[o] = m + log Σ_i exp(x_i − m) with m the block's max, so no exp overflows. A NaN becomes
+ * the max, so it propagates (rather than an all-NaN block giving −∞, or NaN beside ∞ giving ∞).
+ */
 export function logsumexpBlocks(src: FloatArray, out: FloatArray, outer: number, inner: number): void {
   for (let o = 0, base = 0; o < outer; o++, base += inner) {
     let m = -Infinity;
-    for (let i = 0; i < inner; i++) if (src[base + i] > m) m = src[base + i];
+    for (let i = 0; i < inner; i++) {
+      const v = src[base + i];
+      if (v > m || v !== v) m = v;
+      if (m !== m) break;
+    }
     if (m === -Infinity || m === Infinity) {
       out[o] = m;
       continue;

@@ -84,12 +84,9 @@ export const unaryKernels = {
       }
     }
   },
-  /** max(x, 0) written branch-free: (x + |x|)/2. */
+  /** max(x, 0). (Not (x + |x|)/2: that gives NaN at −∞ and overflows to ∞ above 2^1023; NaN stays NaN.) */
   relu: (s, o, n) => {
-    for (let i = 0; i < n; i++) {
-      const v = s[i];
-      o[i] = (v + Math.abs(v)) * 0.5;
-    }
+    for (let i = 0; i < n; i++) o[i] = Math.max(s[i], 0);
   },
   /** x for x > 0, else slope·x. */
   leakyRelu: (s, o, n, slope) => {

@@ -37,6 +37,8 @@ export function normalizeDims(dims: number | readonly number[] | undefined, ndim
   if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === 'number' ? [dims] : dims;
   const out = list.map((d) => normalizeDim(d, ndim, op));
+  // A 0-d tensor accepts dim 0 / −1 (as PyTorch) and has no dim to reduce: the reduction is over nothing.
+  if (ndim === 0) return [];
   if (new Set(out).size !== out.length) throw new ShapeError(`${op}: dim ${fmtShape(list)} repeats a dim`);
   return out.sort((a, b) => a - b);
 }

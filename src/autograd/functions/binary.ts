@@ -76,10 +76,11 @@ export class Pow extends Function {
     ctx.saveForBackward(a, b);
     return binaryForward('pow', a, b);
   }
-  // ∂(a^b)/∂a = b·a^(b−1),  ∂(a^b)/∂b = a^b·ln a  (taken as 0 where a = 0 and b ≥ 0, the limit)
+  // ∂(a^b)/∂a = b·a^(b−1)  (0 where b = 0, as PyTorch: a⁰ is constant, and 0·0^(−1) would be NaN)
+  // ∂(a^b)/∂b = a^b·ln a  (taken as 0 where a = 0 and b ≥ 0, the limit)
   static override backward(ctx: Context, g: Tensor): (Tensor | null)[] {
     const [a, b] = ctx.savedTensors;
-    const ga = ctx.needsInputGrad[0] ? g.mul(b).mul(a.pow(b.sub(1))) : null;
+    const ga = ctx.needsInputGrad[0] ? g.mul(b.mul(a.pow(b.sub(1))).maskedFill(b.eq(0), 0)) : null;
     let gb: Tensor | null = null;
     if (ctx.needsInputGrad[1]) {
       const zeroBase = a.eq(0).logicalAnd(b.ge(0));

@@ -31,12 +31,13 @@ export function stridedAs(t: Tensor, shape: readonly number[]): StridedArray {
   return { data: t.storage, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset };
 }
 
-/** `t`'s elements as a contiguous typed array of dtype `dtype` (a copy when needed). */
+/** `t`'s elements as a contiguous typed array of dtype `dtype` (a copy when needed; to bool, nonzero is 1). */
 export function dataAs(t: Tensor, dtype: DType): TypedArray {
   const data = t.data();
   if (t.dtype === dtype) return data;
   const out = allocate(dtype, data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i];
+  if (dtype === 'bool') for (let i = 0; i < data.length; i++) out[i] = data[i] !== 0 ? 1 : 0;
+  else for (let i = 0; i < data.length; i++) out[i] = data[i];
   return out;
 }
 

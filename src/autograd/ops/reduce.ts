@@ -52,12 +52,16 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
 
 /** Softmax along `dim` (max subtracted first, so large inputs stay finite). */
 export function softmax(x: Tensor, dim: number): Tensor {
-  return Softmax.apply(x.to(isFloating(x.dtype) ? x.dtype : 'float32'), normalizeDim(dim, x.ndim, 'softmax'));
+  const d = normalizeDim(dim, x.ndim, 'softmax');
+  if (x.ndim === 0) return softmax(x.reshape([1]), 0).reshape([]); // a 0-d tensor is a line of one
+  return Softmax.apply(x.to(isFloating(x.dtype) ? x.dtype : 'float32'), d);
 }
 
 /** log(softmax) along `dim`, computed as x − logsumexp(x) (no log of a rounded-to-0 probability). */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  return LogSoftmax.apply(x.to(isFloating(x.dtype) ? x.dtype : 'float32'), normalizeDim(dim, x.ndim, 'logSoftmax'));
+  const d = normalizeDim(dim, x.ndim, 'logSoftmax');
+  if (x.ndim === 0) return logSoftmax(x.reshape([1]), 0).reshape([]); // a 0-d tensor is a line of one
+  return LogSoftmax.apply(x.to(isFloating(x.dtype) ? x.dtype : 'float32'), d);
 }
 
 /** Values and int32 indices of a max/min along one dim. */
