@@ -332,3 +332,54 @@ describe('numerical stability at ±1000', () => {
     expect(flat(gs as Tensor)).toEqual([0, 0, 0.25]);
   });
 });
+
+describe('special values', () => {
+  const specials = () => tensor(new Float64Array([-Infinity, -1e308, -0, 0, 1e308, Infinity, NaN]));
+
+  it('relu is max(x, 0) at ±∞, ±1e308 and NaN', () => {
+    expect(flat(specials().relu())).toEqual([0, 0, 0, 0, 1e308, Infinity, NaN]);
+  });
+
+  it('elementwise maps keep IEEE semantics at the extremes', () => {
+    expect(flat(specials().sigmoid())).toEqual([0, 0, 0.5, 0.5, 1, 1, NaN]);
+    const unsignedZero = (t: Tensor) => flat(t).map((v) => (v === 0 ? 0 : v));
+    expect(unsignedZero(specials().tanh())).toEqual([-1, -1, 0, 0, 1, 1, NaN]);
+    expect(unsignedZero(specials().erf())).toEqual([-1, -1, 0, 0, 1, 1, NaN]);
+    expect(flat(specials().softplus()).slice(0, 2)).toEqual([0, 0]);
+    expect(flat(specials().softplus()).slice(4)).toEqual([1e308, Infinity, NaN]);
+    expect(flat(specials().clamp(-1, 1))).toEqual([-1, -1, -0, 0, 1, 1, NaN]);
+    expect(flat(specials().elu()).slice(0, 2)).toEqual([-1, -1]);
+  });
+
+  it('logsumexp propagates NaN (also beside ∞ or in an all-NaN row)', () => {
+    expect(tensor([NaN]).logsumexp(0).item()).toBeNaN();
+    expect(tensor([NaN, Infinity]).logsumexp(0).item()).toBeNaN();
+    expect(tensor([-Infinity, NaN]).logsumexp(0).item()).toBeNaN();
+    expect(tensor([Infinity, 1]).logsumexp(0).item()).toBe(Infinity);
+    expect(tensor([-Infinity, -Infinity]).logsumexp(0).item()).toBe(-Infinity);
+  });
+
+  it('the gradient of x^0 is 0, also at x = 0 (as PyTorch)', () => {
+    const x = tensor([0, 2], { dtype: 'float64', requiresGrad: true });
+    expect(flat(grad(x.pow(0).sum(), [x])[0] as Tensor)).toEqual([0, 0]);
+    // and d(0^b)/db is taken as its limit 0 for b ≥ 0
+    const b = tensor([0, 1], { dtype: 'float64', requiresGrad: true });
+    expect(flat(grad(tensor([0, 0], { dtype: 'float64' }).pow(b).sum(), [b])[0] as Tensor)).toEqual([0, 0]);
+  });
+
+  it('bool tensors only ever hold 0/1 (full, fill_, copy_ from other dtypes)', () => {
+    expect(Array.from(full([2], 0.5, { dtype: 'bool' }).toTypedArray())).toEqual([1, 1]);
+    expect(Array.from(zeros(3, { dtype: 'bool' }).copy_(tensor([0.5, 2, 0])).toTypedArray())).toEqual([1, 1, 0]);
+    expect(Array.from(zeros(2, { dtype: 'bool' }).fill_(7).toTypedArray())).toEqual([1, 1]);
+  });
+
+  it('reductions and softmax accept dim 0 / -1 on a 0-d tensor', () => {
+    const s = tensor(5, { dtype: 'float64' });
+    expect(s.sum(0).item()).toBe(5);
+    expect(s.mean(-1).item()).toBe(5);
+    expect(s.logsumexp(0).item()).toBe(5);
+    expect(s.softmax(0).item()).toBe(1);
+    expect(s.logSoftmax(-1).item()).toBe(0);
+    expect(s.sum(0, true).shape).toEqual([]);
+  });
+});

@@ -14,6 +14,8 @@ type DimArg = number | number[] | undefined;
 
 function dimArgArb(ndim: number): fc.Arbitrary<DimArg> {
   const options: fc.Arbitrary<DimArg>[] = [fc.constant(undefined)];
+  // A 0-d tensor takes dim 0 or −1 (as PyTorch), and the reduction is over nothing.
+  if (ndim === 0) options.push(fc.constantFrom<DimArg>(0, -1, [0]));
   if (ndim > 0) {
     options.push(dimArb(ndim));
     options.push(dimSubsetArb(ndim).filter((d) => d.length > 0).map((d) => d.map((v) => (v % 2 === 0 ? v : v - ndim))));
@@ -23,7 +25,7 @@ function dimArgArb(ndim: number): fc.Arbitrary<DimArg> {
 
 /** The dims a dim argument names, as a list (every dim for undefined). */
 function dimList(dim: DimArg, ndim: number): number[] {
-  if (dim === undefined) return Array.from({ length: ndim }, (_, d) => d);
+  if (dim === undefined || ndim === 0) return Array.from({ length: ndim }, (_, d) => d);
   return (typeof dim === 'number' ? [dim] : dim).map((d) => normDim(d, ndim));
 }
 
@@ -104,13 +106,14 @@ function argExtremumCases(op: 'argmax' | 'argmin'): fc.Arbitrary<OpCase> {
 const logSumExp = (vs: number[]) => Math.log(total(vs.map(Math.exp)));
 
 function softmaxCases(call: (x: Tensor, dim: number) => Tensor, f: (line: number[], i: number) => number): fc.Arbitrary<OpCase> {
-  return shapeArb(1)
-    .chain((shape) => fc.tuple(fc.constant(shape), dimArb(shape.length)))
+  return shapeArb()
+    .chain((shape) => fc.tuple(fc.constant(shape), dimArb(Math.max(shape.length, 1))))
     .map(([shape, dim]) => ({
       label: `dim=${dim}`,
       inputs: [{ shape, domain: { lo: -3, hi: 3 } }],
       call: ([x]) => call(x, dim),
-      reference: ([x]: NdArray[]) => alongDim(x, dim, f),
+      // A 0-d tensor is a line of one element.
+      reference: ([x]: NdArray[]) => (shape.length === 0 ? { shape: [], data: alongDim({ shape: [1], data: x.data }, 0, f).data } : alongDim(x, dim, f)),
     }));
 }
 
@@ -127,7 +130,7 @@ export const reductionEntries: OpEntry[] = [
   {
     name: 'logsumexp',
     differentiable: true,
-    cases: reductionCases((x, d, k) => tg.logsumexp(x, d ?? x.shape.map((_, i) => i), k), logSumExp, 1),
+    cases: reductionCases((x, d, k) => tg.logsumexp(x, d ?? x.shape.map((_, i) => i), k), logSumExp),
   },
   {
     name: 'softmax',
