@@ -4,14 +4,18 @@
  *     naive reference, and the result's dtype;
  *   - forward in float32 (inputs rounded to float32) within float32 tolerance;
  *   - for differentiable ops, gradcheck in float64 (random upstream gradient, every element) on
- *     random shapes, with each input in a random layout: contiguous, transposed, stepped or permuted.
+ *     random shapes, with each input in a random layout: contiguous, transposed, stepped or permuted;
+ *   - and gradcheck of the gradient itself (built with createGraph), which checks that every
+ *     backward is written in differentiable ops with correct derivatives (higher-order gradients).
  * Non-differentiable ops also check that their result does not require grad.
  *
  * Another backend runs the same table with `runOpTable({ backend: () => createItsBackend() })`.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { currentBackend, gradcheck, useBackend, type Backend, type DType, type Tensor } from '../../src/index.js';
+import {
+  cat, currentBackend, enableGrad, grad, gradcheck, tensor, useBackend, zeros, type Backend, type DType, type Tensor,
+} from '../../src/index.js';
 import { makeTensor, roundToFloat32, sampleValues, uniformGenerator } from './layouts.js';
 import { opTable } from './op-table.js';
 import type { NdArray } from './reference.js';
@@ -24,9 +28,9 @@ export interface OpRunOptions {
   /** The entries to run (default: the whole table). */
   table?: readonly OpEntry[];
   /** fast-check runs per entry and check. */
-  numRuns?: { float64?: number; float32?: number; gradcheck?: number };
+  numRuns?: { float64?: number; float32?: number; gradcheck?: number; gradgradcheck?: number };
   /** Which checks to run (default all). */
-  checks?: { float64?: boolean; float32?: boolean; gradcheck?: boolean };
+  checks?: { float64?: boolean; float32?: boolean; gradcheck?: boolean; gradgradcheck?: boolean };
   /** Base seed; each entry's seed is derived from it and the entry's name. */
   seed?: number;
 }
@@ -104,11 +108,39 @@ function gradCheck(entry: OpEntry) {
   };
 }
 
+/**
+ * The first-order gradient as a function of the inputs, recorded (createGraph) so it can be
+ * checked in turn: x ↦ concat_i ∂⟨v, f(x)⟩/∂x_i for a fixed pseudo-random v.
+ */
+function gradientOf(c: OpCase, seed: number) {
+  return (...xs: Tensor[]): Tensor =>
+    enableGrad(() => {
+      const out = c.call(xs);
+      const next = uniformGenerator(seed ^ 0x5bd1e995);
+      const v = tensor(Float64Array.from({ length: out.size }, () => next() * 2 - 1), { shape: [...out.shape] });
+      const grads = grad(out, xs, { gradOutputs: v, createGraph: true, allowUnused: true });
+      const parts = grads.filter((g): g is Tensor => g !== null).map((g) => g.reshape(-1));
+      return parts.length > 0 ? cat(parts) : zeros(0, { dtype: 'float64' });
+    });
+}
+
+function gradGradCheck(entry: OpEntry) {
+  return ([c, seed, layouts]: [OpCase, number, Layout[]]) => {
+    const values = drawInputs(c, seed, false);
+    const inputs = values.map((v, i) => makeTensor(v, 'float64', layouts[i]).requiresGrad_(true));
+    try {
+      gradcheck(gradientOf(c, seed), inputs, entry.gradcheck ?? {});
+    } catch (e) {
+      throw new Error(`second order, ${describeCase(entry, c, layouts)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+}
+
 /** Registers the op-table tests (one describe per entry) for a backend. */
 export function runOpTable(options: OpRunOptions): void {
   const table = options.table ?? opTable;
-  const runs = { float64: 30, float32: 15, gradcheck: 20, ...options.numRuns };
-  const checks = { float64: true, float32: true, gradcheck: true, ...options.checks };
+  const runs = { float64: 50, float32: 25, gradcheck: 40, gradgradcheck: 12, ...options.numRuns };
+  const checks = { float64: true, float32: true, gradcheck: true, gradgradcheck: true, ...options.checks };
   const baseSeed = options.seed ?? 20240601;
   let previous: Backend | null = null;
   const name = typeof options.backend === 'string' ? options.backend : typeof options.backend === 'function' ? 'a made backend' : options.backend.name;
@@ -139,6 +171,11 @@ export function runOpTable(options: OpRunOptions): void {
         if (checks.gradcheck && entry.differentiable) {
           it('gradcheck passes in float64 (broadcast and non-contiguous inputs)', () => {
             fc.assert(fc.property(caseArb(entry), gradCheck(entry)), { seed: seed + 2, numRuns: runs.gradcheck });
+          });
+        }
+        if (checks.gradgradcheck && entry.differentiable) {
+          it('second-order gradcheck passes (the backward is itself differentiable)', () => {
+            fc.assert(fc.property(caseArb(entry), gradGradCheck(entry)), { seed: seed + 3, numRuns: runs.gradgradcheck });
           });
         }
       });
