@@ -16,6 +16,11 @@ export { Conv1d, Conv2d, type ConvModuleOptions } from './conv.js';
 export { ConvTranspose2d, type ConvTransposeModuleOptions } from './conv-transpose.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPoolModuleOptions, type AvgPoolModuleOptions } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batch-norm.js';
+export {
+  MSELoss, L1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
+  type LossModuleOptions, type NLLLossModuleOptions, type CrossEntropyLossModuleOptions,
+} from './loss.js';
+export * as utils from './utils.js';
 export { RNN, type RNNOptions } from './recurrent/rnn.js';
 export { LSTM } from './recurrent/lstm.js';
 export { GRU } from './recurrent/gru.js';

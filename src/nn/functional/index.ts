@@ -11,6 +11,11 @@ export { batchNorm, type BatchNormOptions } from './batch-norm.js';
 export { conv1d, conv2d, convTranspose2d, convTransposeOutputSize, type ConvOptions, type ConvTransposeOptions } from './conv.js';
 export type { IntOrPair, ConvPadding, PaddingMode } from './conv-args.js';
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type PoolOptions, type AvgPoolOptions } from './pooling.js';
+export type { Reduction } from './reduction.js';
+export { mseLoss, l1Loss, huberLoss, type LossOptions, type HuberOptions } from './loss-regression.js';
+export { nllLoss, crossEntropy, oneHot, type NLLOptions, type CrossEntropyOptions } from './loss-classification.js';
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits, type BCEOptions, type BCEWithLogitsOptions } from './loss-binary.js';
+export { klDiv, type KLDivOptions } from './loss-kl.js';
 export { pad } from '../../autograd/ops/shape.js';
 // Attention (scaledDotProductAttention) is exported here by the attention files.
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './attention.js';
