@@ -4,11 +4,13 @@
  * seeded generator (with the first values for seed 0 pinned), type promotion, and numerically
  * stable ops at ±1000.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   arange, eye, full, grad, linspace, logSoftmax, logsumexp, manualSeed, ones, onesLike, rand, randLike, randint, randn,
   randnLike, sigmoid, softmax, softplus, tensor, zeros, zerosLike, ShapeError, type Tensor,
 } from '../../src/index.js';
+import { makeTensor, sampleValues, uniformGenerator } from './layouts.js';
 
 const flat = (t: Tensor) => Array.from(t.toTypedArray());
 
@@ -381,5 +383,38 @@ describe('special values', () => {
     expect(s.softmax(0).item()).toBe(1);
     expect(s.logSoftmax(-1).item()).toBe(0);
     expect(s.sum(0, true).shape).toEqual([]);
+  });
+});
+
+describe('view on strided layouts', () => {
+  it('either views (sharing storage, same values as reshape) or throws a ShapeError; contiguous always views', () => {
+    const product = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    const layouts = ['contiguous', 'transposed', 'stepped', 'permuted'] as const;
+    const shapeAndTarget = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 4 }).chain((shape) =>
+      fc.tuple(fc.constant(shape), fc.shuffledSubarray([...shape, 1, 1], { minLength: shape.length, maxLength: shape.length + 2 }), fc.constantFrom(...layouts)),
+    );
+    fc.assert(
+      fc.property(shapeAndTarget, ([shape, parts, layout]) => {
+        // The dims reordered, with size-1 dims added (or, when the draw changed the size, the shape itself).
+        const target = product(parts) === product(shape) ? parts : shape;
+        const x = makeTensor(sampleValues(shape, { lo: -1, hi: 1 }, uniformGenerator(7), false), 'float32', layout);
+        let v: Tensor | null = null;
+        try {
+          v = x.view(target);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ShapeError);
+          expect(layout).not.toBe('contiguous');
+        }
+        if (v) {
+          expect(v.storage).toBe(x.storage);
+          expect(v.shape).toEqual(target);
+          expect(flat(v)).toEqual(flat(x.reshape(target)));
+        }
+        // Inserting or removing size-1 dims is always a view, whatever the layout.
+        expect(x.unsqueeze(0).storage).toBe(x.storage);
+        expect(flat(x.unsqueeze(-1).squeeze())).toEqual(flat(x.squeeze()));
+      }),
+      { seed: 99, numRuns: 200 },
+    );
   });
 });
