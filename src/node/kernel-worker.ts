@@ -5,8 +5,8 @@
  * it, and sets the word to DONE (or FAILED, posting the error back) and wakes the main thread.
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { runTask, type KernelTask } from './kernel-tasks.js';
-import { BUSY, DONE, FAILED, IDLE } from './pool-protocol.js';
+import { runTask, type KernelTask } from '../kernels/kernel-tasks.js';
+import { BUSY, DONE, FAILED, IDLE } from '../kernels/pool-protocol.js';
 
 const { control, port } = workerData as { control: Int32Array; port: MessagePort };
 

@@ -1,23 +1,13 @@
 /**
- * A CPU backend that splits large matmul and convolution calls across worker threads, for
- * Node (`useBackend(await createThreadedBackend())`). Calls stay synchronous: the main thread
- * computes its own slice, then blocks until the workers have done theirs (see `WorkerPool`).
- *
- * Splitting: a matmul by rows of the output (or by batch entries when there are many small
- * products), a convolution by samples. Each slice is an independent, identical computation, so
- * the result equals the single-thread one exactly; the weight gradient, a sum over samples, is
- * summed from per-thread partials (the same terms, added in a different order).
- * Below `minWork` multiply-adds a call runs on the main thread alone: waking a worker and
- * copying its inputs into shared memory costs tens of microseconds.
+ * The threaded CPU backend for Node: `useBackend(await createThreadedBackend())` splits large
+ * matmul and convolution calls over worker_threads (see `split-backend.ts` for how, and
+ * `worker-pool.ts` for how a synchronous call waits for the workers).
  */
 import { availableParallelism } from 'node:os';
-import type { Backend, Conv2dSpec, MatmulSpec } from '../kernels/backend.js';
-import { foldBatch } from '../kernels/matmul.js';
-import { cpuBackend } from '../kernels/registry.js';
-import type { FloatArray } from '../tensor/dtype.js';
-import type { ConvTask, KernelTask } from './kernel-tasks.js';
-import { SharedArena } from './shared-arena.js';
+import { createSplitBackend, DEFAULT_MIN_WORK, type ThreadedBackend } from '../kernels/split-backend.js';
 import { WorkerPool } from './worker-pool.js';
+
+export type { ThreadedBackend } from '../kernels/split-backend.js';
 
 /** Options of `createThreadedBackend`. */
 export interface ThreadedBackendOptions {
@@ -27,129 +17,9 @@ export interface ThreadedBackendOptions {
   minWork?: number;
 }
 
-/**
- * The CPU backend with a worker pool. `close()` stops the workers (they never hold the process
- * open, so closing is optional); afterwards every call runs single-threaded.
- */
-export interface ThreadedBackend extends Backend {
-  /** Threads a large call is split over, the main thread included. */
-  readonly threads: number;
-  close(): Promise<void>;
-}
-
-/** Splits [0, total) into `parts` contiguous ranges whose lengths are multiples of `unit` (but the last). */
-function splitRange(total: number, parts: number, unit: number): [number, number][] {
-  const units = Math.ceil(total / unit);
-  const ranges: [number, number][] = [];
-  for (let p = 0; p < parts; p++) {
-    const start = Math.min(total, Math.floor((units * p) / parts) * unit);
-    const end = Math.min(total, Math.floor((units * (p + 1)) / parts) * unit);
-    if (end > start) ranges.push([start, end]);
-  }
-  return ranges;
-}
-
-/** Starts the worker pool (threads − 1 workers) and returns the backend that uses it. */
+/** Starts threads − 1 worker threads and returns the backend that splits work over them. */
 export async function createThreadedBackend(options: ThreadedBackendOptions = {}): Promise<ThreadedBackend> {
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
-  const minWork = options.minWork ?? 1 << 21;
   const pool = await WorkerPool.start(threads - 1);
-  const arena = new SharedArena();
-  let closed = false;
-
-  function matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void {
-    const s = foldBatch(spec);
-    if (closed || threads === 1 || s.batch * s.m * s.n * s.k < minWork) return cpuBackend.matmul(a, b, out, spec);
-    // Many small products: whole batch entries per thread; otherwise rows, in multiples of the 4-row tile.
-    const byBatch = s.batch >= threads && s.m < 64;
-    const ranges = byBatch ? splitRange(s.batch, threads, 1) : splitRange(s.m, threads, 4);
-    const tasks: KernelTask[] = ranges.map(([start, end]) => ({
-      op: 'matmul', a, b, out, spec: s,
-      batchStart: byBatch ? start : 0, batchEnd: byBatch ? end : s.batch,
-      rowStart: byBatch ? 0 : start, rowEnd: byBatch ? s.m : end,
-    }));
-    if (tasks.length === 1) return cpuBackend.matmul(a, b, out, spec);
-    arena.begin(SharedArena.bytesFor(a, a.length) + SharedArena.bytesFor(b, b.length) + SharedArena.bytesFor(out, out.length));
-    const aS = arena.share(a), bS = arena.share(b);
-    const outS = out.buffer instanceof SharedArrayBuffer ? out : arena.take(out, out.length);
-    const [mainTask, ...workerTasks] = tasks;
-    pool.run(mainTask, workerTasks.map((t) => ({ ...t, a: aS, b: bS, out: outS })));
-    if (outS === out) return;
-    const rowLen = s.n;
-    for (const t of workerTasks) {
-      if (t.op !== 'matmul') continue;
-      for (let bi = t.batchStart; bi < t.batchEnd; bi++) {
-        const from = (bi * s.m + t.rowStart) * rowLen, to = (bi * s.m + t.rowEnd) * rowLen;
-        out.set(outS.subarray(from, to), from);
-      }
-    }
-  }
-
-  /**
-   * Runs a convolution kernel split by samples. `firstPer`/`secondPer`/`outPer` are elements
-   * per sample of each array, 0 for an array every slice uses whole (the weights); a weight
-   * gradient (outPer = 0) gets one partial sum per worker, added into `out` at the end.
-   */
-  function convBySamples(
-    op: ConvTask['op'], first: FloatArray, second: FloatArray, out: FloatArray, spec: Conv2dSpec,
-    firstPer: number, secondPer: number, outPer: number,
-  ): void {
-    const ranges = splitRange(spec.batch, threads, 1);
-    const sliceOf = (arr: FloatArray, per: number, [n0, n1]: [number, number]) => (per === 0 ? arr : arr.subarray(n0 * per, n1 * per));
-    let bytes = 0;
-    for (const r of ranges.slice(1)) {
-      bytes += SharedArena.bytesFor(first, (r[1] - r[0]) * firstPer) + SharedArena.bytesFor(second, (r[1] - r[0]) * secondPer);
-      bytes += SharedArena.bytesFor(out, outPer === 0 ? out.length : (r[1] - r[0]) * outPer);
-    }
-    bytes += SharedArena.bytesFor(first, firstPer === 0 ? first.length : 0) + SharedArena.bytesFor(second, secondPer === 0 ? second.length : 0);
-    arena.begin(bytes);
-    const firstWhole = firstPer === 0 ? arena.share(first) : first;
-    const secondWhole = secondPer === 0 ? arena.share(second) : second;
-    const tasks: ConvTask[] = ranges.map((r, i) => {
-      const sub = { ...spec, batch: r[1] - r[0] };
-      if (i === 0) return { op, first: sliceOf(first, firstPer, r), second: sliceOf(second, secondPer, r), out: sliceOf(out, outPer, r), spec: sub };
-      return {
-        op, spec: sub,
-        first: firstPer === 0 ? firstWhole : arena.share(sliceOf(first, firstPer, r)),
-        second: secondPer === 0 ? secondWhole : arena.share(sliceOf(second, secondPer, r)),
-        out: arena.take(out, outPer === 0 ? out.length : (r[1] - r[0]) * outPer),
-      };
-    });
-    const [mainTask, ...workerTasks] = tasks;
-    pool.run(mainTask, workerTasks);
-    workerTasks.forEach((t, i) => {
-      if (outPer === 0) {
-        for (let j = 0; j < out.length; j++) out[j] += t.out[j];
-      } else {
-        out.set(t.out, ranges[i + 1][0] * outPer);
-      }
-    });
-  }
-
-  const convWork = (s: Conv2dSpec) => (s.batch * s.outChannels * s.outH * s.outW * s.inChannels * s.kH * s.kW) / s.groups;
-  const single = (s: Conv2dSpec) => closed || threads === 1 || s.batch < 2 || convWork(s) < minWork;
-  const xPer = (s: Conv2dSpec) => s.inChannels * s.inH * s.inW;
-  const outPer = (s: Conv2dSpec) => s.outChannels * s.outH * s.outW;
-
-  return {
-    name: `cpu-threads-${threads}`,
-    threads,
-    matmul,
-    conv2d(x, w, out, s) {
-      if (single(s)) return cpuBackend.conv2d(x, w, out, s);
-      convBySamples('conv2d', x, w, out, s, xPer(s), 0, outPer(s));
-    },
-    conv2dInputGrad(gradOut, w, gradX, s) {
-      if (single(s)) return cpuBackend.conv2dInputGrad(gradOut, w, gradX, s);
-      convBySamples('conv2dInputGrad', gradOut, w, gradX, s, outPer(s), 0, xPer(s));
-    },
-    conv2dWeightGrad(x, gradOut, gradW, s) {
-      if (single(s)) return cpuBackend.conv2dWeightGrad(x, gradOut, gradW, s);
-      convBySamples('conv2dWeightGrad', x, gradOut, gradW, s, xPer(s), outPer(s), 0);
-    },
-    close: () => {
-      closed = true;
-      return pool.close();
-    },
-  };
+  return createSplitBackend('cpu-threads', pool, options.minWork ?? DEFAULT_MIN_WORK);
 }

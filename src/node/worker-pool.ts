@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { runTask, type KernelTask } from './kernel-tasks.js';
-import { BUSY, FAILED, IDLE } from './pool-protocol.js';
+import { runTask, type KernelTask } from '../kernels/kernel-tasks.js';
+import { BUSY, FAILED, IDLE } from '../kernels/pool-protocol.js';
 
 interface PoolThread {
   worker: Worker;
