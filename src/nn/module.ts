@@ -162,7 +162,7 @@ export class Module {
       const src = stateDict[key];
       if (src === undefined) continue;
       if (src.shape.length !== target.shape.length || src.shape.some((s, i) => s !== target.shape[i])) {
-        throw new ShapeError(`loadStateDict: size mismatch for ${key}: copying a param with shape ${fmtShape(src.shape)}, the shape in the current model is ${fmtShape(target.shape)}`);
+        throw new ShapeError(`loadStateDict: error loading state_dict for ${this.constructor.name}: size mismatch for ${key}: copying a param with shape ${fmtShape(src.shape)}, the shape in the current model is ${fmtShape(target.shape)}`);
       }
     }
     noGrad(() => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ShapeError, enableGrad, grad, gradcheck, manualSeed, nn, noGrad, randn } from '../../src/index.js';
+import { ShapeError, cpuBackend, enableGrad, grad, gradcheck, manualSeed, nn, randn, useBackend, type Backend } from '../../src/index.js';
 import { gradcheckModule, maxAbsDiff, moments, stateDictShapes, toFloat64 } from './helpers.js';
 import { naiveConv2d } from './conv-reference.js';
 
@@ -99,10 +99,25 @@ describe('Conv2d', () => {
     expect(() => new nn.Conv2d(2, 4, 3, { padding: 'same', stride: 2 })).toThrow(ShapeError);
   });
 
-  it('serves conv through the current backend', () => {
-    const conv = new nn.Conv2d(1, 1, 1, { bias: false });
-    noGrad(() => conv.weight.fill_(2));
-    expect(conv.forward(randn([1, 1, 2, 2]).fill_(3)).toArray()).toEqual([[[[6, 6], [6, 6]]]]);
+  it('serves forward, input grad and weight grad through the current backend', () => {
+    const calls: string[] = [];
+    const spy: Backend = {
+      ...cpuBackend,
+      name: 'spy',
+      conv2d: (...a) => { calls.push('conv2d'); cpuBackend.conv2d(...a); },
+      conv2dInputGrad: (...a) => { calls.push('inputGrad'); cpuBackend.conv2dInputGrad(...a); },
+      conv2dWeightGrad: (...a) => { calls.push('weightGrad'); cpuBackend.conv2dWeightGrad(...a); },
+    };
+    const conv = new nn.Conv2d(2, 3, 3);
+    const x = randn([1, 2, 5, 5]).requiresGrad_();
+    useBackend(spy);
+    try {
+      conv.forward(x).sum().backward();
+      nn.functional.convTranspose2d(randn([1, 3, 2, 2]), conv.weight.detach());
+    } finally {
+      useBackend('cpu');
+    }
+    expect(calls.sort()).toEqual(['conv2d', 'inputGrad', 'inputGrad', 'weightGrad']);
   });
 });
 
