@@ -1,6 +1,7 @@
 /**
- * Serves the GPU test page on 127.0.0.1: bundles tests/browser/gpu-page.ts with esbuild (in
- * memory) and answers `/` with index.html and `/gpu-page.js` with the bundle. Node-only test code.
+ * Serves the GPU test page on 127.0.0.1: bundles a page script (tests/browser/gpu-page.ts by
+ * default; bench/gpu-page.ts for the benchmark) with esbuild in memory, and answers `/` with
+ * index.html and `/gpu-page.js` with the bundle. Node-only test and bench code.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -16,10 +17,10 @@ export interface PageServer {
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
-/** Bundles the page and starts serving it on a free port of 127.0.0.1. */
-export async function servePage(): Promise<PageServer> {
+/** Bundles `entry` (an absolute path) and starts serving the page on a free port of 127.0.0.1. */
+export async function servePage(entry: string = here('./gpu-page.ts')): Promise<PageServer> {
   const bundle = await build({
-    entryPoints: [here('./gpu-page.ts')],
+    entryPoints: [entry],
     bundle: true,
     format: 'iife',
     platform: 'browser',

@@ -4,22 +4,13 @@
  * WebGPU pass the parity suite, each call served by the backend asked for; automatic selection
  * refuses SwiftShader as a GPU.
  */
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../browser/chromium.js';
 import type { BrowserLane, LaneReport } from '../browser/lane-report.js';
 import { servePage } from '../browser/serve-page.js';
 import type { PageServer } from '../browser/serve-page.js';
 import { describeFailures, PARITY_CALLS } from './parity.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-];
 
 describe('GPU kernels in headless Chromium', () => {
   let server: PageServer;
@@ -28,7 +19,7 @@ describe('GPU kernels in headless Chromium', () => {
 
   beforeAll(async () => {
     server = await servePage();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(server.url);
   });
