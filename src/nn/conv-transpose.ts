@@ -9,7 +9,7 @@ import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { convTranspose2d } from './functional/conv.js';
 import { tupleOf, type IntOrPair } from './functional/conv-args.js';
-import { checkConvChannels, convRepr, resetConvParameters } from './conv.js';
+import { checkConvChannels, convFields, convRepr, resetConvParameters } from './conv.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
@@ -69,6 +69,6 @@ export class ConvTranspose2d extends Module {
 
   override extraRepr(): string {
     const extra = this.outputPadding.some((p) => p !== 0) ? `outputPadding=[${this.outputPadding.join(', ')}]` : undefined;
-    return convRepr({ ...this, bias: this.bias !== null, extra });
+    return convRepr({ ...convFields(this), extra });
   }
 }

@@ -40,8 +40,22 @@ export function checkConvChannels(op: string, inChannels: number, outChannels: n
   if (outChannels % groups !== 0) throw new ShapeError(`${op}: outChannels ${outChannels} must be divisible by groups ${groups}`);
 }
 
+/** What `convRepr` prints. */
+export interface ConvReprParts {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: readonly number[];
+  stride: readonly number[];
+  padding: ConvPadding | readonly number[];
+  dilation: readonly number[];
+  groups: number;
+  bias: boolean;
+  /** Layer-specific text placed before groups/bias (e.g. outputPadding). */
+  extra?: string;
+}
+
 /** PyTorch-style printing of the conv arguments that differ from their defaults. */
-export function convRepr(parts: { inChannels: number; outChannels: number; kernelSize: readonly number[]; stride: readonly number[]; padding: ConvPadding | readonly number[]; dilation: readonly number[]; groups: number; bias: boolean; extra?: string }): string {
+export function convRepr(parts: ConvReprParts): string {
   const list = (v: readonly number[]) => `[${v.join(', ')}]`;
   const out = [`${parts.inChannels}, ${parts.outChannels}, kernelSize=${list(parts.kernelSize)}, stride=${list(parts.stride)}`];
   const p = parts.padding;
@@ -52,6 +66,12 @@ export function convRepr(parts: { inChannels: number; outChannels: number; kerne
   if (parts.groups !== 1) out.push(`groups=${parts.groups}`);
   if (!parts.bias) out.push('bias=false');
   return out.join(', ');
+}
+
+/** The printed fields of a conv layer. */
+export function convFields(m: Omit<ConvReprParts, 'bias' | 'extra'> & { bias: Parameter | null }): ConvReprParts {
+  const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups } = m;
+  return { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias: m.bias !== null };
 }
 
 /** The padding as given (a string) or as a per-dim list. */
@@ -106,7 +126,7 @@ export class Conv2d extends Module {
 
   override extraRepr(): string {
     const mode = this.paddingMode !== 'zeros' ? `paddingMode='${this.paddingMode}'` : undefined;
-    return convRepr({ ...this, bias: this.bias !== null, extra: mode });
+    return convRepr({ ...convFields(this), extra: mode });
   }
 }
 
@@ -158,6 +178,6 @@ export class Conv1d extends Module {
 
   override extraRepr(): string {
     const mode = this.paddingMode !== 'zeros' ? `paddingMode='${this.paddingMode}'` : undefined;
-    return convRepr({ ...this, bias: this.bias !== null, extra: mode });
+    return convRepr({ ...convFields(this), extra: mode });
   }
 }

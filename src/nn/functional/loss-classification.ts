@@ -3,7 +3,8 @@
  *
  * nllLoss, from log-probabilities x and int32 labels y:
  *   ℓ_n = −w[y_n]·x[n, y_n]   (0 where y_n = ignoreIndex)
- *   'mean' = Σ ℓ_n / Σ_{n not ignored} w[y_n]   (a weighted mean, as PyTorch)
+ *   'mean' = Σ ℓ_n / Σ_{n not ignored} w[y_n]   (a weighted mean, as PyTorch; a batch whose
+ *   labels are all ignored has no mean: 0/0 = NaN, as in PyTorch)
  * crossEntropy = nllLoss(logSoftmax(input)), and with label smoothing ε (C classes)
  *   (1 − ε)·nll + ε/C·Σ_n Σ_c −w_c·x[n, c]   (same mean normaliser as nll)
  * With probability targets p (float, input's shape):
