@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ShapeError, manualSeed, nn, noGrad, randn, tensor } from '../../src/index.js';
+import { ShapeError, enableGrad, grad, gradcheck, manualSeed, nn, noGrad, randn, tensor } from '../../src/index.js';
 import { gradcheckModule, maxAbsDiff, stateDictShapes, toFloat64 } from './helpers.js';
 
 beforeEach(() => manualSeed(11));
@@ -37,6 +37,28 @@ describe('LayerNorm', () => {
     const ln = toFloat64(new nn.LayerNorm([2, 3]));
     noGrad(() => ln.weight!.copy_(randn([2, 3], { dtype: 'float64' })));
     const x = randn([2, 2, 3], { dtype: 'float64' }).requiresGrad_();
+    gradcheckModule(ln, [x], (xi) => ln.forward(xi));
+  });
+
+  it('gives the same first gradients on the loop and the recorded path, and exact second derivatives', () => {
+    const x = randn([3, 2, 3], { dtype: 'float64' }).requiresGrad_();
+    const w = randn([2, 3], { dtype: 'float64' }).requiresGrad_();
+    const b = randn([2, 3], { dtype: 'float64' }).requiresGrad_();
+    const v = randn([3, 2, 3], { dtype: 'float64' });
+    const F = nn.functional;
+    const loss = () => F.layerNorm(x, [2, 3], { weight: w, bias: b }).mul(v).sum();
+    const plain = grad(loss(), [x, w, b]);
+    const recorded = grad(loss(), [x, w, b], { createGraph: true });
+    plain.forEach((g, i) => expect(maxAbsDiff(g!, recorded[i]!.detach())).toBeLessThan(1e-12));
+    // ∂/∂(x, w) of ‖∂L/∂x‖² + ‖∂L/∂w‖² goes through the recorded backward.
+    const second = (xi: typeof x, wi: typeof w) => enableGrad(() => {
+      const [gx, gw] = grad(F.layerNorm(xi, [2, 3], { weight: wi, bias: b }).mul(v).sum(), [xi, wi], { createGraph: true });
+      return gx!.mul(gx!).sum().add(gw!.mul(gw!).sum());
+    });
+    expect(gradcheck(second, [x, w])).toBe(true);
+    // A bias without a weight keeps the normalised shape.
+    const ln = toFloat64(new nn.LayerNorm([2, 3], { elementwiseAffine: true }));
+    ln.weight = null;
     gradcheckModule(ln, [x], (xi) => ln.forward(xi));
   });
 

@@ -2,9 +2,12 @@
  * `layerNorm(x, normalizedShape, {weight, bias, eps})`: normalises over the last D dims
  * (D = normalizedShape.length) with the biased variance, the same in training and evaluation:
  *   y = (x − E[x]) / √(Var[x] + ε) · γ + β
- * Written with differentiable tensor ops, so gradients (of any order) come from theirs.
+ * The arithmetic is the fused Function LayerNormRows (autograd/functions/layer-norm.ts).
  */
-import { ShapeError, fmtShape } from '../../errors.js';
+import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
+import { LayerNormRows } from '../../autograd/functions/layer-norm.js';
+import { isFloating } from '../../tensor/dtype.js';
+import { shapeSize } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
 /** Options of `layerNorm`. */
@@ -21,12 +24,11 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], opts: L
   if (x.ndim < d || trailing.some((s, i) => s !== normalizedShape[i])) {
     throw new ShapeError(`${op}: expected input with trailing shape ${fmtShape(normalizedShape)}, got shape ${fmtShape(x.shape)}`);
   }
-  const dims = Array.from({ length: d }, (_, i) => x.ndim - d + i);
-  const mean = x.mean(dims, true);
-  const centered = x.sub(mean);
-  const variance = centered.mul(centered).mean(dims, true);
-  let y = centered.mul(variance.add(opts.eps ?? 1e-5).rsqrt());
-  if (opts.weight) y = y.mul(opts.weight);
-  if (opts.bias) y = y.add(opts.bias);
-  return y;
+  if (!isFloating(x.dtype)) throw new DTypeError(`${op}: expected a float input, got ${x.dtype}`);
+  for (const [name, t] of [['weight', opts.weight], ['bias', opts.bias]] as const) {
+    if (t && (t.ndim !== d || t.shape.some((s, i) => s !== normalizedShape[i]))) {
+      throw new ShapeError(`${op}: ${name} of shape ${fmtShape(t.shape)} must have the normalized shape ${fmtShape(normalizedShape)}`);
+    }
+  }
+  return LayerNormRows.apply(x.contiguous(), opts.weight ?? null, opts.bias ?? null, shapeSize(normalizedShape), opts.eps ?? 1e-5);
 }
