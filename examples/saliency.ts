@@ -1,0 +1,88 @@
+/**
+ * Which pixels made the network say "7"? Two answers for the demo's MNIST CNN, where the score
+ * F(x) is the logit of the predicted class:
+ *   - gradient saliency: |∂F/∂xᵢ|, how much a small change of pixel i would move the score;
+ *   - integrated gradients (Sundararajan et al., 2017): IGᵢ = (xᵢ − x'ᵢ)·∫₀¹ ∂F(x' + α(x − x'))/∂xᵢ dα
+ *     from a black baseline x' = 0, the integral by the midpoint rule over `steps` points. By the
+ *     fundamental theorem of calculus along the path, Σᵢ IGᵢ = F(x) − F(x') ("completeness"),
+ *     which we check: the sum must match the score difference within 1%.
+ * Both come from one backward pass each (integrated gradients: the whole path as one batch).
+ *
+ * Run: npx tsx examples/saliency.ts      (writes out/saliency-inputs.png, out/saliency-gradients.png,
+ *                                          out/saliency-integrated-gradients.png)
+ */
+import { grad, linspace, noGrad, stack, type Tensor, viz, zerosLike } from '../src/index.js';
+import { imageGrid } from './lib/image-grid.js';
+import { isMain } from './lib/is-main.js';
+import { loadMnist } from './lib/mnist-data.js';
+import { mnistCnn } from './lib/mnist-models.js';
+import { grayImage, savePng } from './lib/save-png.js';
+import { trainMnistClassifier, type ImageClassifier, type MnistTrainingConfig } from './lib/train-mnist-classifier.js';
+
+/** Training of the CNN being explained. */
+export const saliencyTraining: MnistTrainingConfig = { epochs: 2, batchSize: 64, lr: 2e-3, weightDecay: 1e-4, maxGradNorm: 1, seed: 0 };
+
+/** Points on the path for integrated gradients. */
+export const integrationSteps = 64;
+
+/** The score F: the logit of class `target` for one image x [1, 1, 28, 28] (or a batch of them → [N]). */
+function score(model: ImageClassifier, x: Tensor, target: number): Tensor {
+  return model.forward(x).narrow(1, target, 1).reshape(-1);
+}
+
+/** ∂F/∂x for one image x [1, 1, 28, 28]: its absolute value is the saliency map. */
+export function inputGradient(model: ImageClassifier, x: Tensor, target: number): Tensor {
+  const input = x.detach().requiresGrad_();
+  const [g] = grad(score(model, input, target).sum(), [input]);
+  if (!g) throw new Error('saliency: the score does not depend on the input');
+  return g;
+}
+
+/** Integrated gradients of one image x [1, 1, 28, 28] against `baseline` (default black), and the completeness check. */
+export function integratedGradients(
+  model: ImageClassifier, x: Tensor, target: number, steps = integrationSteps, baseline: Tensor = zerosLike(x),
+): { attributions: Tensor; attributionSum: number; scoreDifference: number } {
+  // α at the midpoints of `steps` equal intervals of [0, 1]; the path x' + α(x − x') as one batch
+  const alphas = linspace(0.5 / steps, 1 - 0.5 / steps, steps).reshape(steps, 1, 1, 1);
+  const path = noGrad(() => baseline.add(x.sub(baseline).mul(alphas))).requiresGrad_();
+  // the images in the batch are independent, so the gradient of the summed scores is each one's own ∂F/∂x
+  const [g] = grad(score(model, path, target).sum(), [path]);
+  if (!g) throw new Error('integratedGradients: the score does not depend on the input');
+  const attributions = noGrad(() => x.sub(baseline).mul(g.mean(0, true)));
+  const scoreDifference = noGrad(() => score(model, x, target).sub(score(model, baseline, target)).item());
+  return { attributions, attributionSum: attributions.sum().item(), scoreDifference };
+}
+
+/** Each map of `maps` [N, 28, 28] scaled so its largest |value| is 1. */
+function normalised(maps: Tensor): Tensor {
+  return maps.div(maps.abs().reshape(maps.shape[0], -1).max(1).values.reshape(-1, 1, 1).add(1e-12));
+}
+
+if (isMain(import.meta.url)) {
+  const { model, result } = trainMnistClassifier(mnistCnn, saliencyTraining, (epoch, loss, acc) => {
+    console.log(`epoch ${epoch + 1}: loss ${loss.toFixed(4)}, held-out accuracy ${(100 * acc).toFixed(1)}%`);
+  });
+  model.eval();
+  const { test } = loadMnist({ testSize: 8 });
+  const saliencies: Tensor[] = [];
+  const attributions: Tensor[] = [];
+  let worst = 0;
+  for (let i = 0; i < 8; i++) {
+    const x = test.images.narrow(0, i, 1);
+    const target = noGrad(() => model.forward(x).argmax(1).item());
+    saliencies.push(inputGradient(model, x, target).abs().reshape(28, 28));
+    const ig = integratedGradients(model, x, target);
+    attributions.push(ig.attributions.reshape(28, 28));
+    const error = Math.abs(ig.attributionSum - ig.scoreDifference) / Math.abs(ig.scoreDifference);
+    worst = Math.max(worst, error);
+    console.log(`digit ${test.labels.narrow(0, i, 1).item()} (predicted ${target}): Σ IG = ${ig.attributionSum.toFixed(4)}, `
+      + `F(x) − F(0) = ${ig.scoreDifference.toFixed(4)}, completeness error ${(100 * error).toFixed(3)}%`);
+  }
+  console.log(`completeness: worst error ${(100 * worst).toFixed(3)}% (${worst < 0.01 ? 'within' : 'NOT within'} 1%); held-out accuracy ${(100 * result.testAccuracy).toFixed(1)}%`);
+
+  savePng('out/saliency-inputs.png', grayImage(imageGrid(test.images, { cols: 8 }), 4));
+  savePng('out/saliency-gradients.png', viz.heatmap(imageGrid(normalised(stack(saliencies, 0)), { cols: 8, background: 0 }), { scale: 4, min: 0, max: 1 }));
+  // integrated gradients are signed: 0 sits mid-ramp, positive (evidence for the class) towards yellow
+  savePng('out/saliency-integrated-gradients.png', viz.heatmap(imageGrid(normalised(stack(attributions, 0)), { cols: 8, background: 0 }), { scale: 4, min: -1, max: 1 }));
+  console.log('wrote out/saliency-inputs.png, out/saliency-gradients.png, out/saliency-integrated-gradients.png');
+}
