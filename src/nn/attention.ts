@@ -50,6 +50,7 @@ export interface MultiheadAttentionForwardOptions {
   isCausal?: boolean;
 }
 
+/** Multi-head attention with PyTorch's packed q/k/v projection, masks and returned weights. */
 export class MultiheadAttention extends Module {
   readonly embedDim: number;
   readonly numHeads: number;

@@ -31,6 +31,7 @@ export interface TransformerDecoderForwardOptions {
   memoryIsCausal?: boolean;
 }
 
+/** One Transformer decoder layer: self-attention, cross-attention over memory, feed-forward; post- or pre-norm. */
 export class TransformerDecoderLayer extends Module {
   readonly dModel: number;
   readonly nhead: number;

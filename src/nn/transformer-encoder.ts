@@ -25,6 +25,7 @@ export interface TransformerEncoderForwardOptions {
   isCausal?: boolean;
 }
 
+/** One Transformer encoder layer: self-attention and feed-forward, post-norm (default) or pre-norm. */
 export class TransformerEncoderLayer extends Module {
   readonly dModel: number;
   readonly nhead: number;

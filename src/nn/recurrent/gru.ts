@@ -9,6 +9,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { GRUSequence } from './gru-sequence.js';
 import { RNNBase, inputProjection, type RecurrentOptions } from './rnn-base.js';
 
+/** Gated recurrent unit over a sequence (gates r, z, n with PyTorch's n-gate equation). */
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
     super(3, inputSize, hiddenSize, opts);

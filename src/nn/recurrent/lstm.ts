@@ -8,6 +8,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { LSTMSequence } from './lstm-sequence.js';
 import { RNNBase, inputProjection, type RecurrentOptions } from './rnn-base.js';
 
+/** Long short-term memory over a sequence (gates i, f, g, o as PyTorch), multi-layer and bidirectional. */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
     super(4, inputSize, hiddenSize, opts);

@@ -20,6 +20,7 @@ export function checkNonlinearity(op: string, v: string): RNNNonlinearity {
   return v;
 }
 
+/** Elman RNN over a sequence: h_t = tanh|relu(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh), PyTorch layout. */
 export class RNN extends RNNBase {
   readonly nonlinearity: RNNNonlinearity;
 
