@@ -25,6 +25,8 @@ export interface BenchCase {
   /** Minimum timed iterations (few for the multi-second peers). */
   minIterations: number;
   impls: Impl[];
+  /** Ops in one iteration, when time per op means something (adds a µs/op column). */
+  ops?: number;
 }
 
 /** A named group of cases, e.g. W1 matmul. */
@@ -32,7 +34,27 @@ export interface Workload {
   id: string;
   title: string;
   cases: (quick: boolean) => BenchCase[];
+  /** Lines printed under the table: figures derived from several cases, caveats. */
+  notes?: (rows: readonly MeasuredCase[]) => string[];
 }
+
+/** A case with what each of its impls measured. */
+export interface MeasuredCase {
+  c: BenchCase;
+  results: Measurement[];
+}
+
+/**
+ * Thrown by a prepare when the implementation lacks what the case needs (a peer backend without
+ * a kernel): the row reads "not supported" with the reason, and the run goes on.
+ */
+export class Unsupported extends Error {}
+
+/**
+ * Thrown by a prepare whose implementation computed the wrong numbers: never caught by the
+ * harness, so the run aborts instead of timing a wrong computation.
+ */
+export class WrongResult extends Error {}
 
 /** The outcome of one impl on one case: a median, or the reason it could not run. */
 export interface Measurement {
@@ -40,6 +62,8 @@ export interface Measurement {
   medianMs?: number;
   samples?: number;
   error?: string;
+  /** True when `error` is an `Unsupported` reason rather than a failure. */
+  unsupported?: boolean;
 }
 
 /** Times `run` with tinybench: at least `minIterations` samples and `timeMs` of running. */
@@ -62,7 +86,8 @@ export async function measureCase(c: BenchCase, timeMs: number): Promise<Measure
       const { median, samples } = medianMs(prepared.run, c.minIterations, timeMs);
       out.push({ label: impl.label, medianMs: median, samples });
     } catch (e) {
-      out.push({ label: impl.label, error: e instanceof Error ? e.message : String(e) });
+      if (e instanceof WrongResult) throw e;
+      out.push({ label: impl.label, error: e instanceof Error ? e.message : String(e), unsupported: e instanceof Unsupported });
     } finally {
       prepared?.dispose?.();
     }
@@ -80,30 +105,42 @@ function baselines(results: readonly Measurement[]): string[] {
 }
 
 /**
- * A markdown table of a workload's cases: median ms, GFLOP/s, and for each tsgrad variant T a
- * column "÷ T" = this row's median / T's median (how many times faster T is than this row;
- * below 1 means this row is faster).
+ * A markdown table of a workload's cases: median ms, GFLOP/s, µs per op (when some case counts
+ * its ops), and for each tsgrad variant T a column "÷ T" = this row's median / T's median (how
+ * many times faster T is than this row; below 1 means this row is faster).
  */
-export function formatTable(rows: readonly { c: BenchCase; results: Measurement[] }[]): string {
+export function formatTable(rows: readonly MeasuredCase[]): string {
   const bases = [...new Set(rows.flatMap((r) => baselines(r.results)))];
+  const perOp = rows.some((r) => r.c.ops !== undefined);
   const lines = [
-    `| case | implementation | median ms (samples) | GFLOP/s | ${bases.map((b) => `÷ ${b}`).join(' | ')} |`,
-    `| --- | --- | --- | --- | ${bases.map(() => '---').join(' | ')} |`,
+    `| case | implementation | median ms (samples) | GFLOP/s | ${perOp ? 'µs/op | ' : ''}${bases.map((b) => `÷ ${b}`).join(' | ')} |`,
+    `| --- | --- | --- | --- | ${perOp ? '--- | ' : ''}${bases.map(() => '---').join(' | ')} |`,
   ];
   for (const { c, results } of rows) {
     for (const r of results) {
       if (r.medianMs === undefined) {
-        lines.push(`| ${c.name} | ${r.label} | unsupported: ${r.error ?? '?'} | — | ${bases.map(() => '—').join(' | ')} |`);
+        const why = `${r.unsupported === true ? 'not supported' : 'failed'}: ${r.error ?? '?'}`;
+        lines.push(`| ${c.name} | ${r.label} | ${why} | — | ${perOp ? '— | ' : ''}${bases.map(() => '—').join(' | ')} |`);
         continue;
       }
       const median = r.medianMs;
       const gflops = c.flops === undefined ? '—' : fmt(c.flops / median / 1e6, 2);
+      const usPerOp = c.ops === undefined ? '—' : fmt((median * 1000) / c.ops, 2);
       const ratios = bases.map((b) => {
         const base = results.find((x) => x.label === b)?.medianMs;
         return base === undefined || b === r.label ? '—' : `${fmt(median / base, 2)}×`;
       });
-      lines.push(`| ${c.name} | ${r.label} | ${fmt(median, 2)} (${r.samples}) | ${gflops} | ${ratios.join(' | ')} |`);
+      lines.push(`| ${c.name} | ${r.label} | ${fmt(median, 2)} (${r.samples}) | ${gflops} | ${perOp ? `${usPerOp} | ` : ''}${ratios.join(' | ')} |`);
     }
   }
   return lines.join('\n');
+}
+
+/** The table of a workload, then its notes and a line for each implementation that could not run. */
+export function formatWorkload(workload: Workload, rows: readonly MeasuredCase[]): string {
+  const missing = rows.flatMap(({ c, results }) =>
+    results.filter((r) => r.medianMs === undefined).map((r) => `- ${c.name}: ${r.label} could not run (${r.unsupported === true ? 'not supported' : 'failed'}: ${r.error ?? '?'}).`),
+  );
+  const notes = [...(workload.notes?.(rows) ?? []), ...missing];
+  return notes.length === 0 ? formatTable(rows) : `${formatTable(rows)}\n\n${notes.join('\n')}`;
 }

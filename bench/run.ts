@@ -6,7 +6,7 @@
  *   npm run bench -- --only=W1    only the named workloads (comma-separated ids)
  */
 import { cpus } from 'node:os';
-import { type BenchCase, type Measurement, formatTable, measureCase } from './harness.js';
+import { type MeasuredCase, formatWorkload, measureCase } from './harness.js';
 import { closeThreadedBackend } from './workloads/threaded.js';
 import { WORKLOADS } from './workloads/index.js';
 
@@ -21,11 +21,11 @@ console.log(`${new Date().toISOString()} · Node ${process.version} · ${cpus()[
 for (const workload of WORKLOADS) {
   if (only !== undefined && !only.includes(workload.id)) continue;
   console.log(`## ${workload.id}: ${workload.title}\n`);
-  const rows: { c: BenchCase; results: Measurement[] }[] = [];
+  const rows: MeasuredCase[] = [];
   for (const c of workload.cases(quick)) {
     rows.push({ c, results: await measureCase(c, timeMs) });
     process.stderr.write(`  measured ${workload.id} ${c.name}\n`);
   }
-  console.log(`${formatTable(rows)}\n`);
+  console.log(`${formatWorkload(workload, rows)}\n`);
 }
 await closeThreadedBackend();

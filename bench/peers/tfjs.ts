@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import type * as TfCore from '@tensorflow/tfjs-core';
+import { Unsupported } from '../harness.js';
 
 /** tfjs-core's API plus the wasm backend's path setter, as the bundle exports them. */
 export type Tf = typeof TfCore & { setWasmPaths: (prefix: string) => void };
@@ -59,4 +60,13 @@ export async function useTfBackend(backend: TfBackend): Promise<Tf> {
   const ok = await tf.setBackend(backend);
   if (!ok || tf.getBackend() !== backend) throw new Error(`tfjs backend ${backend} failed to initialise`);
   return tf;
+}
+
+/** tfjs's error for an op its backend has no kernel for: "Kernel 'X' not registered for backend 'Y'". */
+const MISSING_KERNEL = /Kernel '(\w+)' not registered for backend '(\w+)'/;
+
+/** `e` as the harness's `Unsupported` when it is tfjs saying a backend lacks a kernel, else `e` unchanged. */
+export function asUnsupported(e: unknown): unknown {
+  const m = e instanceof Error ? MISSING_KERNEL.exec(e.message) : null;
+  return m === null ? e : new Unsupported(`tfjs's ${m[2]} backend has no ${m[1]} kernel`);
 }
