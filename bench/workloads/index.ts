@@ -6,6 +6,8 @@ import type { Workload } from '../harness.js';
 import { w1Matmul } from './w1-matmul.js';
 import { w2Conv2d } from './w2-conv2d.js';
 import { w3MlpStep } from './w3-mlp-step.js';
+import { w4CnnStep } from './w4-cnn-step.js';
 import { w7Elementwise } from './w7-elementwise.js';
+import { w8AutogradOverhead } from './w8-autograd-overhead.js';
 
-export const WORKLOADS: readonly Workload[] = [w1Matmul, w2Conv2d, w3MlpStep, w7Elementwise];
+export const WORKLOADS: readonly Workload[] = [w1Matmul, w2Conv2d, w3MlpStep, w4CnnStep, w7Elementwise, w8AutogradOverhead];
