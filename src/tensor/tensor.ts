@@ -57,8 +57,11 @@ export class Tensor {
     options: { strides?: readonly number[]; offset?: number; dtype?: DType; version?: VersionCounter } = {},
   ) {
     this.storage = storage;
-    this.shape = Object.freeze([...shape]);
-    this.strides = Object.freeze([...(options.strides ?? contiguousStrides(shape))]);
+    // Own copies, typed readonly but not frozen: V8 handles frozen arrays on slower paths (in
+    // every `map`/`every`/index over a shape), which on small tensors cost about as much as the
+    // op itself.
+    this.shape = shape.slice();
+    this.strides = options.strides === undefined ? contiguousStrides(shape) : options.strides.slice();
     this.offset = options.offset ?? 0;
     this.dtype = options.dtype ?? dtypeOfStorage(storage);
     this.version = options.version ?? { value: 0 };
