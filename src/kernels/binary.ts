@@ -52,6 +52,19 @@ export const binaryKernels = {
   ge: row((x, y) => (x >= y ? 1 : 0)),
   logicalAnd: row((x, y) => (x !== 0 && y !== 0 ? 1 : 0)),
   logicalOr: row((x, y) => (x !== 0 || y !== 0 ? 1 : 0)),
+  // Fused backward passes, a = upstream gradient g, b = what the forward saved:
+  /** g·(1 − y²) with y = tanh x. */
+  tanhGrad: (a, ai, as, b, bi, bs, out, oi, n) => {
+    for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = a[ai] * (1 - b[bi] * b[bi]);
+  },
+  /** g·y(1 − y) with y = σ(x). */
+  sigmoidGrad: (a, ai, as, b, bi, bs, out, oi, n) => {
+    for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = a[ai] * b[bi] * (1 - b[bi]);
+  },
+  /** g where x > 0, else 0 (NaN x gives 0). */
+  reluGrad: (a, ai, as, b, bi, bs, out, oi, n) => {
+    for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = b[bi] > 0 ? a[ai] : 0;
+  },
 } satisfies Record<string, RowKernel>;
 
 export type BinaryOpName = keyof typeof binaryKernels;

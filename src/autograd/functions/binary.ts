@@ -5,7 +5,7 @@
  */
 import { binaryKernels, binaryMap, whereMap, type BinaryOpName } from '../../kernels/binary.js';
 import { promoteTypes, type DType } from '../../tensor/dtype.js';
-import { broadcastShapes } from '../../tensor/shape.js';
+import { broadcastShapes, sameShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { Context } from '../node.js';
@@ -20,7 +20,14 @@ export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor, dtype?: DT
   }
   if (dtype === undefined && outType === 'bool' && op !== 'maximum' && op !== 'minimum') outType = 'int32';
   const out = newTensor(shape, outType);
-  binaryMap(binaryKernels[op], stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
+  const kernel = binaryKernels[op];
+  if (a.isContiguous() && sameShape(a.shape, shape) && (b.ndim === 0 || (b.isContiguous() && sameShape(b.shape, shape)))) {
+    // The common cases — same shapes, or a tensor and a scalar — in one flat pass (b's step is 0
+    // for a scalar), without building broadcast strides.
+    kernel(a.storage, a.offset, 1, b.storage, b.offset, b.ndim === 0 ? 0 : 1, out.storage, 0, out.storage.length);
+    return out;
+  }
+  binaryMap(kernel, stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
   return out;
 }
 

@@ -7,6 +7,8 @@ import { allocate, type DType } from '../../tensor/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { Context, ContextWith } from '../node.js';
+import { isGradEnabled } from '../grad-mode.js';
+import { binaryForward } from './binary.js';
 import { floatDtypeOf, newTensor } from './util.js';
 
 /** out = f(x) elementwise with kernel `op` (parameters p, q), in dtype `dtype`. */
@@ -15,6 +17,15 @@ export function unaryForward(op: UnaryOpName, x: Tensor, dtype: DType = floatDty
   const out = allocate(dtype, src.length);
   unaryKernels[op](src, out, src.length, p, q);
   return newTensor(x.shape, dtype, out);
+}
+
+/**
+ * A backward g·f′ computed from the saved tensor: one fused pass (kernel `op`) when the backward
+ * records no graph, else `composed`, the same formula in tensor ops, so that under createGraph
+ * the gradient is itself differentiable.
+ */
+function fusedGrad(op: 'tanhGrad' | 'sigmoidGrad' | 'reluGrad', g: Tensor, saved: Tensor, composed: () => Tensor): Tensor {
+  return isGradEnabled() ? composed() : binaryForward(op, g, saved, g.dtype);
 }
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -128,7 +139,7 @@ export class Tanh extends Function {
   // d tanh x/dx = 1 − tanh² x
   static override backward(ctx: Context, g: Tensor): Tensor {
     const [y] = ctx.savedTensors;
-    return g.mul(y.mul(y).neg().add(1));
+    return fusedGrad('tanhGrad', g, y, () => g.mul(y.mul(y).neg().add(1)));
   }
 }
 
@@ -141,7 +152,7 @@ export class Sigmoid extends Function {
   // dσ/dx = σ(1 − σ)
   static override backward(ctx: Context, g: Tensor): Tensor {
     const [y] = ctx.savedTensors;
-    return g.mul(y.mul(y.neg().add(1)));
+    return fusedGrad('sigmoidGrad', g, y, () => g.mul(y.mul(y.neg().add(1))));
   }
 }
 
@@ -165,7 +176,7 @@ export class Relu extends Function {
   // d relu(x)/dx = [x > 0]
   static override backward(ctx: Context, g: Tensor): Tensor {
     const [x] = ctx.savedTensors;
-    return g.mul(x.gt(0));
+    return fusedGrad('reluGrad', g, x, () => g.mul(x.gt(0)));
   }
 }
 
