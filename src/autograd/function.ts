@@ -40,7 +40,9 @@ export class Function {
     const needsInputGrad = list.map((a) => recording && a instanceof Tensor && a.requiresGrad);
     const ctx = new Context(needsInputGrad);
     const forward = this.forward as (ctx: Context, ...rest: unknown[]) => Tensor;
-    let out = withGradMode(false, () => forward.call(this, ctx, ...list));
+    // Forward's own ops are not recorded: grad mode goes off around it (it already is off in
+    // noGrad and in backward passes, which then skip the switch).
+    let out = recording ? withGradMode(false, () => forward.call(this, ctx, ...list)) : forward.call(this, ctx, ...list);
     // An op may hand back one of its inputs unchanged (a reshape to the same shape); the output
     // must still be a tensor of its own, or labelling it would relabel the input.
     if (list.includes(out)) out = alias(out);
