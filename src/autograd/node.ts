@@ -16,8 +16,9 @@ import type { Tensor } from '../tensor/tensor.js';
 export class Context {
   /** For each forward argument: does it need a gradient? */
   readonly needsInputGrad: boolean[];
-  private saved: Tensor[] = [];
-  private savedVersions: number[] = [];
+  // Empty until saveForBackward (most small ops' contexts are created, and dropped, without it).
+  private saved: Tensor[] | null = null;
+  private savedVersions: number[] | null = null;
   private opName = 'op';
   /** @internal Set once backward has run and the graph was not retained. */
   freed = false;
@@ -44,20 +45,24 @@ export class Context {
         `${this.opName}: trying to backward through the graph a second time; its saved tensors were freed after the first backward. Pass { retainGraph: true } to the first backward() or grad() call.`,
       );
     }
-    this.saved.forEach((t, i) => {
-      if (t.version.value !== this.savedVersions[i]) {
+    const saved = this.saved ?? [];
+    const versions = this.savedVersions ?? [];
+    for (let i = 0; i < saved.length; i++) {
+      const t = saved[i];
+      if (t.version.value !== versions[i]) {
         throw new AutogradError(
-          `${this.opName}: saved tensor ${i} (shape [${t.shape.join(',')}]) was modified by an in-place operation after it was saved (version ${t.version.value}, expected ${this.savedVersions[i]})`,
+          `${this.opName}: saved tensor ${i} (shape [${t.shape.join(',')}]) was modified by an in-place operation after it was saved (version ${t.version.value}, expected ${versions[i]})`,
         );
       }
-    });
-    return this.saved;
+    }
+    return saved;
   }
 
   /** @internal Drops the saved tensors (after a backward without retainGraph). */
   release(): void {
     this.freed = true;
-    this.saved = [];
+    this.saved = null;
+    this.savedVersions = null;
   }
 }
 

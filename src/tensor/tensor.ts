@@ -26,6 +26,9 @@ export interface VersionCounter {
   value: number;
 }
 
+/** The hooks of every tensor that has none (never mutated: registerHook replaces the list). */
+const NO_HOOKS: readonly GradHook[] = [];
+
 /** An n-dimensional array of one dtype: a strided view of a typed array, with its gradient and graph node. */
 export class Tensor {
   /** The typed array holding the elements (shared with views). */
@@ -49,7 +52,7 @@ export class Tensor {
   /** @internal Whether backward stores `.grad` on this non-leaf. */
   retainsGrad = false;
   /** @internal Hooks run on this tensor's gradient during backward. */
-  readonly hooks: GradHook[] = [];
+  hooks: readonly GradHook[] = NO_HOOKS;
 
   constructor(
     storage: TypedArray,
@@ -169,11 +172,12 @@ export class Tensor {
     if (!this.requiresGrad) {
       throw new AutogradError("registerHook: can't register a hook on a tensor that does not require grad");
     }
-    this.hooks.push(hook);
+    // Copy on write: tensors without hooks share one empty list.
+    this.hooks = [...this.hooks, hook];
     return {
       remove: () => {
         const i = this.hooks.indexOf(hook);
-        if (i >= 0) this.hooks.splice(i, 1);
+        if (i >= 0) this.hooks = [...this.hooks.slice(0, i), ...this.hooks.slice(i + 1)];
       },
     };
   }
