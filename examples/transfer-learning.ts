@@ -14,7 +14,7 @@ import { data, io, manualSeed, nn, optim, tensor, type Parameter } from '../src/
 import { isMain } from './lib/is-main.js';
 import { loadMnist, type MnistSplit } from './lib/mnist-data.js';
 import { mnistCnn } from './lib/mnist-models.js';
-import { accuracy } from './lib/train-mnist-classifier.js';
+import { evaluateAccuracy } from './lib/mnist-training.js';
 
 /** Sizes and rates of one run. */
 export interface TransferConfig {
@@ -84,7 +84,7 @@ export function runTransfer(train: MnistSplit, test: MnistSplit, config: Transfe
   manualSeed(config.seed);
   const pretrained = mnistCnn();
   fit(pretrained, pretrained.parameters(), low, config.pretrainEpochs, config.lr);
-  const pretrainAccuracy = accuracy(pretrained, lowTest.images, lowTest.labels);
+  const pretrainAccuracy = evaluateAccuracy(pretrained, lowTest);
   writeFileSync(weightsFile, io.saveSafetensors(pretrained.stateDict()));
 
   // 2. load into a fresh network, freeze everything, then replace the head (new layers train)
@@ -103,8 +103,8 @@ export function runTransfer(train: MnistSplit, test: MnistSplit, config: Transfe
 
   return {
     pretrainAccuracy,
-    fineTunedAccuracy: accuracy(fineTuned, highTest.images, highTest.labels),
-    scratchAccuracy: accuracy(scratch, highTest.images, highTest.labels),
+    fineTunedAccuracy: evaluateAccuracy(fineTuned, highTest),
+    scratchAccuracy: evaluateAccuracy(scratch, highTest),
   };
 }
 

@@ -4,7 +4,9 @@
  * fast and stable for a few epochs), a progress bar, and held-out accuracy after every epoch.
  */
 import { data, manualSeed, nn, noGrad, optim, type Module, type Tensor } from '../../src/index.js';
+import { RandomGenerator } from '../../src/tensor/random.js';
 import type { MnistSplit } from './mnist-data.js';
+import { randomShift } from './random-shift.js';
 import { ProgressBar } from './progress-bar.js';
 
 /** How to train. */
@@ -17,6 +19,8 @@ export interface TrainConfig {
   seed: number;
   /** Stop after this many steps in all (short test runs); default: every batch of every epoch. */
   maxSteps?: number;
+  /** Move each training image by up to this many pixels at random (augmentation; default 0: none). */
+  maxShift?: number;
 }
 
 /** What an epoch ends with. */
@@ -49,6 +53,7 @@ export function trainClassifier(
   const optimizer = new optim.Adam(model.parameters(), { lr: config.lr });
   const schedule = new optim.lrScheduler.OneCycleLR(optimizer, { maxLr: config.lr, totalSteps });
   const criterion = new nn.CrossEntropyLoss();
+  const shiftRng = new RandomGenerator(config.seed);
   const losses: number[] = [];
   for (let epoch = 1; epoch <= config.epochs && losses.length < totalSteps; epoch++) {
     model.train();
@@ -58,8 +63,9 @@ export function trainClassifier(
     let sum = 0;
     let batches = 0;
     let samples = 0;
-    for (const [x, y] of loader) {
+    for (const [batch, y] of loader) {
       if (losses.length >= totalSteps) break;
+      const x = config.maxShift ? randomShift(batch, config.maxShift, shiftRng) : batch;
       optimizer.zeroGrad();
       const loss = criterion.forward(model.forward(x), y);
       loss.backward();
