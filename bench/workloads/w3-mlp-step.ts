@@ -10,12 +10,13 @@
  * the hidden-layer gradient (the input needs none): 2·F₁ + 3·F₂ in all.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { nn, noGrad, optim, tensor, type Tensor } from '../../src/index.js';
+import { nn, noGrad, tensor, type Tensor } from '../../src/index.js';
 import type { BenchCase, Impl, Workload } from '../harness.js';
 import { TrainingAgreement } from './agreement.js';
 import { transposed } from './layout.js';
 import { randomFloat32 } from './random.js';
 import { tfjsImpls } from './tfjs-impls.js';
+import { tfjsLossValue, tsgradSgdStep } from './training-step.js';
 
 const BATCH = 64, IN = 784, HIDDEN = 256, CLASSES = 10, LR = 0.01;
 
@@ -48,15 +49,8 @@ function mlpStepCase(): BenchCase {
         (l2.bias as Tensor).copy_(tensor(p.b2));
       });
       const model = new nn.Sequential(l1, new nn.ReLU(), l2);
-      const opt = new optim.SGD(model.parameters(), { lr: LR });
       const x = tensor(p.x, { shape: [BATCH, IN] }), y = tensor(p.labels);
-      const step = () => {
-        opt.zeroGrad();
-        const loss = nn.functional.crossEntropy(model.forward(x), y);
-        loss.backward();
-        opt.step();
-        return loss.item();
-      };
+      const step = tsgradSgdStep(model, x, y, LR);
       agreement.check('tsgrad', step);
       return { run: () => void step() };
     },
@@ -78,12 +72,7 @@ function mlpStepCase(): BenchCase {
     return {
       inputs: [w1, b1, w2, b2, x, onehot, sgd],
       step,
-      verify: () => agreement.check(label, () => {
-        const [l] = step();
-        const v = l.dataSync()[0];
-        l.dispose();
-        return v;
-      }),
+      verify: () => agreement.check(label, tfjsLossValue(step)),
     };
   });
   return { name: `MLP ${IN}-${HIDDEN}-${CLASSES} step, batch ${BATCH}`, flops: 2 * F1 + 3 * F2, minIterations: 5, impls: [ours, ...peers] };

@@ -12,12 +12,13 @@
  * layers and the input gradients of the last two (the images need none).
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { nn, noGrad, optim, tensor, type Tensor } from '../../src/index.js';
+import { nn, noGrad, tensor, type Tensor } from '../../src/index.js';
 import type { BenchCase, Impl, Workload } from '../harness.js';
 import { TrainingAgreement } from './agreement.js';
 import { hwioFromOihw } from './layout.js';
 import { randomFloat32 } from './random.js';
 import { tfjsImpls } from './tfjs-impls.js';
+import { tfjsLossValue, tsgradSgdStep } from './training-step.js';
 
 const SIZE = 28, C1 = 8, C2 = 16, K = 3, CLASSES = 10, LR = 0.01;
 /** Features after the second pool: 16 channels of 7×7. */
@@ -64,15 +65,8 @@ function cnnStepCase(batch: number): BenchCase {
       const model = new nn.Sequential(
         conv1, new nn.ReLU(), new nn.MaxPool2d(2), conv2, new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), fc,
       );
-      const opt = new optim.SGD(model.parameters(), { lr: LR });
       const x = tensor(p.x, { shape: [batch, 1, SIZE, SIZE] }), y = tensor(p.labels);
-      const step = () => {
-        opt.zeroGrad();
-        const loss = nn.functional.crossEntropy(model.forward(x), y);
-        loss.backward();
-        opt.step();
-        return loss.item();
-      };
+      const step = tsgradSgdStep(model, x, y, LR);
       agreement.check('tsgrad', step);
       return { run: () => void step() };
     },
@@ -101,12 +95,7 @@ function cnnStepCase(batch: number): BenchCase {
       inputs: [k1, b1, k2, b2, wl, bl, x, onehot, sgd],
       step,
       // The first step also finds out whether the backend has every kernel the step needs.
-      verify: () => agreement.check(label, () => {
-        const [l] = step();
-        const v = l.dataSync()[0];
-        l.dispose();
-        return v;
-      }),
+      verify: () => agreement.check(label, tfjsLossValue(step)),
     };
   });
   return { name: `CNN step, batch ${batch}`, flops: flops(batch), minIterations: 3, impls: [ours, ...peers] };
