@@ -16,12 +16,21 @@ import type { Conv2dSpec } from './backend.js';
 import { col2imAdd, im2col } from './im2col.js';
 import { matmul2d } from './matmul.js';
 
-/** One column matrix, reused by every call (grown on demand) so a training loop allocates nothing. */
-let colsBuffer = new Float64Array(0);
+/**
+ * One column matrix per dtype, reused by every call (grown on demand) so a training loop
+ * allocates nothing. The columns take the input's dtype, so a float32 convolution stays a
+ * float32 product (and runs on the WebAssembly SIMD kernel where there is one).
+ */
+let columns32 = new Float32Array(0);
+let columns64 = new Float64Array(0);
 
-function columns(length: number): Float64Array {
-  if (colsBuffer.length < length) colsBuffer = new Float64Array(length);
-  return colsBuffer;
+function columns(length: number, like: FloatArray): FloatArray {
+  if (like instanceof Float32Array) {
+    if (columns32.length < length) columns32 = new Float32Array(length);
+    return columns32;
+  }
+  if (columns64.length < length) columns64 = new Float64Array(length);
+  return columns64;
 }
 
 /** The sizes every kernel below needs, derived once from the spec. */
@@ -42,7 +51,7 @@ function geometry(s: Conv2dSpec) {
 /** out = conv2d(x, w): x [N, Cin, H, W], w [Cout, Cin/groups, kH, kW], out [N, Cout, outH, outW]. */
 export function conv2dCpu(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void {
   const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
-  const cols = columns(pointwise ? 0 : K * P);
+  const cols = columns(pointwise ? 0 : K * P, x);
   for (let n = 0; n < spec.batch; n++) {
     for (let g = 0; g < spec.groups; g++) {
       const outOff = (n * spec.outChannels + g * coutG) * P;
@@ -61,7 +70,7 @@ export function conv2dCpu(x: FloatArray, w: FloatArray, out: FloatArray, spec: C
 /** gradX = ∂L/∂x given gradOut = ∂L/∂out; shapes as in `conv2dCpu`. */
 export function conv2dInputGradCpu(gradOut: FloatArray, w: FloatArray, gradX: FloatArray, spec: Conv2dSpec): void {
   const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
-  const cols = columns(pointwise ? 0 : K * P);
+  const cols = columns(pointwise ? 0 : K * P, gradX);
   if (!pointwise) gradX.fill(0);
   for (let n = 0; n < spec.batch; n++) {
     for (let g = 0; g < spec.groups; g++) {
@@ -82,7 +91,7 @@ export function conv2dInputGradCpu(gradOut: FloatArray, w: FloatArray, gradX: Fl
 /** gradW = ∂L/∂w given x and gradOut; shapes as in `conv2dCpu`. */
 export function conv2dWeightGradCpu(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void {
   const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
-  const cols = columns(pointwise ? 0 : K * P);
+  const cols = columns(pointwise ? 0 : K * P, x);
   gradW.fill(0);
   for (let n = 0; n < spec.batch; n++) {
     for (let g = 0; g < spec.groups; g++) {

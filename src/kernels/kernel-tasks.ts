@@ -6,10 +6,17 @@
 import type { Conv2dSpec, MatmulSpec } from './backend.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
 import { matmulPart } from './matmul.js';
+import { useWasmKernels } from './wasm/gemm-wasm.js';
 import type { FloatArray } from '../tensor/dtype.js';
 
+/** What every task carries besides its arrays. */
+interface TaskSettings {
+  /** The caller's `wasmKernelsActive()`: every thread of one call runs the same float32 kernel. */
+  wasm: boolean;
+}
+
 /** Rows [rowStart, rowEnd) of batch entries [batchStart, batchEnd) of out = op(A)·op(B). */
-export interface MatmulTask {
+export interface MatmulTask extends TaskSettings {
   op: 'matmul';
   a: FloatArray;
   b: FloatArray;
@@ -22,7 +29,7 @@ export interface MatmulTask {
 }
 
 /** A convolution kernel over a run of whole samples (`spec.batch` is the slice's sample count). */
-export interface ConvTask {
+export interface ConvTask extends TaskSettings {
   op: 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad';
   /** x (forward, weight grad) or gradOut (input grad). */
   first: FloatArray;
@@ -36,6 +43,7 @@ export type KernelTask = MatmulTask | ConvTask;
 
 /** Runs one task on the calling thread. */
 export function runTask(t: KernelTask): void {
+  useWasmKernels(t.wasm);
   switch (t.op) {
     case 'matmul':
       matmulPart(t.a, t.b, t.out, t.spec, t.batchStart, t.batchEnd, t.rowStart, t.rowEnd);

@@ -5,11 +5,13 @@
  * A[i·k + p] when plain ([m, k] storage) and at A[p·m + i] when transposed ([k, m] storage).
  * Large products go to the packed, blocked `gemm` (packing makes every transposition variant
  * equally fast); small ones, and matrix-vector shapes that would waste a register tile, go to
- * a direct loop that has no packing overhead.
+ * a direct loop that has no packing overhead. A float32 product goes to the WebAssembly SIMD
+ * kernel (`wasm/gemm-wasm.ts`, ~6× the typed-array kernel) where the engine has one.
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import type { MatmulSpec } from './backend.js';
 import { gemm } from './gemm.js';
+import { wasmGemm, wasmKernelsActive } from './wasm/gemm-wasm.js';
 
 /** Below this many multiply-adds (m·n·k) packing costs more than it saves. */
 const DIRECT_MAX_WORK = 4096;
@@ -80,6 +82,12 @@ function prefersDirect(m: number, n: number, k: number): boolean {
   return m * n * k < DIRECT_MAX_WORK || m === 1 || n === 1;
 }
 
+/** The packed kernel for these arrays: WebAssembly SIMD when all three are float32 and it is on. */
+function packedKernel(a: FloatArray, b: FloatArray, out: FloatArray): typeof gemm {
+  const allFloat32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+  return allFloat32 && wasmKernelsActive() ? wasmGemm : gemm;
+}
+
 /**
  * One [m, n] product over strided operands, written (or, with `accumulate`, added) at
  * out[outOff…]: the dispatch between the packed gemm and the direct loop. Exported for the
@@ -90,7 +98,7 @@ export function matmul2d(
   b: FloatArray, bOff: number, bRow: number, bCol: number,
   out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate = false,
 ): void {
-  (prefersDirect(m, n, k) ? directProduct : gemm)(a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k, accumulate);
+  (prefersDirect(m, n, k) ? directProduct : packedKernel(a, b, out))(a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k, accumulate);
 }
 
 /**
@@ -117,7 +125,7 @@ export function matmulPart(
 ): void {
   const { m, n, k } = spec;
   const s = operandStrides(spec);
-  const product = prefersDirect(m, n, k) ? directProduct : gemm;
+  const product = prefersDirect(m, n, k) ? directProduct : packedKernel(a, b, out);
   for (let bi = batchStart; bi < batchEnd; bi++) {
     product(
       a, bi * spec.aBatchStride + rowStart * s.aRow, s.aRow, s.aCol,

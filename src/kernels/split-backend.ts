@@ -16,6 +16,7 @@ import type { ConvTask, KernelTask } from './kernel-tasks.js';
 import { foldBatch } from './matmul.js';
 import { cpuBackend } from './registry.js';
 import { SharedArena } from './shared-arena.js';
+import { wasmKernelsActive } from './wasm/gemm-wasm.js';
 import type { FloatArray } from '../tensor/dtype.js';
 
 /** Worker threads that run kernel tasks synchronously, as seen by the splitter. */
@@ -65,7 +66,7 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
     const byBatch = s.batch >= threads && s.m < 64;
     const ranges = byBatch ? splitRange(s.batch, threads, 1) : splitRange(s.m, threads, 4);
     const tasks: KernelTask[] = ranges.map(([start, end]) => ({
-      op: 'matmul', a, b, out, spec: s,
+      op: 'matmul', a, b, out, spec: s, wasm: wasmKernelsActive(),
       batchStart: byBatch ? start : 0, batchEnd: byBatch ? end : s.batch,
       rowStart: byBatch ? 0 : start, rowEnd: byBatch ? s.m : end,
     }));
@@ -106,11 +107,12 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
     arena.begin(bytes);
     const firstWhole = firstPer === 0 ? arena.share(first) : first;
     const secondWhole = secondPer === 0 ? arena.share(second) : second;
+    const wasm = wasmKernelsActive();
     const tasks: ConvTask[] = ranges.map((r, i) => {
       const sub = { ...spec, batch: r[1] - r[0] };
-      if (i === 0) return { op, first: sliceOf(first, firstPer, r), second: sliceOf(second, secondPer, r), out: sliceOf(out, outPer, r), spec: sub };
+      if (i === 0) return { op, wasm, first: sliceOf(first, firstPer, r), second: sliceOf(second, secondPer, r), out: sliceOf(out, outPer, r), spec: sub };
       return {
-        op, spec: sub,
+        op, wasm, spec: sub,
         first: firstPer === 0 ? firstWhole : arena.share(sliceOf(first, firstPer, r)),
         second: secondPer === 0 ? secondWhole : arena.share(sliceOf(second, secondPer, r)),
         out: arena.take(out, outPer === 0 ? out.length : (r[1] - r[0]) * outPer),

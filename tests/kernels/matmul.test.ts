@@ -1,14 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MatmulSpec } from '../../src/kernels/backend.js';
 import { matmulCpu } from '../../src/kernels/matmul.js';
+import { useWasmKernels, wasmGemmAvailable } from '../../src/kernels/wasm/gemm-wasm.js';
 import { maxRelativeError, naiveMatmul, seededArray } from './reference.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
-const DTYPES: [string, Ctor, number][] = [
-  ['float32', Float32Array, 1e-5],
-  ['float64', Float64Array, 1e-12],
+/** name, array type, tolerance, and whether float32 products may use the WebAssembly kernel. */
+const DTYPES: [string, Ctor, number, boolean][] = [
+  ['float32 (WebAssembly SIMD kernel)', Float32Array, 1e-5, true],
+  ['float32 (typed-array kernel)', Float32Array, 1e-5, false],
+  ['float64', Float64Array, 1e-12, false],
 ];
+
+it('this engine has the WebAssembly SIMD kernel (so the first block below tests it)', () => {
+  expect(wasmGemmAvailable).toBe(true);
+});
 
 /** Runs the fast kernel and the triple loop on seeded data; returns the worst relative error. */
 function compare(ctor: Ctor, spec: MatmulSpec, seed: number): number {
@@ -28,7 +35,10 @@ function spec2d(m: number, n: number, k: number, transA: boolean, transB: boolea
 const TRANS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 const AWKWARD = [1, 3, 17, 129];
 
-describe.each(DTYPES)('matmul %s', (_name, ctor, tol) => {
+describe.each(DTYPES)('matmul %s', (_name, ctor, tol, wasm) => {
+  beforeAll(() => useWasmKernels(wasm));
+  afterAll(() => useWasmKernels(wasmGemmAvailable));
+
   it.each(TRANS)('awkward sizes, transA=%s transB=%s', (transA, transB) => {
     for (const m of AWKWARD) for (const n of AWKWARD) for (const k of [1, 3, 17, 300]) {
       const err = compare(ctor, spec2d(m, n, k, transA, transB), m * 1000 + n * 10 + k);

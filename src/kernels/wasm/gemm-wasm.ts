@@ -1,0 +1,195 @@
+/**
+ * The float32 matrix product on WebAssembly SIMD: the same Goto blocking as `../gemm.ts`, with
+ * the packed panels in float32 inside the module's memory and the block product done by the
+ * hand-written f32x4 kernel in `gemm.wat` (its header gives the panel layouts and the math).
+ *
+ * Per block: JS packs a KC×NC block of B (panels of 8 columns) and an MC×KC block of A
+ * (panels of 4 rows) into the module's memory, reading any strides; `gemmBlock` writes the
+ * MC×NC product into a C block there; JS copies (first depth block) or adds (later depth
+ * blocks, or `accumulate`) it into `out`. The packing loops touch each element once per reuse
+ * of a whole block, so they cost O(1/NC + 1/MC) of the arithmetic.
+ *
+ * The module is compiled synchronously when this file loads (it is well under the 4 KiB that
+ * browsers compile synchronously on the main thread). Without WebAssembly or without SIMD
+ * support `wasmGemm` is null and callers use the JS kernel. Each thread (main or worker) that
+ * imports this file gets its own instance and memory.
+ */
+import type { FloatArray } from '../../tensor/dtype.js';
+import { GEMM_WASM_BASE64 } from './gemm-bytes.js';
+
+/** Rows of a register tile and of a packed A panel (fixed by gemm.wat). */
+const MR = 4;
+/** Columns of a register tile and of a packed B panel (fixed by gemm.wat). */
+const NR = 8;
+/** Depth of one packed block: a KC×NR B panel (8 KiB) stays in L1 while it meets every A panel. */
+const KC = 256;
+/** Rows of one packed A block: MC×KC floats (128 KiB) stay in L2. */
+const MC = 128;
+/** Columns of one packed B block (KC×NC floats, 512 KiB). */
+const NC = 512;
+
+/** Byte offsets of the three blocks in the module's memory. */
+const A_AT = 0;
+const B_AT = A_AT + MC * KC * 4;
+const C_AT = B_AT + KC * NC * 4;
+const MEMORY_BYTES = C_AT + MC * NC * 4;
+const PAGE_BYTES = 65536;
+
+/** The exports of gemm.wat. */
+interface GemmExports {
+  memory: WebAssembly.Memory;
+  gemmBlock(a: number, b: number, c: number, mc: number, nc: number, kc: number): void;
+}
+
+function isGemmExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & GemmExports {
+  return exports.memory instanceof WebAssembly.Memory && typeof exports.gemmBlock === 'function';
+}
+
+/** The module bytes, decoded with `atob` (present in browsers, workers, Node ≥ 16, Deno, Bun). */
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const text = atob(GEMM_WASM_BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** The instantiated kernel, or null where WebAssembly or its SIMD extension is missing. */
+function instantiate(): GemmExports | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const bytes = moduleBytes();
+  // validate() is false on engines without SIMD: they cannot decode the v128 instructions.
+  if (!WebAssembly.validate(bytes)) return null;
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  if (!isGemmExports(exports)) return null;
+  const pages = Math.ceil(MEMORY_BYTES / PAGE_BYTES) - exports.memory.buffer.byteLength / PAGE_BYTES;
+  if (pages > 0) exports.memory.grow(pages);
+  return exports;
+}
+
+const kernel = instantiate();
+/** The module memory as floats (the memory grows only once, above, so this view stays valid). */
+const HEAP = kernel === null ? new Float32Array(0) : new Float32Array(kernel.memory.buffer);
+const A0 = A_AT / 4;
+const B0 = B_AT / 4;
+const C0 = C_AT / 4;
+
+/**
+ * Packs rows [i0, i0+mc) and depths [p0, p0+kc) of A: panel t, row r, step p at
+ * HEAP[A0 + (t·kc + p)·MR + r]. Rows past `mEnd` are zero.
+ */
+function packA(a: FloatArray, aOff: number, aRow: number, aCol: number, i0: number, mc: number, mEnd: number, p0: number, kc: number): void {
+  for (let t = 0; t * MR < mc; t++) {
+    const panel = A0 + t * kc * MR;
+    const rows = Math.min(MR, mEnd - i0 - t * MR);
+    if (rows < MR) HEAP.fill(0, panel, panel + kc * MR);
+    const first = aOff + (i0 + t * MR) * aRow + p0 * aCol;
+    // Walk the source along its unit stride: along p for a plain A, along the rows for Aᵀ.
+    if (aCol === 1) {
+      for (let r = 0; r < rows; r++) {
+        const src = first + r * aRow;
+        for (let p = 0; p < kc; p++) HEAP[panel + p * MR + r] = a[src + p];
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const src = first + p * aCol;
+        for (let r = 0; r < rows; r++) HEAP[panel + p * MR + r] = a[src + r * aRow];
+      }
+    }
+  }
+}
+
+/**
+ * Packs depths [p0, p0+kc) and columns [j0, j0+nc) of B: panel t, column q, step p at
+ * HEAP[B0 + (t·kc + p)·NR + q]. Columns past `nEnd` are zero.
+ */
+function packB(b: FloatArray, bOff: number, bRow: number, bCol: number, j0: number, nc: number, nEnd: number, p0: number, kc: number): void {
+  for (let t = 0; t * NR < nc; t++) {
+    const panel = B0 + t * kc * NR;
+    const cols = Math.min(NR, nEnd - j0 - t * NR);
+    if (cols < NR) HEAP.fill(0, panel, panel + kc * NR);
+    const first = bOff + p0 * bRow + (j0 + t * NR) * bCol;
+    // Walk the source along its unit stride: along the columns for a plain B, along p for Bᵀ.
+    if (bCol === 1) {
+      if (cols === NR) {
+        for (let p = 0; p < kc; p++) {
+          const src = first + p * bRow, dst = panel + p * NR;
+          HEAP[dst] = b[src]; HEAP[dst + 1] = b[src + 1]; HEAP[dst + 2] = b[src + 2]; HEAP[dst + 3] = b[src + 3];
+          HEAP[dst + 4] = b[src + 4]; HEAP[dst + 5] = b[src + 5]; HEAP[dst + 6] = b[src + 6]; HEAP[dst + 7] = b[src + 7];
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const src = first + p * bRow;
+          for (let q = 0; q < cols; q++) HEAP[panel + p * NR + q] = b[src + q];
+        }
+      }
+    } else {
+      for (let q = 0; q < cols; q++) {
+        const src = first + q * bCol;
+        for (let p = 0; p < kc; p++) HEAP[panel + p * NR + q] = b[src + p * bRow];
+      }
+    }
+  }
+}
+
+/**
+ * Writes (or adds, when `add`) the valid mc×nc corner of the C block (rows of `ldc` floats)
+ * into out at `at`, rows `ldo` apart. A float32 overwrite is one block copy per row.
+ */
+function storeBlock(out: FloatArray, at: number, ldo: number, mc: number, nc: number, ldc: number, add: boolean): void {
+  if (!add && out instanceof Float32Array) {
+    for (let r = 0; r < mc; r++) out.set(HEAP.subarray(C0 + r * ldc, C0 + r * ldc + nc), at + r * ldo);
+    return;
+  }
+  for (let r = 0; r < mc; r++) {
+    const row = at + r * ldo, src = C0 + r * ldc;
+    if (add) for (let q = 0; q < nc; q++) out[row + q] += HEAP[src + q];
+    else for (let q = 0; q < nc; q++) out[row + q] = HEAP[src + q];
+  }
+}
+
+/**
+ * out[outOff + i·n + j] (+)= Σ_p A(i, p) · B(p, j) in float32 arithmetic; the arguments are those
+ * of `gemm` in `../gemm.ts` (k ≥ 1 here). Only call it when `wasmGemmAvailable`.
+ */
+export function wasmGemm(
+  a: FloatArray, aOff: number, aRow: number, aCol: number,
+  b: FloatArray, bOff: number, bRow: number, bCol: number,
+  out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate: boolean,
+): void {
+  if (kernel === null) throw new Error('wasmGemm: WebAssembly SIMD is not available in this engine');
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = Math.min(NC, n - j0);
+    const ldc = Math.ceil(nc / NR) * NR;
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = Math.min(KC, k - p0);
+      packB(b, bOff, bRow, bCol, j0, nc, n, p0, kc);
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = Math.min(MC, m - i0);
+        packA(a, aOff, aRow, aCol, i0, mc, m, p0, kc);
+        kernel.gemmBlock(A_AT, B_AT, C_AT, mc, nc, kc);
+        storeBlock(out, outOff + i0 * n + j0, n, mc, nc, ldc, accumulate || p0 > 0);
+      }
+    }
+  }
+}
+
+/** Whether this engine can run the WebAssembly SIMD kernel at all. */
+export const wasmGemmAvailable: boolean = kernel !== null;
+
+let wasmGemmEnabled = wasmGemmAvailable;
+
+/**
+ * Turns the WebAssembly SIMD float32 matrix product on (the default where the engine supports
+ * it) or off (every product then runs the typed-array kernel, which accumulates float32 inputs in
+ * float64: slower, but bit-for-bit the same as before this kernel existed). Benchmarks use it to
+ * time both kernels; turning it on where WebAssembly SIMD is missing throws.
+ */
+export function useWasmKernels(enabled: boolean): void {
+  if (enabled && !wasmGemmAvailable) throw new Error('useWasmKernels: this engine has no WebAssembly SIMD support');
+  wasmGemmEnabled = enabled;
+}
+
+/** Whether float32 matrix products currently run on the WebAssembly SIMD kernel. */
+export function wasmKernelsActive(): boolean {
+  return wasmGemmEnabled;
+}

@@ -1,0 +1,122 @@
+;; The float32 block product of the packed matrix multiply (see ../gemm.ts and ./gemm-wasm.ts).
+;;
+;;   C[i, j] = Σ_p A[i, p] · B[p, j]        i < mc, j < nc, p < kc
+;;
+;; JS copies ("packs") a block of A and a block of B into this module's memory in the order
+;; this loop reads them, and copies the C block out afterwards:
+;;
+;;   A block: mc rows cut into panels of MR = 4 rows; panel t holds rows 4t … 4t+3 as kc groups
+;;            of 4 floats, step p first: A[4t + r, p] sits at  a + 16·(t·kc + p) + 4·r  (bytes).
+;;   B block: nc columns cut into panels of NR = 8 columns; panel u holds columns 8u … 8u+7 as
+;;            kc groups of 8 floats: B[p, 8u + q] sits at  b + 32·(u·kc + p) + 4·q.
+;;   C block: row-major, rows of ldc = 8·⌈nc/8⌉ floats: C[i, j] sits at  c + 4·(i·ldc + j).
+;;
+;; Rows and columns past mc and nc are zero in the packed panels, so every tile is a full 4×8
+;; tile; C's padding rows and columns receive zeros and JS ignores them.
+;;
+;; The micro-kernel keeps one 4×8 tile of C in eight f32x4 registers (row r, columns 0–3 and
+;; 4–7). At each step p it loads the 8 B numbers of that step as two vectors b0, b1, and for
+;; each row r broadcasts ("splats") A[r, p] into all four lanes:
+;;
+;;   c_r0 += splat(A[r, p]) · b0        c_r1 += splat(A[r, p]) · b1
+;;
+;; that is 16 vector multiply-adds (64 flops) for 6 loads: 8 accumulators + 2 B vectors + one
+;; splatted A vector fit in x86-64's 16 vector registers. Baseline SIMD has no fused
+;; multiply-add, so each is an f32x4.mul followed by an f32x4.add; the eight accumulators are
+;; independent chains, enough to hide the latency of the adds.
+;;
+;; Loop order inside the block (Goto's): B panels outside, A panels inside, so one B panel
+;; (kc·32 bytes, 8 KiB at kc = 256) stays in the L1 cache while it meets every A panel, and
+;; the whole A block stays in L2.
+(module
+  (memory (export "memory") 1)
+
+  ;; C block (at c) = A block (at a) · B block (at b); mc, nc, kc ≥ 1 (kc = 0 never reaches here).
+  (func (export "gemmBlock")
+    (param $a i32) (param $b i32) (param $c i32) (param $mc i32) (param $nc i32) (param $kc i32)
+    (local $ldc i32)     ;; bytes per C row: 4 · 8·⌈nc/8⌉
+    (local $bPanel i32)  ;; start of the current B panel
+    (local $bEnd i32)    ;; end of the B block
+    (local $cCol i32)    ;; C address of row 0 of the current column strip
+    (local $aPanel i32)  ;; start of the current A panel
+    (local $aEnd i32)    ;; end of the A block
+    (local $cTile i32)   ;; C address of the current tile's top-left corner
+    (local $ap i32)      ;; A address at step p
+    (local $apEnd i32)   ;; end of the current A panel
+    (local $bp i32)      ;; B address at step p
+    (local $aStride i32) ;; bytes per A panel: 16·kc
+    (local $bStride i32) ;; bytes per B panel: 32·kc
+    (local $b0 v128) (local $b1 v128) (local $av v128)
+    (local $c00 v128) (local $c01 v128)
+    (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128)
+    (local $c30 v128) (local $c31 v128)
+
+    (local.set $aStride (i32.shl (local.get $kc) (i32.const 4)))
+    (local.set $bStride (i32.shl (local.get $kc) (i32.const 5)))
+    ;; ldc = 8·⌈nc/8⌉ floats = ((nc + 7) & ~7) · 4 bytes
+    (local.set $ldc (i32.shl (i32.and (i32.add (local.get $nc) (i32.const 7)) (i32.const -8)) (i32.const 2)))
+    ;; ⌈nc/8⌉ B panels and ⌈mc/4⌉ A panels
+    (local.set $bEnd (i32.add (local.get $b)
+      (i32.mul (i32.shr_u (i32.add (local.get $nc) (i32.const 7)) (i32.const 3)) (local.get $bStride))))
+    (local.set $aEnd (i32.add (local.get $a)
+      (i32.mul (i32.shr_u (i32.add (local.get $mc) (i32.const 3)) (i32.const 2)) (local.get $aStride))))
+
+    (local.set $bPanel (local.get $b))
+    (local.set $cCol (local.get $c))
+    (loop $columnStrips
+      (local.set $aPanel (local.get $a))
+      (local.set $cTile (local.get $cCol))
+      (loop $rowStrips
+        ;; One 4×8 tile: C[4t … 4t+3, 8u … 8u+7] = Σ_p A panel t (step p) ⊗ B panel u (step p).
+        (local.set $c00 (v128.const f32x4 0 0 0 0)) (local.set $c01 (v128.const f32x4 0 0 0 0))
+        (local.set $c10 (v128.const f32x4 0 0 0 0)) (local.set $c11 (v128.const f32x4 0 0 0 0))
+        (local.set $c20 (v128.const f32x4 0 0 0 0)) (local.set $c21 (v128.const f32x4 0 0 0 0))
+        (local.set $c30 (v128.const f32x4 0 0 0 0)) (local.set $c31 (v128.const f32x4 0 0 0 0))
+        (local.set $ap (local.get $aPanel))
+        (local.set $apEnd (i32.add (local.get $aPanel) (local.get $aStride)))
+        (local.set $bp (local.get $bPanel))
+        (loop $steps
+          ;; b0 = B[p, 0…3], b1 = B[p, 4…7]
+          (local.set $b0 (v128.load (local.get $bp)))
+          (local.set $b1 (v128.load offset=16 (local.get $bp)))
+          ;; row 0: c0· += A[0, p] · b
+          (local.set $av (v128.load32_splat (local.get $ap)))
+          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $av) (local.get $b1))))
+          ;; row 1
+          (local.set $av (v128.load32_splat offset=4 (local.get $ap)))
+          (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $av) (local.get $b1))))
+          ;; row 2
+          (local.set $av (v128.load32_splat offset=8 (local.get $ap)))
+          (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $av) (local.get $b1))))
+          ;; row 3
+          (local.set $av (v128.load32_splat offset=12 (local.get $ap)))
+          (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
+          ;; next step: 4 A floats and 8 B floats further
+          (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+          (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+          (br_if $steps (i32.ne (local.get $ap) (local.get $apEnd))))
+        ;; Write the tile: row r at cTile + r·ldc, columns 0–3 then 4–7.
+        (v128.store (local.get $cTile) (local.get $c00))
+        (v128.store offset=16 (local.get $cTile) (local.get $c01))
+        (local.set $cTile (i32.add (local.get $cTile) (local.get $ldc)))
+        (v128.store (local.get $cTile) (local.get $c10))
+        (v128.store offset=16 (local.get $cTile) (local.get $c11))
+        (local.set $cTile (i32.add (local.get $cTile) (local.get $ldc)))
+        (v128.store (local.get $cTile) (local.get $c20))
+        (v128.store offset=16 (local.get $cTile) (local.get $c21))
+        (local.set $cTile (i32.add (local.get $cTile) (local.get $ldc)))
+        (v128.store (local.get $cTile) (local.get $c30))
+        (v128.store offset=16 (local.get $cTile) (local.get $c31))
+        (local.set $cTile (i32.add (local.get $cTile) (local.get $ldc)))
+        ;; next A panel (the next 4 rows); the tile pointer has already moved down 4 rows
+        (local.set $aPanel (local.get $apEnd))
+        (br_if $rowStrips (i32.ne (local.get $aPanel) (local.get $aEnd))))
+      ;; next B panel (the next 8 columns), 32 bytes to the right in C
+      (local.set $bPanel (i32.add (local.get $bPanel) (local.get $bStride)))
+      (local.set $cCol (i32.add (local.get $cCol) (i32.const 32)))
+      (br_if $columnStrips (i32.ne (local.get $bPanel) (local.get $bEnd))))))
