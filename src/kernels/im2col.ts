@@ -25,27 +25,33 @@ function validColumns(s: Conv2dSpec, q: number): [number, number] {
 /**
  * Writes the [channels·kH·kW, outH·outW] column matrix of x's channels [c0, c0+channels) of
  * sample n into cols (row-major from index 0).
+ *
+ * Each column-matrix row segment (fixed c, p, q, i) is a zero run (left padding), a copy of
+ * input pixels and another zero run. The runs are written by plain loops: they are a few
+ * elements long, and a `fill`/`set` call per run costs more than the elements it writes.
  */
 export function im2col(x: FloatArray, n: number, c0: number, channels: number, s: Conv2dSpec, cols: FloatArray): void {
-  const hw = s.outH * s.outW;
+  const { outH, outW, inH, inW, strideW } = s;
+  const hw = outH * outW;
   let row = 0;
   for (let c = 0; c < channels; c++) {
-    const plane = (n * s.inChannels + c0 + c) * s.inH * s.inW;
+    const plane = (n * s.inChannels + c0 + c) * inH * inW;
     for (let p = 0; p < s.kH; p++) {
       for (let q = 0; q < s.kW; q++, row++) {
         const [lo, hi] = validColumns(s, q);
         const xShift = q * s.dilationW - s.padLeft;
-        for (let i = 0; i < s.outH; i++) {
-          const dst = row * hw + i * s.outW;
+        for (let i = 0; i < outH; i++) {
+          const dst = row * hw + i * outW;
           const y = i * s.strideH - s.padTop + p * s.dilationH;
-          if (y < 0 || y >= s.inH) {
-            cols.fill(0, dst, dst + s.outW);
+          if (y < 0 || y >= inH) {
+            for (let j = 0; j < outW; j++) cols[dst + j] = 0;
             continue;
           }
-          cols.fill(0, dst, dst + lo);
-          let src = plane + y * s.inW + lo * s.strideW + xShift;
-          for (let j = lo; j < hi; j++, src += s.strideW) cols[dst + j] = x[src];
-          cols.fill(0, dst + hi, dst + s.outW);
+          for (let j = 0; j < lo; j++) cols[dst + j] = 0;
+          const src = plane + y * inW + xShift;
+          if (strideW === 1) for (let j = lo; j < hi; j++) cols[dst + j] = x[src + j];
+          else for (let j = lo; j < hi; j++) cols[dst + j] = x[src + j * strideW];
+          for (let j = hi; j < outW; j++) cols[dst + j] = 0;
         }
       }
     }
@@ -69,8 +75,9 @@ export function col2imAdd(cols: FloatArray, n: number, c0: number, channels: num
           const y = i * s.strideH - s.padTop + p * s.dilationH;
           if (y < 0 || y >= s.inH) continue;
           const srcRow = row * hw + i * s.outW;
-          let dst = plane + y * s.inW + lo * s.strideW + xShift;
-          for (let j = lo; j < hi; j++, dst += s.strideW) gradX[dst] += cols[srcRow + j];
+          const dst = plane + y * s.inW + xShift;
+          if (s.strideW === 1) for (let j = lo; j < hi; j++) gradX[dst + j] += cols[srcRow + j];
+          else for (let j = lo; j < hi; j++) gradX[dst + j * s.strideW] += cols[srcRow + j];
         }
       }
     }
