@@ -8,6 +8,9 @@
  * MC×NC product into a C block there; JS copies (first depth block) or adds (later depth
  * blocks, or `accumulate`) it into `out`. The packing loops touch each element once per reuse
  * of a whole block, so they cost O(1/NC + 1/MC) of the arithmetic.
+ * They mirror the packing loops of `../gemm.ts` on purpose rather than sharing them: the
+ * destination there is a float64 array with 4-wide B panels, here this module's float32 memory
+ * with 8-wide ones, and one loop serving both would see two array types and run slower.
  *
  * The module is compiled synchronously when this file loads (it is well under the 4 KiB that
  * browsers compile synchronously on the main thread). Without WebAssembly or without SIMD

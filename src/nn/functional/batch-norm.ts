@@ -6,10 +6,15 @@
  *   running = (1 − momentum)·running + momentum·batch
  * using the **unbiased** variance n/(n − 1)·σ²_B for running_var (PyTorch's rule).
  * Evaluation: the same formula with the running statistics in place of the batch's.
- * Written with differentiable tensor ops; the running-stat update runs under noGrad.
+ * Training runs the fused Function BatchNormTraining (autograd/functions/batch-norm.ts), which
+ * hands back the batch statistics for the running-stat update (done under noGrad); evaluation
+ * is written with differentiable tensor ops.
  */
-import { ShapeError, fmtShape } from '../../errors.js';
+import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { noGrad } from '../../autograd/grad-mode.js';
+import { BatchNormTraining } from '../../autograd/functions/batch-norm.js';
+import { isFloating } from '../../tensor/dtype.js';
+import { tensor } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
 /** Options of `batchNorm` (PyTorch's defaults: not training, momentum 0.1, eps 1e-5). */
@@ -36,21 +41,21 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   if (!training && (!runningMean || !runningVar)) {
     throw new ShapeError(`${op}: evaluation mode needs runningMean and runningVar (or pass training: true)`);
   }
-  const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
   const perChannel = [1, channels, ...new Array<number>(x.ndim - 2).fill(1)];
   const eps = opts.eps ?? 1e-5;
   if (training) {
     const n = x.size / channels;
     if (n <= 1) throw new ShapeError(`${op}: expected more than 1 value per channel when training, got input shape ${fmtShape(x.shape)}`);
-    const mean = x.mean(dims, true);
-    const centered = x.sub(mean);
-    const variance = centered.mul(centered).mean(dims, true);
+    if (!isFloating(x.dtype)) throw new DTypeError(`${op}: expected a float input, got ${x.dtype}`);
     const momentum = opts.momentum ?? 0.1;
-    noGrad(() => {
-      if (runningMean) runningMean.mul_(1 - momentum).add_(mean.reshape([channels]).mul(momentum));
-      if (runningVar) runningVar.mul_(1 - momentum).add_(variance.reshape([channels]).mul((momentum * n) / (n - 1)));
-    });
-    return affine(centered.mul(variance.add(eps).rsqrt()), opts, perChannel);
+    // running = (1 − momentum)·running + momentum·batch, with the unbiased variance for running_var.
+    const updateRunning = (mean: Float64Array, biasedVariance: Float64Array): void => {
+      noGrad(() => {
+        if (runningMean) blendInto(runningMean, mean, momentum, 1);
+        if (runningVar) blendInto(runningVar, biasedVariance, momentum, n / (n - 1));
+      });
+    };
+    return BatchNormTraining.apply(x.contiguous(), opts.weight ?? null, opts.bias ?? null, eps, updateRunning);
   }
   const mean = (runningMean as Tensor).reshape(perChannel);
   const variance = (runningVar as Tensor).reshape(perChannel);
@@ -63,4 +68,10 @@ function affine(y: Tensor, opts: BatchNormOptions, perChannel: number[]): Tensor
   if (opts.weight) out = out.mul(opts.weight.reshape(perChannel));
   if (opts.bias) out = out.add(opts.bias.reshape(perChannel));
   return out;
+}
+
+/** running ← (1 − momentum)·running + momentum·factor·batch, in place. */
+function blendInto(running: Tensor, batch: Float64Array, momentum: number, factor: number): void {
+  const update = tensor(Array.from(batch, (v) => v * factor * momentum), { dtype: running.dtype });
+  running.mul_(1 - momentum).add_(update);
 }
