@@ -5,17 +5,16 @@
  * 2,000 held-out digits exactly as well.
  */
 import { loadFile, saveFile } from '../src/node/index.js';
-import { cnnMnistConfig } from './cnn-mnist.js';
-import { mnistCnn } from './lib/mnist-models.js';
+import { cnnMnistConfig, demoCnn } from './cnn-mnist.js';
 import { runMnist } from './lib/mnist-run.js';
 import { evaluateAccuracy } from './lib/mnist-training.js';
 
 const WEIGHTS = 'mnist-cnn.safetensors';
 
-const run = runMnist('tsgrad demo: a CNN on MNIST', mnistCnn, cnnMnistConfig);
+const run = runMnist('tsgrad demo: a CNN on MNIST', demoCnn, cnnMnistConfig);
 
 saveFile(WEIGHTS, run.model.stateDict(), { format: 'tsgrad', model: 'mnist-cnn' });
-const reloaded = mnistCnn();
+const reloaded = demoCnn();
 reloaded.loadStateDict(loadFile(WEIGHTS));
 const reloadedAccuracy = evaluateAccuracy(reloaded, run.heldOut);
 const same = reloadedAccuracy === run.accuracy;

@@ -1,10 +1,12 @@
 /**
  * The training loop the sequence-model MNIST examples share (LSTM/GRU over rows, ViT over
  * patches): AdamW on cross-entropy with gradient clipping and a cosine learning-rate decay,
- * seeded batches, and held-out accuracy after each epoch.
+ * seeded batches (optionally shifted at random: augmentation), and held-out accuracy after each epoch.
  */
 import { data, manualSeed, nn, noGrad, optim, type Module, type Tensor } from '../../src/index.js';
+import { RandomGenerator } from '../../src/tensor/random.js';
 import { loadMnist } from './mnist-data.js';
+import { randomShift } from './random-shift.js';
 
 /** A model from images [N, 1, 28, 28] to logits [N, 10]. */
 export type ImageClassifier = Module & { forward(images: Tensor): Tensor };
@@ -21,6 +23,8 @@ export interface MnistTrainingConfig {
   trainSize?: number;
   testSize?: number;
   seed: number;
+  /** Move each training image by up to this many pixels at random (augmentation; default 0: none). */
+  maxShift?: number;
 }
 
 /** What a run reports. */
@@ -71,12 +75,14 @@ export function trainMnistClassifier<M extends ImageClassifier>(
     return l;
   };
   const probeLossBefore = probeLoss();
+  const shiftRng = new RandomGenerator(config.seed);
   const epochLosses: number[] = [];
   let testAccuracy = 0;
   for (let epoch = 0; epoch < config.epochs; epoch++) {
     let sum = 0;
     let batches = 0;
-    for (const [images, labels] of loader) {
+    for (const [batch, labels] of loader) {
+      const images = config.maxShift ? randomShift(batch, config.maxShift, shiftRng) : batch;
       const loss = nn.functional.crossEntropy(model.forward(images), labels);
       opt.zeroGrad();
       loss.backward();
