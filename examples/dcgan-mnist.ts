@@ -14,7 +14,8 @@
  *
  * Run: npx tsx examples/dcgan-mnist.ts      (writes out/dcgan-epoch-1.png, …)
  */
-import { data, manualSeed, nn, noGrad, ones, optim, randn, zeros, type Tensor } from '../src/index.js';
+import { data, manualSeed, nn, noGrad, optim, randn, type Tensor } from '../src/index.js';
+import { ganStep } from './lib/gan-step.js';
 import { imageGrid } from './lib/image-grid.js';
 import { isMain } from './lib/is-main.js';
 import { loadMnist } from './lib/mnist-data.js';
@@ -99,12 +100,10 @@ export function trainDcgan(config: DcganConfig, onEpoch?: (e: DcganEpoch) => voi
   const discriminator = dcganDiscriminator(config.width);
   const gOpt = new optim.Adam(generator.parameters(), { lr: config.lr, betas: [0.5, 0.999] });
   const dOpt = new optim.Adam(discriminator.parameters(), { lr: config.lr, betas: [0.5, 0.999] });
-  const bce = new nn.BCEWithLogitsLoss();
   const probe = randn([64, config.noiseDim]);
   const loader = new data.DataLoader(new data.TensorDataset(train.images), {
     batchSize: config.batchSize, shuffle: true, dropLast: true, seed: config.seed,
   });
-  const [isReal, isFake] = [ones([config.batchSize, 1]), zeros([config.batchSize, 1])];
   generator.eval();
   onEpoch?.({ epoch: 0, probeImages: noGrad(() => generator.forward(probe)), discriminatorAccuracy: null, seconds: 0 });
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -113,17 +112,7 @@ export function trainDcgan(config: DcganConfig, onEpoch?: (e: DcganEpoch) => voi
     let accuracy = 0;
     for (const [real] of loader) {
       const fake = generator.forward(randn([config.batchSize, config.noiseDim]));
-      // D step: real → 1, fake → 0; fake is detached, so this backward does not reach G
-      const [realLogits, fakeLogits] = [discriminator.forward(real), discriminator.forward(fake.detach())];
-      const dLoss = bce.forward(realLogits, isReal).add(bce.forward(fakeLogits, isFake));
-      dOpt.zeroGrad();
-      dLoss.backward();
-      dOpt.step();
-      // G step (non-saturating): make D call the fakes real
-      const gLoss = bce.forward(discriminator.forward(fake), isReal);
-      gOpt.zeroGrad();
-      gLoss.backward();
-      gOpt.step();
+      const { realLogits, fakeLogits } = ganStep(discriminator, dOpt, gOpt, real, fake);
       accuracy = noGrad(() => (realLogits.gt(0).float().mean().item() + fakeLogits.le(0).float().mean().item()) / 2);
     }
     const seconds = (performance.now() - started) / 1000;

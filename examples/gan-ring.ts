@@ -9,8 +9,9 @@
  *
  * Run: npx tsx examples/gan-ring.ts            (writes out/gan-ring.png)
  */
-import { manualSeed, nn, noGrad, ones, optim, randn, zeros, type Tensor } from '../src/index.js';
+import { manualSeed, nn, noGrad, optim, randn, type Tensor } from '../src/index.js';
 import { defaultRing, modeCoverage, sampleRing, type Coverage } from './lib/gaussian-ring.js';
+import { ganStep } from './lib/gan-step.js';
 import { isMain } from './lib/is-main.js';
 import { savePng } from './lib/save-png.js';
 import { scatterPlot } from './lib/scatter-plot.js';
@@ -46,26 +47,13 @@ export function trainRingGan(config: RingGanConfig, onCheckpoint?: (step: number
   // β₁ = 0.5, as is usual for GANs: less momentum keeps the two players from overshooting each other
   const gOpt = new optim.Adam(generator.parameters(), { lr: config.lr, betas: [0.5, 0.999] });
   const dOpt = new optim.Adam(discriminator.parameters(), { lr: config.lr, betas: [0.5, 0.999] });
-  const bce = new nn.BCEWithLogitsLoss();
-  const isReal = ones([batchSize, 1]);
-  const isFake = zeros([batchSize, 1]);
   const sample = (n: number) => noGrad(() => generator.forward(randn([n, noiseDim])));
 
   for (let step = 1; step <= config.steps; step++) {
     const real = sampleRing(batchSize, defaultRing);
     const fake = generator.forward(randn([batchSize, noiseDim]));
 
-    // D step: fake is detached, so this backward does not reach G
-    const dLoss = bce.forward(discriminator.forward(real), isReal).add(bce.forward(discriminator.forward(fake.detach()), isFake));
-    dOpt.zeroGrad();
-    dLoss.backward();
-    dOpt.step();
-
-    // G step: make D call the fakes real (D's gradients from this pass are cleared by its next zeroGrad)
-    const gLoss = bce.forward(discriminator.forward(fake), isReal);
-    gOpt.zeroGrad();
-    gLoss.backward();
-    gOpt.step();
+    ganStep(discriminator, dOpt, gOpt, real, fake);
 
     if (onCheckpoint && step % every === 0) onCheckpoint(step, modeCoverage(sample(2000), defaultRing));
   }
