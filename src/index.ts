@@ -35,7 +35,7 @@ export { Function } from './autograd/function.js';
 export { Context, type ContextWith } from './autograd/node.js';
 
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
-export { useWasmKernels, wasmKernelsActive } from './kernels/wasm/gemm-wasm.js';
+export { useWasmKernels, wasmKernelsActive } from './kernels/wasm/simd.js';
 export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
 
 export * as nn from './nn/index.js';

@@ -5,6 +5,7 @@
  * innermost row at a time by a per-op row loop, so there is no per-element call.
  */
 import type { TypedArray } from '../tensor/dtype.js';
+import { tryWasmBinary } from './wasm/elementwise-wasm.js';
 
 /** A strided view: element (i0, …) is `data[offset + Σ i_k·strides[k]]`. */
 export interface StridedArray {
@@ -68,6 +69,14 @@ export const binaryKernels = {
 } satisfies Record<string, RowKernel>;
 
 export type BinaryOpName = keyof typeof binaryKernels;
+
+/**
+ * out[i] = op(a[ai + i], b[bi + i·bStep]) for i < n, with bStep 1 (a tensor of the same shape)
+ * or 0 (a scalar): the flat common case, on the WebAssembly SIMD loop where it has one.
+ */
+export function binaryFlat(op: BinaryOpName, a: TypedArray, ai: number, b: TypedArray, bi: number, bStep: number, out: TypedArray, n: number): void {
+  if (!tryWasmBinary(op, a, ai, b, bi, bStep, out, n)) binaryKernels[op](a, ai, 1, b, bi, bStep, out, 0, n);
+}
 
 /** out (contiguous, of `shape`) = kernel(a, b), with a and b already broadcast to `shape`. */
 export function binaryMap(kernel: RowKernel, a: StridedArray, b: StridedArray, out: TypedArray, shape: readonly number[]): void {

@@ -6,7 +6,7 @@
 import type { Conv2dSpec, MatmulSpec } from './backend.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
 import { matmulPart } from './matmul.js';
-import { useWasmKernels } from './wasm/gemm-wasm.js';
+import { useWasmKernels } from './wasm/simd.js';
 import type { FloatArray } from '../tensor/dtype.js';
 
 /** What every task carries besides its arrays. */

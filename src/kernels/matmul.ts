@@ -11,7 +11,8 @@
 import type { FloatArray } from '../tensor/dtype.js';
 import type { MatmulSpec } from './backend.js';
 import { gemm } from './gemm.js';
-import { wasmGemm, wasmKernelsActive } from './wasm/gemm-wasm.js';
+import { wasmGemm } from './wasm/gemm-wasm.js';
+import { wasmKernelsActive } from './wasm/simd.js';
 
 /** Below this many multiply-adds (m·n·k) packing costs more than it saves. */
 const DIRECT_MAX_WORK = 4096;

@@ -16,7 +16,7 @@ import type { ConvTask, KernelTask } from './kernel-tasks.js';
 import { foldBatch } from './matmul.js';
 import { cpuBackend } from './registry.js';
 import { SharedArena } from './shared-arena.js';
-import { wasmKernelsActive } from './wasm/gemm-wasm.js';
+import { wasmKernelsActive } from './wasm/simd.js';
 import type { FloatArray } from '../tensor/dtype.js';
 
 /** Worker threads that run kernel tasks synchronously, as seen by the splitter. */

@@ -4,6 +4,7 @@
  * function's parameters where it has any (slope, alpha, beta, bounds).
  */
 import type { TypedArray } from '../tensor/dtype.js';
+import { tryWasmUnary } from './wasm/elementwise-wasm.js';
 
 export type UnaryKernel = (src: TypedArray, out: TypedArray, n: number, p: number, q: number) => void;
 
@@ -151,3 +152,8 @@ export const unaryKernels = {
 } satisfies Record<string, UnaryKernel>;
 
 export type UnaryOpName = keyof typeof unaryKernels;
+
+/** out[i] = op(src[i]) for i < n, on the WebAssembly SIMD loop where the op has one. */
+export function unaryMap(op: UnaryOpName, src: TypedArray, out: TypedArray, n: number, p = 0, q = 0): void {
+  if (!tryWasmUnary(op, src, out, n)) unaryKernels[op](src, out, n, p, q);
+}

@@ -3,7 +3,7 @@
  * beside its backward, with the partial derivatives written above the backward. Gradients are
  * returned in the broadcast shape; the engine sums them back to each input's shape.
  */
-import { binaryKernels, binaryMap, whereMap, type BinaryOpName } from '../../kernels/binary.js';
+import { binaryFlat, binaryKernels, binaryMap, whereMap, type BinaryOpName } from '../../kernels/binary.js';
 import { promoteTypes, type DType } from '../../tensor/dtype.js';
 import { broadcastShapes, sameShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -20,14 +20,13 @@ export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor, dtype?: DT
   }
   if (dtype === undefined && outType === 'bool' && op !== 'maximum' && op !== 'minimum') outType = 'int32';
   const out = newTensor(shape, outType);
-  const kernel = binaryKernels[op];
   if (a.isContiguous() && sameShape(a.shape, shape) && (b.ndim === 0 || (b.isContiguous() && sameShape(b.shape, shape)))) {
     // The common cases — same shapes, or a tensor and a scalar — in one flat pass (b's step is 0
     // for a scalar), without building broadcast strides.
-    kernel(a.storage, a.offset, 1, b.storage, b.offset, b.ndim === 0 ? 0 : 1, out.storage, 0, out.storage.length);
+    binaryFlat(op, a.storage, a.offset, b.storage, b.offset, b.ndim === 0 ? 0 : 1, out.storage, out.storage.length);
     return out;
   }
-  binaryMap(kernel, stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
+  binaryMap(binaryKernels[op], stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
   return out;
 }
 

@@ -12,13 +12,11 @@
  * destination there is a float64 array with 4-wide B panels, here this module's float32 memory
  * with 8-wide ones, and one loop serving both would see two array types and run slower.
  *
- * The module is compiled synchronously when this file loads (it is well under the 4 KiB that
- * browsers compile synchronously on the main thread). Without WebAssembly or without SIMD
- * support `wasmGemm` is null and callers use the JS kernel. Each thread (main or worker) that
- * imports this file gets its own instance and memory.
+ * Loading, the memory and the on/off switch are shared with the other SIMD kernels (./simd.ts).
  */
 import type { FloatArray } from '../../tensor/dtype.js';
 import { GEMM_WASM_BASE64 } from './gemm-bytes.js';
+import { instantiateSimd } from './simd.js';
 
 /** Rows of a register tile and of a packed A panel (fixed by gemm.wat). */
 const MR = 4;
@@ -36,41 +34,25 @@ const A_AT = 0;
 const B_AT = A_AT + MC * KC * 4;
 const C_AT = B_AT + KC * NC * 4;
 const MEMORY_BYTES = C_AT + MC * NC * 4;
-const PAGE_BYTES = 65536;
 
-/** The exports of gemm.wat. */
+/** What gemm.wat exports. */
 interface GemmExports {
-  memory: WebAssembly.Memory;
   gemmBlock(a: number, b: number, c: number, mc: number, nc: number, kc: number): void;
 }
 
 function isGemmExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & GemmExports {
-  return exports.memory instanceof WebAssembly.Memory && typeof exports.gemmBlock === 'function';
+  return typeof exports.gemmBlock === 'function';
 }
 
-/** The module bytes, decoded with `atob` (present in browsers, workers, Node ≥ 16, Deno, Bun). */
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(GEMM_WASM_BASE64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-/** The instantiated kernel, or null where WebAssembly or its SIMD extension is missing. */
-function instantiate(): GemmExports | null {
-  if (typeof WebAssembly !== 'object') return null;
-  const bytes = moduleBytes();
-  // validate() is false on engines without SIMD: they cannot decode the v128 instructions.
-  if (!WebAssembly.validate(bytes)) return null;
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-  if (!isGemmExports(exports)) return null;
-  const pages = Math.ceil(MEMORY_BYTES / PAGE_BYTES) - exports.memory.buffer.byteLength / PAGE_BYTES;
-  if (pages > 0) exports.memory.grow(pages);
-  return exports;
+/** The instantiated kernel and its memory, or null where WebAssembly SIMD is missing. */
+function instantiate(): (GemmExports & { memory: WebAssembly.Memory }) | null {
+  const instance = instantiateSimd(GEMM_WASM_BASE64, MEMORY_BYTES);
+  if (instance === null || !isGemmExports(instance.exports)) return null;
+  return { gemmBlock: instance.exports.gemmBlock, memory: instance.memory };
 }
 
 const kernel = instantiate();
-/** The module memory as floats (the memory grows only once, above, so this view stays valid). */
+/** The module memory as floats (the memory never grows, so this view stays valid). */
 const HEAP = kernel === null ? new Float32Array(0) : new Float32Array(kernel.memory.buffer);
 const A0 = A_AT / 4;
 const B0 = B_AT / 4;
@@ -178,21 +160,3 @@ export function wasmGemm(
 
 /** Whether this engine can run the WebAssembly SIMD kernel at all. */
 export const wasmGemmAvailable: boolean = kernel !== null;
-
-let wasmGemmEnabled = wasmGemmAvailable;
-
-/**
- * Turns the WebAssembly SIMD float32 matrix product on (the default where the engine supports
- * it) or off (every product then runs the typed-array kernel, which accumulates float32 inputs in
- * float64: slower, but bit-for-bit the same as before this kernel existed). Benchmarks use it to
- * time both kernels; turning it on where WebAssembly SIMD is missing throws.
- */
-export function useWasmKernels(enabled: boolean): void {
-  if (enabled && !wasmGemmAvailable) throw new Error('useWasmKernels: this engine has no WebAssembly SIMD support');
-  wasmGemmEnabled = enabled;
-}
-
-/** Whether float32 matrix products currently run on the WebAssembly SIMD kernel. */
-export function wasmKernelsActive(): boolean {
-  return wasmGemmEnabled;
-}
