@@ -1,6 +1,8 @@
 /**
  * W7: elementwise throughput and autograd overhead (float32), through tsgrad's public API.
- *  - relu(x·a + b) over 1M floats (a, b scalars): three elementwise ops, no grad.
+ *  - relu(x·a + b) over 1M floats (a, b scalars): three elementwise ops, no grad. The result is
+ *    read with `data()`, a typed array of the values as tfjs's `dataSync` gives (ours is the
+ *    storage itself; tfjs-wasm has to copy out of its wasm memory).
  *  - sum over 1M floats.
  *  - autograd overhead: 1,000 ops on 4-element tensors (alternating mul and add by a
  *    constant tensor), then sum and backward: what a graph node costs when the math is free.
@@ -19,7 +21,7 @@ function reluAffine(): BenchCase {
     label: 'tsgrad',
     prepare: () => {
       const x = tensor(randomFloat32(N, 1));
-      return { run: () => void noGrad(() => relu(add(mul(x, 0.5), 0.1))).toTypedArray() };
+      return { run: () => void noGrad(() => relu(add(mul(x, 0.5), 0.1))).data() };
     },
   };
   const peers = tfjsImpls((tf) => {
