@@ -1,7 +1,7 @@
 /**
  * The blocked matrix product at the heart of matmul and convolution:
  *   out[i, j] = Σ_p A(i, p) · B(p, j)      (i < m, j < n, p < k)
- * where A(i, p) = a[aOff + i·aRow + p·aCol] and B(p, j) = b[bOff + p·bRow + j·bCol]: any strides,
+ * where A(i, p) = a[aOff + i·aRow + p·aCol] and B(p, j) = b[bOff + p·bRow + j·bCol]: arbitrary strides,
  * so a transposed operand is just a different pair of strides and costs nothing extra.
  *
  * The method (Goto's): split k into blocks of KC and n into blocks of NC; copy ("pack") the

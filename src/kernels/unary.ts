@@ -1,7 +1,7 @@
 /**
  * Elementwise maps on contiguous arrays: out[i] = f(src[i]) for i < n. One plain loop per
  * function (no per-element closure call), so the JIT sees a tight loop. `p` and `q` carry the
- * function's parameters where it has any (slope, alpha, beta, bounds).
+ * function's parameters where it has some (slope, alpha, beta, bounds).
  */
 import type { TypedArray } from '../tensor/dtype.js';
 import { tryWasmUnary } from './wasm/elementwise-wasm.js';

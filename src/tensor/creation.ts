@@ -33,7 +33,7 @@ function finish(t: Tensor, opts: CreationOptions): Tensor {
 function filled(shape: readonly number[], value: number, opts: CreationOptions): Tensor {
   const dtype = opts.dtype ?? 'float32';
   const data = allocate(dtype, shapeSize(shape));
-  // bool storage holds only 0/1: any nonzero value is true.
+  // bool storage holds only 0/1: every nonzero value is true.
   if (value !== 0) data.fill(dtype === 'bool' ? 1 : value);
   return finish(new Tensor(data, shape, { dtype }), opts);
 }

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MatmulSpec } from '../../src/kernels/backend.js';
 import { matmulCpu } from '../../src/kernels/matmul.js';
-import { wasmGemmAvailable } from '../../src/kernels/wasm/gemm-wasm.js';
-import { useWasmKernels } from '../../src/kernels/wasm/simd.js';
+import { useWasmKernels, wasmSimdAvailable } from '../../src/kernels/wasm/simd.js';
 import { maxRelativeError, naiveMatmul, seededArray } from './reference.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -15,7 +14,7 @@ const DTYPES: [string, Ctor, number, boolean][] = [
 ];
 
 it('this engine has the WebAssembly SIMD kernel (so the first block below tests it)', () => {
-  expect(wasmGemmAvailable).toBe(true);
+  expect(wasmSimdAvailable).toBe(true);
 });
 
 /** Runs the fast kernel and the triple loop on seeded data; returns the worst relative error. */
@@ -38,7 +37,7 @@ const AWKWARD = [1, 3, 17, 129];
 
 describe.each(DTYPES)('matmul %s', (_name, ctor, tol, wasm) => {
   beforeAll(() => useWasmKernels(wasm));
-  afterAll(() => useWasmKernels(wasmGemmAvailable));
+  afterAll(() => useWasmKernels(wasmSimdAvailable));
 
   it.each(TRANS)('awkward sizes, transA=%s transB=%s', (transA, transB) => {
     for (const m of AWKWARD) for (const n of AWKWARD) for (const k of [1, 3, 17, 300]) {

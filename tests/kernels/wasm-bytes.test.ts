@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WASM_MODULES, expectedBytesModule } from '../../scripts/build-wasm.js';
 import { wasmSimdAvailable } from '../../src/kernels/wasm/simd.js';
 
 describe('the WebAssembly kernel modules', () => {
   for (const source of WASM_MODULES) {
-    const name = source.wat.slice(source.wat.lastIndexOf('/') + 1);
-    it(`the committed bytes are exactly what ${name} assembles to, and the module imports its memory`, async () => {
-      expect(await readFile(source.bytesTs, 'utf8')).toBe(await expectedBytesModule(source));
-      const base64 = /'([A-Za-z0-9+/=]+)'/.exec(await readFile(source.bytesTs, 'utf8'))?.[1] ?? '';
+    it(`the committed bytes are exactly what ${basename(source.wat)} assembles to, and the module imports its memory`, async () => {
+      const committed = await readFile(source.bytesTs, 'utf8');
+      expect(committed).toBe(await expectedBytesModule(source));
+      const base64 = /'([A-Za-z0-9+/=]+)'/.exec(committed)?.[1] ?? '';
       const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
       // An imported memory made at its final size: a module that declared and grew its own
       // memory would detach an ArrayBuffer and slow every JS typed-array loop (simd.ts).

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { gemm } from '../../src/kernels/gemm.js';
-import { wasmGemm, wasmGemmAvailable } from '../../src/kernels/wasm/gemm-wasm.js';
-import { useWasmKernels, wasmKernelsActive } from '../../src/kernels/wasm/simd.js';
+import { wasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
+import { useWasmKernels, wasmKernelsActive, wasmSimdAvailable } from '../../src/kernels/wasm/simd.js';
 import { matmul, tensor } from '../../src/index.js';
 import { seededArray } from './reference.js';
 
 describe('WebAssembly SIMD float32 gemm', () => {
-  afterEach(() => useWasmKernels(wasmGemmAvailable));
+  afterEach(() => useWasmKernels(wasmSimdAvailable));
 
   it('agrees with the float64 typed-array kernel on strided operands, offsets and accumulation', () => {
     fc.assert(

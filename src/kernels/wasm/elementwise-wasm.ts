@@ -20,7 +20,11 @@ const CHUNK = 8192;
 const A_AT = 0;
 const B_AT = CHUNK * 4;
 const MEMORY_BYTES = 2 * CHUNK * 4;
-/** Fewer elements than this run the JS loop: copying through wasm memory does not pay yet. */
+/**
+ * Fewer elements than this run the JS loop. Measured for a float32 mul (out/dbg micro-run, this
+ * machine): JS 0.135 µs against SIMD 0.172 µs at 64 elements, 0.261 against 0.204 at 128, 0.52
+ * against 0.22 at 256; 256 keeps a margin over the crossover near 100.
+ */
 export const MIN_ELEMENTS = 256;
 
 type PairKernel = (a: number, b: number, o: number, n: number) => void;
@@ -32,9 +36,9 @@ const SCALAR_OPS = ['add', 'sub', 'mul', 'div'] as const;
 const MAP_OPS = ['relu', 'neg', 'abs', 'sqrt'] as const;
 
 /** The binary ops with a SIMD loop (`reluGrad` only tensor by tensor). */
-export type WasmBinaryOp = (typeof PAIR_OPS)[number];
+type WasmBinaryOp = (typeof PAIR_OPS)[number];
 /** The unary ops with a SIMD loop. */
-export type WasmUnaryOp = (typeof MAP_OPS)[number];
+type WasmUnaryOp = (typeof MAP_OPS)[number];
 
 interface ElementwiseKernels {
   pair: Record<WasmBinaryOp, PairKernel>;

@@ -134,7 +134,7 @@ function storeBlock(out: FloatArray, at: number, ldo: number, mc: number, nc: nu
 
 /**
  * out[outOff + i·n + j] (+)= Σ_p A(i, p) · B(p, j) in float32 arithmetic; the arguments are those
- * of `gemm` in `../gemm.ts` (k ≥ 1 here). Only call it when `wasmGemmAvailable`.
+ * of `gemm` in `../gemm.ts` (k ≥ 1 here). Only call it when `wasmSimdAvailable` (./simd.ts).
  */
 export function wasmGemm(
   a: FloatArray, aOff: number, aRow: number, aCol: number,
@@ -157,6 +157,3 @@ export function wasmGemm(
     }
   }
 }
-
-/** Whether this engine can run the WebAssembly SIMD kernel at all. */
-export const wasmGemmAvailable: boolean = kernel !== null;

@@ -27,7 +27,7 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 /**
  * Instantiates the module in `base64` with a memory of at least `memoryBytes`, or returns null
  * where WebAssembly or its SIMD extension is missing. The memory is created at its final size
- * and never grows: growing a memory detaches its old ArrayBuffer, and once any buffer has been
+ * and never grows: growing a memory detaches its old ArrayBuffer, and once one buffer has been
  * detached V8 guards every typed-array access in optimised code (measured here: JS elementwise
  * loops 1.7× slower for the rest of the process).
  */
