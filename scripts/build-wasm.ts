@@ -28,6 +28,7 @@ function kernelModule(name: string, constant: string): WasmModuleSource {
 export const WASM_MODULES: readonly WasmModuleSource[] = [
   kernelModule('gemm', 'GEMM_WASM_BASE64'),
   kernelModule('elementwise', 'ELEMENTWISE_WASM_BASE64'),
+  kernelModule('reduce', 'REDUCE_WASM_BASE64'),
 ];
 
 /** The binary module assembled from `watText` (SIMD on, relaxed SIMD off, no debug names). */
