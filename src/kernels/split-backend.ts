@@ -38,7 +38,11 @@ export interface ThreadedBackend extends Backend {
   close(): Promise<void>;
 }
 
-/** Default `minWork`: 2²¹ multiply-adds ≈ a 128³ matmul (about a millisecond of work). */
+/**
+ * Default `minWork`: 2²¹ multiply-adds, a 128³ matmul (0.13–0.3 ms on the SIMD kernel). Around
+ * it two threads measured anywhere from 0.5× to 1.4× one thread on these shared 2-core machines
+ * (n = 96…256, bench/RESULTS.md); from 2²⁵ (n = 320) they paid 1.75–2.2× in every run.
+ */
 export const DEFAULT_MIN_WORK = 1 << 21;
 
 /** Splits [0, total) into `parts` contiguous ranges whose lengths are multiples of `unit` (but the last). */
