@@ -39,11 +39,12 @@ export interface ThreadedBackend extends Backend {
 }
 
 /**
- * Default `minWork`: 2²¹ multiply-adds, a 128³ matmul (0.13–0.3 ms on the SIMD kernel). Around
- * it two threads measured anywhere from 0.5× to 1.4× one thread on these shared 2-core machines
- * (n = 96…256, bench/RESULTS.md); from 2²⁵ (n = 320) they paid 1.75–2.2× in every run.
+ * Default `minWork`: 2²² multiply-adds, about a 161³ matmul (0.2–0.4 ms on the SIMD kernel).
+ * Measured on these shared 2-core machines (bench/RESULTS.md, 2026-12-04): at 128³ two threads
+ * ran 0.65–0.92× one thread in every run; between 144³ and 256³ the medians of repeated runs lay
+ * at 0.95–1.27×, the crossover lost in the noise; from 2²⁵ (n = 320) threads paid 1.75–2.2×.
  */
-export const DEFAULT_MIN_WORK = 1 << 21;
+export const DEFAULT_MIN_WORK = 1 << 22;
 
 /** Splits [0, total) into `parts` contiguous ranges whose lengths are multiples of `unit` (but the last). */
 function splitRange(total: number, parts: number, unit: number): [number, number][] {

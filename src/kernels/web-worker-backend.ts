@@ -10,7 +10,7 @@ import { WebWorkerPool } from './web-worker-pool.js';
 export interface WebWorkerBackendOptions {
   /** Threads in all, the page's thread included (default: navigator.hardwareConcurrency). */
   threads?: number;
-  /** Calls with fewer multiply-adds than this run on the page's thread alone (default 2²¹). */
+  /** Calls with fewer multiply-adds than this run on the page's thread alone (default 2²² ≈ 161³). */
   minWork?: number;
   /**
    * Makes one worker running `web-kernel-worker.js`. The default is the bundler-friendly

@@ -13,7 +13,7 @@ export type { ThreadedBackend } from '../kernels/split-backend.js';
 export interface ThreadedBackendOptions {
   /** Threads in all, the main thread included (default: the machine's available parallelism). */
   threads?: number;
-  /** Calls with fewer multiply-adds than this run single-threaded (default 2²¹ ≈ 128³). */
+  /** Calls with fewer multiply-adds than this run single-threaded (default 2²² ≈ 161³). */
   minWork?: number;
 }
 
