@@ -29,16 +29,23 @@ function validColumns(s: Conv2dSpec, q: number): [number, number] {
  * Each column-matrix row segment (fixed c, p, q, i) is a zero run (left padding), a copy of
  * input pixels and another zero run. The runs are written by plain loops: they are a few
  * elements long, and a `fill`/`set` call per run costs more than the elements it writes.
+ * With unit strides and outW = inW (a "same" convolution) a whole row of the column matrix is
+ * one block copy instead (`sameRowBlock`).
  */
 export function im2col(x: FloatArray, n: number, c0: number, channels: number, s: Conv2dSpec, cols: FloatArray): void {
   const { outH, outW, inH, inW, strideW } = s;
   const hw = outH * outW;
+  const blockRows = strideW === 1 && s.strideH === 1 && outW === inW;
   let row = 0;
   for (let c = 0; c < channels; c++) {
     const plane = (n * s.inChannels + c0 + c) * inH * inW;
     for (let p = 0; p < s.kH; p++) {
       for (let q = 0; q < s.kW; q++, row++) {
         const [lo, hi] = validColumns(s, q);
+        if (blockRows) {
+          sameRowBlock(x, plane, p, q, lo, hi, s, cols, row * hw);
+          continue;
+        }
         const xShift = q * s.dilationW - s.padLeft;
         for (let i = 0; i < outH; i++) {
           const dst = row * hw + i * outW;
@@ -55,6 +62,39 @@ export function im2col(x: FloatArray, n: number, c0: number, channels: number, s
         }
       }
     }
+  }
+}
+
+/**
+ * One row (c, p, q) of the column matrix when strides are 1 and outW = inW. Output rows i and
+ * i + 1 then read input rows y and y + 1 at the same column shift, so the entries of all valid
+ * rows sit in x back to back: one block copy from the first valid entry to the last writes them
+ * all. Between two rows the copy also carries the few pixels that wrap around the image edge.
+ * Those entries are padding (j < lo or j ≥ hi) and are zeroed after the copy, together with
+ * the rows that fall above or below the image.
+ */
+function sameRowBlock(
+  x: FloatArray, plane: number, p: number, q: number, lo: number, hi: number,
+  s: Conv2dSpec, cols: FloatArray, dst: number,
+): void {
+  const { outH, outW, inH, inW } = s;
+  const yShift = p * s.dilationH - s.padTop;
+  // Valid output rows: 0 ≤ i + yShift < inH.
+  const i0 = Math.min(outH, Math.max(0, -yShift));
+  const i1 = Math.max(i0, Math.min(outH, inH - yShift));
+  if (lo >= hi || i0 >= i1) {
+    cols.fill(0, dst, dst + outH * outW);
+    return;
+  }
+  cols.fill(0, dst, dst + i0 * outW);
+  cols.fill(0, dst + i1 * outW, dst + outH * outW);
+  const from = plane + (i0 + yShift) * inW + q * s.dilationW - s.padLeft + lo;
+  const length = (i1 - i0 - 1) * outW + (hi - lo);
+  cols.set(x.subarray(from, from + length), dst + i0 * outW + lo);
+  for (let i = i0; i < i1; i++) {
+    const rowStart = dst + i * outW;
+    for (let j = 0; j < lo; j++) cols[rowStart + j] = 0;
+    for (let j = hi; j < outW; j++) cols[rowStart + j] = 0;
   }
 }
 

@@ -65,6 +65,28 @@ describe.each([['float32', Float32Array, 1e-4], ['float64', Float64Array, 1e-12]
       );
     });
 
+    it('"same" convolutions (unit strides, outW = inW: the block-copy im2col), any padding split', () => {
+      const same = fc.record({
+        batch: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 2 }),
+        cinG: fc.integer({ min: 1, max: 3 }), coutG: fc.integer({ min: 1, max: 3 }),
+        inH: fc.integer({ min: 1, max: 8 }), inW: fc.integer({ min: 1, max: 8 }),
+        kH: fc.integer({ min: 1, max: 4 }), kW: fc.integer({ min: 1, max: 4 }),
+        dilationH: fc.integer({ min: 1, max: 3 }), dilationW: fc.integer({ min: 1, max: 3 }),
+        splitH: fc.double({ min: 0, max: 1, noNaN: true }), splitW: fc.double({ min: 0, max: 1, noNaN: true }),
+      });
+      fc.assert(
+        fc.property(same, fc.nat(1000), (g, seed) => {
+          // Total padding = the kernel's extent − 1 keeps outH = inH and outW = inW.
+          const padH = g.dilationH * (g.kH - 1), padW = g.dilationW * (g.kW - 1);
+          const padTop = Math.round(g.splitH * padH), padLeft = Math.round(g.splitW * padW);
+          const s = toSpec({ ...g, strideH: 1, strideW: 1, padTop, padBottom: padH - padTop, padLeft, padRight: padW - padLeft });
+          if (s === null || s.outW !== s.inW || s.outH !== s.inH) throw new Error(`not a same geometry: ${JSON.stringify(g)}`);
+          checkAll(ctor, s, seed, tol);
+        }),
+        { seed: 13, numRuns: 150 },
+      );
+    });
+
     it('pointwise 1×1 convolution (the im2col-free path), with groups', () => {
       const s = toSpec({ batch: 2, groups: 2, cinG: 3, coutG: 5, inH: 6, inW: 7, kH: 1, kW: 1, strideH: 1, strideW: 1,
         padTop: 0, padBottom: 0, padLeft: 0, padRight: 0, dilationH: 1, dilationW: 1 });
