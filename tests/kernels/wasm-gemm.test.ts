@@ -45,6 +45,18 @@ describe('WebAssembly SIMD float32 gemm', () => {
     expect(worst).toBeLessThan(1e-4);
   });
 
+  it('packs wide plain B blocks through the staged copy (n ≥ 128, widths not a multiple of 8, offsets)', () => {
+    for (const [m, n, k, offset] of [[5, 128, 7, 0], [9, 133, 40, 3], [4, 250, 300, 1]]) {
+      const a = seededArray(Float32Array, offset + m * k, m), b = seededArray(Float32Array, offset + k * n, n);
+      const expected = new Float64Array(offset + m * n), actual = new Float32Array(offset + m * n);
+      gemm(a, offset, k, 1, b, offset, n, 1, expected, offset, m, n, k, false);
+      wasmGemm(a, offset, k, 1, b, offset, n, 1, actual, offset, m, n, k, false);
+      for (let i = offset; i < actual.length; i++) {
+        expect(Math.abs(actual[i] - expected[i])).toBeLessThan(2e-6 * Math.sqrt(k) * Math.max(1, Math.abs(expected[i])));
+      }
+    }
+  });
+
   it('useWasmKernels switches float32 matmul between the kernels; float64 never uses it', () => {
     const x = tensor(Array.from(seededArray(Float32Array, 64 * 64, 3)), { dtype: 'float32' }).reshape([64, 64]);
     useWasmKernels(false);

@@ -28,6 +28,9 @@
 ;; Loop order inside the block (Goto's): B panels outside, A panels inside, so one B panel
 ;; (kc·32 bytes, 8 KiB at kc = 256) stays in the L1 cache while it meets every A panel, and
 ;; the whole A block stays in L2.
+;;
+;; packB8 builds the B block from a row-major copy of it ("staged" by JS with one block copy per
+;; row, rows of ldc floats, padding columns zero): two f32x4 moves per step of a panel.
 (module
   ;; The memory comes from JS at its final size and never grows (simd.ts says why).
   (import "env" "memory" (memory 1))
@@ -120,4 +123,30 @@
       ;; next B panel (the next 8 columns), 32 bytes to the right in C
       (local.set $bPanel (i32.add (local.get $bPanel) (local.get $bStride)))
       (local.set $cCol (i32.add (local.get $cCol) (i32.const 32)))
-      (br_if $columnStrips (i32.ne (local.get $bPanel) (local.get $bEnd))))))
+      (br_if $columnStrips (i32.ne (local.get $bPanel) (local.get $bEnd)))))
+
+  ;; Packed B panels (at dst, layout above) from the staged row-major block at src whose rows
+  ;; are ldc = 8·⌈nc/8⌉ floats: panel u, step p = the 8 floats at src + 4·(p·ldc + 8u).
+  (func (export "packB8")
+    (param $src i32) (param $dst i32) (param $nc i32) (param $kc i32)
+    (local $rowBytes i32)  ;; bytes per staged row: 4 · ldc
+    (local $column i32)    ;; address of step 0 of the current panel in the staged block
+    (local $columnEnd i32) ;; end of the staged block's first row
+    (local $from i32)      ;; staged address at step p
+    (local $to i32)        ;; packed address at step p
+    (local $toEnd i32)     ;; end of the current packed panel
+    (local.set $rowBytes (i32.shl (i32.and (i32.add (local.get $nc) (i32.const 7)) (i32.const -8)) (i32.const 2)))
+    (local.set $column (local.get $src))
+    (local.set $columnEnd (i32.add (local.get $src) (local.get $rowBytes)))
+    (local.set $to (local.get $dst))
+    (loop $panels
+      (local.set $from (local.get $column))
+      (local.set $toEnd (i32.add (local.get $to) (i32.shl (local.get $kc) (i32.const 5))))
+      (loop $steps
+        (v128.store (local.get $to) (v128.load (local.get $from)))
+        (v128.store offset=16 (local.get $to) (v128.load offset=16 (local.get $from)))
+        (local.set $from (i32.add (local.get $from) (local.get $rowBytes)))
+        (local.set $to (i32.add (local.get $to) (i32.const 32)))
+        (br_if $steps (i32.ne (local.get $to) (local.get $toEnd))))
+      (local.set $column (i32.add (local.get $column) (i32.const 32)))
+      (br_if $panels (i32.ne (local.get $column) (local.get $columnEnd))))))
