@@ -10,6 +10,7 @@
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Conv2dSpec } from './backend.js';
+import { tryWasmBinary } from './wasm/elementwise-wasm.js';
 
 /**
  * The output columns j whose input column j·sW − pL + q·dW lies in [0, inW): [lo, hi).
@@ -66,31 +67,23 @@ export function im2col(x: FloatArray, n: number, c0: number, channels: number, s
 }
 
 /**
- * One row (c, p, q) of the column matrix when strides are 1 and outW = inW. Output rows i and
- * i + 1 then read input rows y and y + 1 at the same column shift, so the entries of all valid
- * rows sit in x back to back: one block copy from the first valid entry to the last writes them
- * all. Between two rows the copy also carries the few pixels that wrap around the image edge.
- * Those entries are padding (j < lo or j ≥ hi) and are zeroed after the copy, together with
- * the rows that fall above or below the image.
+ * The valid output rows [i0, i1) of column-matrix row (p, q) when strides are 1 and outW = inW,
+ * and where its first valid entry (row i0, column lo) reads x, relative to the channel's plane.
+ * Output rows i and i + 1 then read input rows y and y + 1 at the same column shift, so the
+ * entries of all valid rows sit in x back to back: from `first`, (i1 − i0 − 1)·outW + hi − lo
+ * of them. Between two rows that span also covers the few pixels that wrap around the image
+ * edge; those column-matrix entries are padding (j < lo or j ≥ hi).
  */
-function sameRowBlock(
-  x: FloatArray, plane: number, p: number, q: number, lo: number, hi: number,
-  s: Conv2dSpec, cols: FloatArray, dst: number,
-): void {
-  const { outH, outW, inH, inW } = s;
+function sameRowSpan(s: Conv2dSpec, p: number, q: number, lo: number): { i0: number; i1: number; first: number } {
   const yShift = p * s.dilationH - s.padTop;
   // Valid output rows: 0 ≤ i + yShift < inH.
-  const i0 = Math.min(outH, Math.max(0, -yShift));
-  const i1 = Math.max(i0, Math.min(outH, inH - yShift));
-  if (lo >= hi || i0 >= i1) {
-    cols.fill(0, dst, dst + outH * outW);
-    return;
-  }
-  cols.fill(0, dst, dst + i0 * outW);
-  cols.fill(0, dst + i1 * outW, dst + outH * outW);
-  const from = plane + (i0 + yShift) * inW + q * s.dilationW - s.padLeft + lo;
-  const length = (i1 - i0 - 1) * outW + (hi - lo);
-  cols.set(x.subarray(from, from + length), dst + i0 * outW + lo);
+  const i0 = Math.min(s.outH, Math.max(0, -yShift));
+  const i1 = Math.max(i0, Math.min(s.outH, s.inH - yShift));
+  return { i0, i1, first: (i0 + yShift) * s.inW + q * s.dilationW - s.padLeft + lo };
+}
+
+/** Zeroes the padding entries (j < lo, j ≥ hi) of column-matrix rows i0 … i1−1 starting at dst. */
+function zeroRowEdges(cols: FloatArray, dst: number, outW: number, i0: number, i1: number, lo: number, hi: number): void {
   for (let i = i0; i < i1; i++) {
     const rowStart = dst + i * outW;
     for (let j = 0; j < lo; j++) cols[rowStart + j] = 0;
@@ -99,17 +92,65 @@ function sameRowBlock(
 }
 
 /**
+ * One row (p, q) of the column matrix, at cols[dst…], for a "same" convolution: one block copy
+ * of the span `sameRowSpan` finds, then the wrapped padding entries and the rows above and below
+ * the image are zeroed.
+ */
+function sameRowBlock(
+  x: FloatArray, plane: number, p: number, q: number, lo: number, hi: number,
+  s: Conv2dSpec, cols: FloatArray, dst: number,
+): void {
+  const { outH, outW } = s;
+  const { i0, i1, first } = sameRowSpan(s, p, q, lo);
+  if (lo >= hi || i0 >= i1) {
+    cols.fill(0, dst, dst + outH * outW);
+    return;
+  }
+  cols.fill(0, dst, dst + i0 * outW);
+  cols.fill(0, dst + i1 * outW, dst + outH * outW);
+  const from = plane + first;
+  cols.set(x.subarray(from, from + (i1 - i0 - 1) * outW + (hi - lo)), dst + i0 * outW + lo);
+  zeroRowEdges(cols, dst, outW, i0, i1, lo, hi);
+}
+
+/**
+ * The adjoint of `sameRowBlock`: adds row (p, q) of the column matrix (at cols[src…]) onto the
+ * pixels it was read from, as one run over the span. The wrapped padding entries are zeroed
+ * first, so the pixels they overlap receive nothing from them.
+ */
+function sameRowBlockAdd(
+  cols: FloatArray, src: number, p: number, q: number, lo: number, hi: number,
+  s: Conv2dSpec, gradX: FloatArray, plane: number,
+): void {
+  const { outW } = s;
+  const { i0, i1, first } = sameRowSpan(s, p, q, lo);
+  if (lo >= hi || i0 >= i1) return;
+  zeroRowEdges(cols, src, outW, i0, i1, lo, hi);
+  const from = src + i0 * outW + lo, to = plane + first;
+  const length = (i1 - i0 - 1) * outW + (hi - lo);
+  // One span-long add: on the f32x4 loop for float32 (about 3× the JS loop), else in JS.
+  if (tryWasmBinary('add', gradX, to, cols, from, 1, gradX.subarray(to, to + length), length)) return;
+  for (let t = 0; t < length; t++) gradX[to + t] += cols[from + t];
+}
+
+/**
  * The adjoint of `im2col`: adds every entry of the column matrix onto the pixel of gradX's
  * channels [c0, c0+channels) of sample n that im2col read it from (padding entries are dropped).
+ * `cols` is scratch to it: for a "same" convolution its padding entries are zeroed on the way.
  */
 export function col2imAdd(cols: FloatArray, n: number, c0: number, channels: number, s: Conv2dSpec, gradX: FloatArray): void {
   const hw = s.outH * s.outW;
+  const blockRows = s.strideW === 1 && s.strideH === 1 && s.outW === s.inW;
   let row = 0;
   for (let c = 0; c < channels; c++) {
     const plane = (n * s.inChannels + c0 + c) * s.inH * s.inW;
     for (let p = 0; p < s.kH; p++) {
       for (let q = 0; q < s.kW; q++, row++) {
         const [lo, hi] = validColumns(s, q);
+        if (blockRows) {
+          sameRowBlockAdd(cols, row * hw, p, q, lo, hi, s, gradX, plane);
+          continue;
+        }
         const xShift = q * s.dilationW - s.padLeft;
         for (let i = 0; i < s.outH; i++) {
           const y = i * s.strideH - s.padTop + p * s.dilationH;

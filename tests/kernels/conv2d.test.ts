@@ -87,6 +87,18 @@ describe.each([['float32', Float32Array, 1e-4], ['float64', Float64Array, 1e-12]
       );
     });
 
+    it('"same" layers on 28×28 planes (spans long enough for the SIMD add), dilation and uneven padding', () => {
+      const base = { batch: 2, groups: 2, cinG: 2, coutG: 3, inH: 28, inW: 28, strideH: 1, strideW: 1 };
+      const layers = [
+        toSpec({ ...base, kH: 3, kW: 3, padTop: 1, padBottom: 1, padLeft: 1, padRight: 1, dilationH: 1, dilationW: 1 }),
+        toSpec({ ...base, kH: 3, kW: 2, padTop: 3, padBottom: 1, padLeft: 0, padRight: 2, dilationH: 2, dilationW: 2 }),
+      ];
+      layers.forEach((s, i) => {
+        if (s === null || s.outW !== s.inW) throw new Error('bad geometry');
+        checkAll(ctor, s, 17 + i, tol);
+      });
+    });
+
     it('pointwise 1×1 convolution (the im2col-free path), with groups', () => {
       const s = toSpec({ batch: 2, groups: 2, cinG: 3, coutG: 5, inH: 6, inW: 7, kH: 1, kW: 1, strideH: 1, strideW: 1,
         padTop: 0, padBottom: 0, padLeft: 0, padRight: 0, dilationH: 1, dilationW: 1 });
