@@ -45,12 +45,14 @@ describe('WebAssembly SIMD float32 gemm', () => {
     expect(worst).toBeLessThan(1e-4);
   });
 
-  it('packs wide plain B blocks through the staged copy (n ≥ 128, widths not a multiple of 8, offsets)', () => {
-    for (const [m, n, k, offset] of [[5, 128, 7, 0], [9, 133, 40, 3], [4, 250, 300, 1]]) {
+  it('packs wide plain and deep transposed B blocks through the staged copies (widths not a multiple of 8, offsets)', () => {
+    const cases = [[5, 128, 7, 0, false], [9, 133, 40, 3, false], [4, 250, 300, 1, false], [6, 13, 64, 0, true], [3, 141, 300, 2, true]] as const;
+    for (const [m, n, k, offset, transB] of cases) {
       const a = seededArray(Float32Array, offset + m * k, m), b = seededArray(Float32Array, offset + k * n, n);
+      const bRow = transB ? 1 : n, bCol = transB ? k : 1;
       const expected = new Float64Array(offset + m * n), actual = new Float32Array(offset + m * n);
-      gemm(a, offset, k, 1, b, offset, n, 1, expected, offset, m, n, k, false);
-      wasmGemm(a, offset, k, 1, b, offset, n, 1, actual, offset, m, n, k, false);
+      gemm(a, offset, k, 1, b, offset, bRow, bCol, expected, offset, m, n, k, false);
+      wasmGemm(a, offset, k, 1, b, offset, bRow, bCol, actual, offset, m, n, k, false);
       for (let i = offset; i < actual.length; i++) {
         expect(Math.abs(actual[i] - expected[i])).toBeLessThan(2e-6 * Math.sqrt(k) * Math.max(1, Math.abs(expected[i])));
       }

@@ -44,22 +44,31 @@ const MEMORY_BYTES = STAGE_AT + KC * NC * 4;
  * n = 784) it cut the gemm from 8.8 to 7.3 ms per 32 samples.
  */
 const STAGE_MIN_COLUMNS = 128;
+/**
+ * A transposed B block (columns contiguous) at least this deep is packed by staging its columns
+ * with one block copy each and regrouping them in WebAssembly (`packB8T`). Measured (out/dbg,
+ * whole products A·Bᵀ): at depth 16 staging lost 10–20%; from 32 it won, 1.1× at 32 and 1.5–1.8×
+ * at 256 for 32×144 outputs (conv2d's weight gradient), 1–8% for 256×256.
+ */
+const STAGE_MIN_DEPTH = 32;
 
 /** What gemm.wat exports. */
 interface GemmExports {
   gemmBlock(a: number, b: number, c: number, mc: number, nc: number, kc: number): void;
   packB8(src: number, dst: number, nc: number, kc: number): void;
+  packB8T(src: number, dst: number, kc: number, panels: number): void;
 }
 
 function isGemmExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & GemmExports {
-  return typeof exports.gemmBlock === 'function' && typeof exports.packB8 === 'function';
+  return typeof exports.gemmBlock === 'function' && typeof exports.packB8 === 'function'
+    && typeof exports.packB8T === 'function';
 }
 
 /** The instantiated kernel and its memory, or null where WebAssembly SIMD is missing. */
 function instantiate(): (GemmExports & { memory: WebAssembly.Memory }) | null {
   const instance = instantiateSimd(GEMM_WASM_BASE64, MEMORY_BYTES);
   if (instance === null || !isGemmExports(instance.exports)) return null;
-  return { gemmBlock: instance.exports.gemmBlock, packB8: instance.exports.packB8, memory: instance.memory };
+  return { gemmBlock: instance.exports.gemmBlock, packB8: instance.exports.packB8, packB8T: instance.exports.packB8T, memory: instance.memory };
 }
 
 const kernel = instantiate();
@@ -108,6 +117,11 @@ function packB(
     exports.packB8(STAGE_AT, B_AT, nc, kc);
     return;
   }
+  if (bRow === 1 && kc >= STAGE_MIN_DEPTH) {
+    stageColumns(b, bOff + p0 + j0 * bCol, bCol, nc, kc);
+    exports.packB8T(STAGE_AT, B_AT, kc, Math.ceil(nc / NR));
+    return;
+  }
   for (let t = 0; t * NR < nc; t++) {
     const panel = B0 + t * kc * NR;
     const cols = Math.min(NR, nEnd - j0 - t * NR);
@@ -147,6 +161,19 @@ function stageRows(b: FloatArray, first: number, bRow: number, nc: number, kc: n
     HEAP.set(b.subarray(src, src + nc), row);
     for (let q = nc; q < ldc; q++) HEAP[row + q] = 0;
   }
+}
+
+/**
+ * Copies nc columns of a transposed B block (column j: kc floats at b[first + j·bCol]) into the
+ * staging area back to back, then zero columns up to the next multiple of 8.
+ */
+function stageColumns(b: FloatArray, first: number, bCol: number, nc: number, kc: number): void {
+  for (let j = 0; j < nc; j++) {
+    const src = first + j * bCol;
+    HEAP.set(b.subarray(src, src + kc), STAGE0 + j * kc);
+  }
+  const padded = Math.ceil(nc / NR) * NR;
+  HEAP.fill(0, STAGE0 + nc * kc, STAGE0 + padded * kc);
 }
 
 /**

@@ -149,4 +149,46 @@
         (local.set $to (i32.add (local.get $to) (i32.const 32)))
         (br_if $steps (i32.ne (local.get $to) (local.get $toEnd))))
       (local.set $column (i32.add (local.get $column) (i32.const 32)))
-      (br_if $panels (i32.ne (local.get $column) (local.get $columnEnd))))))
+      (br_if $panels (i32.ne (local.get $column) (local.get $columnEnd)))))
+
+  ;; Packed B panels (at dst, layout above) from a staged transposed block at src: column j of
+  ;; B as kc consecutive floats at src + 4·kc·j (columns up to 8·panels, padding ones zero).
+  ;; Panel u, step p, lane q = the float at src + 4·(kc·(8u + q) + p): eight loads from eight
+  ;; columns, one 32-byte group out.
+  (func (export "packB8T")
+    (param $src i32) (param $dst i32) (param $kc i32) (param $panels i32)
+    (local $stride i32)    ;; bytes between two staged columns: 4·kc
+    (local $column i32)    ;; address of column 8u at step p
+    (local $columnEnd i32) ;; end of column 8u
+    (local $at i32)        ;; address of column 8u + q at step p
+    (local $to i32)        ;; packed address at step p
+    (local $panel i32)     ;; u
+    (local.set $stride (i32.shl (local.get $kc) (i32.const 2)))
+    (local.set $to (local.get $dst))
+    (loop $panels
+      (local.set $column (i32.add (local.get $src)
+        (i32.mul (local.get $panel) (i32.shl (local.get $stride) (i32.const 3)))))
+      (local.set $columnEnd (i32.add (local.get $column) (local.get $stride)))
+      (loop $steps
+        (local.set $at (local.get $column))
+        (f32.store (local.get $to) (f32.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (f32.store offset=4 (local.get $to) (f32.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (f32.store offset=8 (local.get $to) (f32.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (f32.store offset=12 (local.get $to) (f32.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (f32.store offset=16 (local.get $to) (f32.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (f32.store offset=20 (local.get $to) (f32.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (f32.store offset=24 (local.get $to) (f32.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (f32.store offset=28 (local.get $to) (f32.load (local.get $at)))
+        (local.set $to (i32.add (local.get $to) (i32.const 32)))
+        (local.set $column (i32.add (local.get $column) (i32.const 4)))
+        (br_if $steps (i32.ne (local.get $column) (local.get $columnEnd))))
+      (local.set $panel (i32.add (local.get $panel) (i32.const 1)))
+      (br_if $panels (i32.ne (local.get $panel) (local.get $panels)))))
+)
