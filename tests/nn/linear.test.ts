@@ -44,6 +44,18 @@ describe('Linear', () => {
     gradcheckModule(fc, [x], (xi) => fc.forward(xi));
   });
 
+  it('lays the weight gradient out like the weight (contiguous [out, in]), with the right values', () => {
+    const fc = new nn.Linear(5, 3);
+    const x = randn([4, 5]);
+    fc.forward(x).sum().backward();
+    const grad = fc.weight.grad!;
+    expect(grad.shape).toEqual([3, 5]);
+    expect(grad.isContiguous()).toBe(true);
+    // loss = Σ y  ⇒  ∂L/∂W[o, i] = Σ_b x[b, i] for every output o.
+    const columnSums = (x.toArray() as number[][]).reduce((acc, row) => acc.map((v, i) => v + row[i]), [0, 0, 0, 0, 0]);
+    expect(maxAbsDiff(grad, tensor([columnSums, columnSums, columnSums]))).toBeLessThan(1e-5);
+  });
+
   it('names the module and shape when the input is wrong', () => {
     const fc = new nn.Linear(4, 2);
     expect(() => fc.forward(randn([2, 3]))).toThrow(ShapeError);

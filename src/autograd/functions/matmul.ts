@@ -74,12 +74,20 @@ export class MatMul extends Function {
     const result = newTensor([...batchShape, m, n], computeType, out);
     return computeType === outType ? result : result.to(outType);
   }
-  // C = A·B  ⇒  ∂L/∂A = G·Bᵀ,  ∂L/∂B = Aᵀ·G  (batch dims that were broadcast are summed by the engine)
+  // C = A·B  ⇒  ∂L/∂A = G·Bᵀ,  ∂L/∂B = Aᵀ·G  (batch dims that were broadcast are summed by the engine).
+  // An operand stored transposed (Linear's weight.T) gets its gradient in the same layout, as the
+  // transpose of (B·Gᵀ) or (Gᵀ·A): the same sums, and the parameter's gradient comes out
+  // contiguous, as PyTorch lays gradients out like their parameters.
   static override backward(ctx: Context, g: Tensor): (Tensor | null)[] {
     const [a, b] = ctx.savedTensors;
-    return [
-      ctx.needsInputGrad[0] ? g.matmul(b.transpose(-1, -2)) : null,
-      ctx.needsInputGrad[1] ? a.transpose(-1, -2).matmul(g) : null,
-    ];
+    const gradA = () => storedTransposed(a) ? b.matmul(g.transpose(-1, -2)).transpose(-1, -2) : g.matmul(b.transpose(-1, -2));
+    const gradB = () => storedTransposed(b) ? g.transpose(-1, -2).matmul(a).transpose(-1, -2) : a.transpose(-1, -2).matmul(g);
+    return [ctx.needsInputGrad[0] ? gradA() : null, ctx.needsInputGrad[1] ? gradB() : null];
   }
+}
+
+/** Whether t's last two dims are laid out column-major (the transpose of a contiguous matrix). */
+function storedTransposed(t: Tensor): boolean {
+  const r = t.shape[t.ndim - 2], c = t.shape[t.ndim - 1];
+  return r > 1 && c > 1 && t.strides[t.ndim - 2] === 1 && t.strides[t.ndim - 1] === r;
 }
