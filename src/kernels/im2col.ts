@@ -36,7 +36,7 @@ function validColumns(s: Conv2dSpec, q: number): [number, number] {
 export function im2col(x: FloatArray, n: number, c0: number, channels: number, s: Conv2dSpec, cols: FloatArray): void {
   const { outH, outW, inH, inW, strideW } = s;
   const hw = outH * outW;
-  const blockRows = strideW === 1 && s.strideH === 1 && outW === inW;
+  const blockRows = isSameConvolution(s);
   let row = 0;
   for (let c = 0; c < channels; c++) {
     const plane = (n * s.inChannels + c0 + c) * inH * inW;
@@ -64,6 +64,11 @@ export function im2col(x: FloatArray, n: number, c0: number, channels: number, s
       }
     }
   }
+}
+
+/** Unit strides and outW = inW: the column-matrix rows can be moved as single spans (`sameRowSpan`). */
+function isSameConvolution(s: Conv2dSpec): boolean {
+  return s.strideW === 1 && s.strideH === 1 && s.outW === s.inW;
 }
 
 /**
@@ -140,7 +145,7 @@ function sameRowBlockAdd(
  */
 export function col2imAdd(cols: FloatArray, n: number, c0: number, channels: number, s: Conv2dSpec, gradX: FloatArray): void {
   const hw = s.outH * s.outW;
-  const blockRows = s.strideW === 1 && s.strideH === 1 && s.outW === s.inW;
+  const blockRows = isSameConvolution(s);
   let row = 0;
   for (let c = 0; c < channels; c++) {
     const plane = (n * s.inChannels + c0 + c) * s.inH * s.inW;

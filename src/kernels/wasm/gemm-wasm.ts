@@ -4,8 +4,9 @@
  * hand-written f32x4 kernel in `gemm.wat` (its header gives the panel layouts and the math).
  *
  * Per block: JS packs a KC×NC block of B (panels of 8 columns) and an MC×KC block of A
- * (panels of 4 rows) into the module's memory, reading any strides (a wide plain B is copied in
- * row by row and regrouped into panels by `packB8` in gemm.wat); `gemmBlock` writes the
+ * (panels of 4 rows) into the module's memory, reading any strides (a wide plain B, or a deep
+ * transposed one, is copied in row by row or column by column and regrouped into panels by
+ * `packB8` / `packB8T` in gemm.wat); `gemmBlock` writes the
  * MC×NC product into a C block there; JS copies (first depth block) or adds (later depth
  * blocks, or `accumulate`) it into `out`. The packing loops touch each element once per reuse
  * of a whole block, so they cost O(1/NC + 1/MC) of the arithmetic.

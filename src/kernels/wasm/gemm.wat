@@ -30,7 +30,8 @@
 ;; the whole A block stays in L2.
 ;;
 ;; packB8 builds the B block from a row-major copy of it ("staged" by JS with one block copy per
-;; row, rows of ldc floats, padding columns zero): two f32x4 moves per step of a panel.
+;; row, rows of ldc floats, padding columns zero): two f32x4 moves per step of a panel. packB8T
+;; builds it from a column-major copy (one block copy per column): eight scalar moves per step.
 (module
   ;; The memory comes from JS at its final size and never grows (simd.ts says why).
   (import "env" "memory" (memory 1))
