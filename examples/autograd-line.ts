@@ -2,7 +2,7 @@
  * Fit y = 3x − 1 with raw tensors and backward(): the smallest complete use of autograd.
  * Run: npx tsx examples/autograd-line.ts
  */
-import { manualSeed, noGrad, rand, randn, zeros } from '../src/index.js';
+import { manualSeed, noGrad, rand, randn, zeros } from 'tsgrad';
 
 manualSeed(0);
 const x = rand([100, 1]).mul(4).sub(2);
