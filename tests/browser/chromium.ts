@@ -1,23 +1,64 @@
 /**
- * Launching Debian's Chromium headless through playwright-core (never a downloaded browser), with
- * WebGPU enabled; WebGL and WebGPU then run on Chromium's SwiftShader software GPU.
+ * Headless Chromium from npm: `@sparticuz/chromium` ships a headless Chromium build and
+ * SwiftShader (its software Vulkan driver, also used by Node's `webgpu` package in the WGSL lane)
+ * as brotli archives. They are unpacked once into node_modules/.cache/tsgrad-chromium, so no
+ * system browser, apt package or root is needed. playwright-core drives the browser; WebGL and
+ * WebGPU then run on SwiftShader.
  */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Chromium from '@sparticuz/chromium';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 
-/** The system Chromium from Debian's `chromium` package. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Where the browser, its fonts and SwiftShader are unpacked (ignored by git with node_modules). */
+export const CHROMIUM_FOLDER = fileURLToPath(new URL('../../node_modules/.cache/tsgrad-chromium', import.meta.url));
+
+/** SwiftShader's Vulkan ICD manifest, beside `libvk_swiftshader.so` and `libvulkan.so.1`. */
+export const SWIFTSHADER_ICD = join(CHROMIUM_FOLDER, 'vk_swiftshader_icd.json');
+
+/** Written after a complete unpack, so an interrupted one is redone rather than half used. */
+const UNPACKED_MARKER = join(CHROMIUM_FOLDER, '.unpacked');
+
+/**
+ * The path of the headless Chromium binary, unpacking it first if needed (about 2 s). The
+ * package unpacks into `os.tmpdir()`, so TMPDIR points at our folder while it runs. Run it once
+ * per machine before tests start in parallel (tests/browser/global-setup.ts does).
+ */
+export async function chromiumPath(): Promise<string> {
+  const executable = join(CHROMIUM_FOLDER, 'chromium');
+  if (existsSync(UNPACKED_MARKER)) return executable;
+  rmSync(CHROMIUM_FOLDER, { recursive: true, force: true });
+  mkdirSync(CHROMIUM_FOLDER, { recursive: true });
+  const savedTmp = process.env.TMPDIR;
+  process.env.TMPDIR = CHROMIUM_FOLDER;
+  try {
+    const unpacked = await Chromium.executablePath();
+    if (unpacked !== executable) throw new Error(`@sparticuz/chromium unpacked to ${unpacked}, expected ${executable}`);
+  } finally {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+  }
+  writeFileSync(UNPACKED_MARKER, '');
+  return executable;
+}
 
 const CHROMIUM_ARGS = [
-  '--headless',
   '--no-sandbox',
+  '--no-zygote',
   '--disable-background-networking',
   '--disable-component-update',
   '--no-first-run',
+  // WebGL through ANGLE on SwiftShader, and WebGPU (also on SwiftShader here).
+  '--ignore-gpu-blocklist',
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
   '--enable-unsafe-webgpu',
 ];
 
 /** Starts headless Chromium; the caller closes it. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
 }

@@ -1,6 +1,6 @@
 /**
- * The GPU lane in headless Chromium (Debian's chromium, driven by playwright-core; WebGL and
- * WebGPU on its SwiftShader software GPU): gpu.js on WebGL2 and WebGL1 and the WGSL kernels on
+ * The GPU lane in headless Chromium (npm's @sparticuz/chromium, driven by playwright-core; WebGL
+ * and WebGPU on its SwiftShader software GPU): gpu.js on WebGL2 and WebGL1 and the WGSL kernels on
  * WebGPU pass the parity suite, each call served by the backend asked for; automatic selection
  * refuses SwiftShader as a GPU.
  */

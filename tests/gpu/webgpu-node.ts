@@ -1,23 +1,22 @@
 /**
- * A WebGPU device in Node for tests and benchmarks: the `webgpu` package (Dawn) on the SwiftShader
- * Vulkan driver that Debian's `chromium` package ships. SwiftShader is a software GPU: results
- * check correctness, never GPU speed.
+ * A WebGPU device in Node for tests and benchmarks: the `webgpu` package (Dawn) on SwiftShader,
+ * the software Vulkan driver that `@sparticuz/chromium` unpacks (tests/browser/chromium.ts).
+ * SwiftShader is a software GPU: results check correctness, never GPU speed.
  */
-import { existsSync } from 'node:fs';
 import { create } from 'webgpu';
 import { requestWebGpuDevice } from '../../src/gpu.js';
 import type { WebGpuDevice } from '../../src/gpu.js';
-
-/** Debian chromium's SwiftShader Vulkan ICD. */
-export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+import { CHROMIUM_FOLDER, SWIFTSHADER_ICD } from '../browser/chromium.js';
 
 /**
- * Opens a device on SwiftShader (software adapters allowed). The Vulkan loader reads
- * VK_ICD_FILENAMES when Dawn creates its instance, so setting it here, before `create`, suffices.
+ * Opens a device on SwiftShader (software adapters allowed). The Vulkan loader must be found
+ * through LD_LIBRARY_PATH, which a process reads only at start: vitest's global setup sets it
+ * for the test processes, and `npm run bench:gpu` sets it before starting Node.
  */
 export async function openSwiftShaderDevice(): Promise<WebGpuDevice> {
-  if (!existsSync(SWIFTSHADER_ICD)) {
-    throw new Error(`${SWIFTSHADER_ICD} is missing: install Debian's chromium package (apt-get install -y chromium libvulkan1)`);
+  const paths = (process.env.LD_LIBRARY_PATH ?? '').split(':');
+  if (!paths.includes(CHROMIUM_FOLDER)) {
+    throw new Error(`openSwiftShaderDevice: LD_LIBRARY_PATH must include ${CHROMIUM_FOLDER} (the Vulkan loader unpacked from @sparticuz/chromium) when Node starts`);
   }
   process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   return requestWebGpuDevice(create([]), { allowSoftware: true });
