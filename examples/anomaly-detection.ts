@@ -7,7 +7,7 @@
  *
  * Run: npx tsx examples/anomaly-detection.ts [digit]      (default: the digit in the config)
  */
-import { tensor, type Tensor } from '../src/index.js';
+import { tensor, type Tensor } from 'tsgrad';
 import { isMain } from './lib/is-main.js';
 import { MlpAutoencoder, reconstructionError, trainAutoencoder } from './lib/mlp-autoencoder.js';
 import { loadMnist, type MnistSplit } from './lib/mnist-data.js';

@@ -11,7 +11,7 @@
  *
  * Run: npx tsx examples/autoencoder-mnist.ts      (writes out/autoencoder-*.png)
  */
-import { cat, manualSeed, noGrad, randnLike, type Tensor } from '../src/index.js';
+import { cat, manualSeed, noGrad, randnLike, type Tensor } from 'tsgrad';
 import { imageGrid } from './lib/image-grid.js';
 import { isMain } from './lib/is-main.js';
 import { MlpAutoencoder, reconstructionError, trainAutoencoder } from './lib/mlp-autoencoder.js';

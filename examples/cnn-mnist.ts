@@ -5,7 +5,7 @@
  *
  * Run: npx tsx examples/cnn-mnist.ts
  */
-import type { nn } from '../src/index.js';
+import type { nn } from 'tsgrad';
 import { isMain } from './lib/is-main.js';
 import { mnistCnn } from './lib/mnist-models.js';
 import { runMnist } from './lib/mnist-run.js';

@@ -14,7 +14,7 @@
  *
  * Run: npx tsx examples/dcgan-mnist.ts      (writes out/dcgan-epoch-1.png, …)
  */
-import { data, manualSeed, nn, noGrad, optim, randn, type Tensor } from '../src/index.js';
+import { data, manualSeed, nn, noGrad, optim, randn, type Tensor } from 'tsgrad';
 import { ganStep } from './lib/gan-step.js';
 import { imageGrid } from './lib/image-grid.js';
 import { isMain } from './lib/is-main.js';

@@ -4,7 +4,7 @@
  * mnist-cnn.safetensors, loads them into a freshly built model and checks that it classifies the
  * 2,000 held-out digits exactly as well.
  */
-import { loadFile, saveFile } from '../src/node/index.js';
+import { loadFile, saveFile } from 'tsgrad/node';
 import { cnnMnistConfig, demoCnn } from './cnn-mnist.js';
 import { runMnist } from './lib/mnist-run.js';
 import { evaluateAccuracy } from './lib/mnist-training.js';

@@ -9,7 +9,7 @@
  *
  * Run: npx tsx examples/gan-ring.ts            (writes out/gan-ring.png)
  */
-import { manualSeed, nn, noGrad, optim, randn, type Tensor } from '../src/index.js';
+import { manualSeed, nn, noGrad, optim, randn, type Tensor } from 'tsgrad';
 import { defaultRing, modeCoverage, sampleRing, type Coverage } from './lib/gaussian-ring.js';
 import { ganStep } from './lib/gan-step.js';
 import { isMain } from './lib/is-main.js';

@@ -12,7 +12,7 @@
  * Run: npx tsx examples/gpt-char.ts            (writes out/gpt-attention.png)
  */
 import { readFileSync } from 'node:fs';
-import { manualSeed, nn, noGrad, optim, rand, randint, tensor, viz, type Tensor } from '../src/index.js';
+import { manualSeed, nn, noGrad, optim, rand, randint, tensor, viz, type Tensor } from 'tsgrad';
 import { isMain } from './lib/is-main.js';
 import { savePng } from './lib/save-png.js';
 

@@ -9,7 +9,7 @@
  * Run: npx tsx examples/lstm-mnist.ts            (both cells)
  *      npx tsx examples/lstm-mnist.ts gru        (one of them)
  */
-import { nn, type Tensor } from '../src/index.js';
+import { nn, type Tensor } from 'tsgrad';
 import { isMain } from './lib/is-main.js';
 import { trainMnistClassifier, type MnistTrainingConfig, type MnistTrainingResult } from './lib/train-mnist-classifier.js';
 

@@ -11,7 +11,7 @@
  * Run: npx tsx examples/saliency.ts      (writes out/saliency-inputs.png, out/saliency-gradients.png,
  *                                          out/saliency-integrated-gradients.png)
  */
-import { grad, linspace, noGrad, stack, type Tensor, viz, zerosLike } from '../src/index.js';
+import { grad, linspace, noGrad, stack, type Tensor, viz, zerosLike } from 'tsgrad';
 import { cnnMnistConfig } from './cnn-mnist.js';
 import { imageGrid } from './lib/image-grid.js';
 import { isMain } from './lib/is-main.js';

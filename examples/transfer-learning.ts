@@ -19,8 +19,7 @@
  * Run: npx tsx examples/transfer-learning.ts      (writes out/transfer-pretrained.safetensors)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { data, io, manualSeed, nn, optim, tensor, type Parameter } from '../src/index.js';
-import { RandomGenerator } from '../src/tensor/random.js';
+import { data, io, manualSeed, nn, optim, RandomGenerator, tensor, type Parameter } from 'tsgrad';
 import { isMain } from './lib/is-main.js';
 import { loadMnist, type MnistSplit } from './lib/mnist-data.js';
 import { mnistCnn } from './lib/mnist-models.js';

@@ -12,7 +12,7 @@
  *
  * Run: npx tsx examples/vae-mnist.ts      (writes out/vae-prior-samples.png, out/vae-latent-plane.png)
  */
-import { data, linspace, manualSeed, nn, noGrad, optim, randn, randnLike, stack, type Tensor } from '../src/index.js';
+import { data, linspace, manualSeed, nn, noGrad, optim, randn, randnLike, stack, type Tensor } from 'tsgrad';
 import { imageGrid } from './lib/image-grid.js';
 import { isMain } from './lib/is-main.js';
 import { loadMnist } from './lib/mnist-data.js';

@@ -10,7 +10,7 @@
  *
  * Run: npx tsx examples/vit-mnist.ts            (writes out/vit-attention.png)
  */
-import { cat, nn, noGrad, randn, viz, type Tensor } from '../src/index.js';
+import { cat, nn, noGrad, randn, viz, type Tensor } from 'tsgrad';
 import { isMain } from './lib/is-main.js';
 import { loadMnist } from './lib/mnist-data.js';
 import { grayImage, savePng } from './lib/save-png.js';

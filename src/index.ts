@@ -5,7 +5,8 @@ import './autograd/tensor-methods.js';
 
 export { Tensor, type NestedArray, type GradHook } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
-export { manualSeed } from './tensor/random.js';
+export { manualSeed, RandomGenerator } from './tensor/random.js';
+export { randperm, type RandpermOptions } from './tensor/randperm.js';
 export {
   tensor, zeros, ones, full, eye, arange, linspace, rand, randn, randint, zerosLike, onesLike, randLike, randnLike,
   type CreationOptions,

@@ -7,7 +7,7 @@
  * call the fakes real. It flows through D too; D's gradients from it are cleared by D's next
  * zeroGrad.
  */
-import { nn, onesLike, zerosLike, type Module, type Tensor } from '../../src/index.js';
+import { nn, onesLike, zerosLike, type Module, type Tensor } from 'tsgrad';
 
 /** The discriminator: samples to one logit per sample ("real" when positive). */
 export type Discriminator = Module & { forward(x: Tensor): Tensor };

@@ -5,7 +5,7 @@
  * `modeCoverage` measures both: a sample is "good" when it lies within 3σ of its nearest centre,
  * and a mode counts as covered when it gets at least `minShare` of all samples as good ones.
  */
-import { randint, randn, tensor, type Tensor } from '../../src/index.js';
+import { randint, randn, tensor, type Tensor } from 'tsgrad';
 
 /** Geometry of the ring. */
 export interface Ring {

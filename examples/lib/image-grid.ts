@@ -3,7 +3,7 @@
  * [N, H, W] (or [N, 1, H, W], or [N, H·W] with `side` given) → [rows·(H + gap) − gap, cols·(W + gap) − gap].
  * Missing tiles in the last row and the gaps are filled with `background`.
  */
-import { cat, full, noGrad, pad, type Tensor } from '../../src/index.js';
+import { cat, full, noGrad, pad, type Tensor } from 'tsgrad';
 
 /** Options of `imageGrid`. */
 export interface ImageGridOptions {

@@ -8,7 +8,7 @@
  *     one input (the code is a ReLU output, so zero is reachable), each unit becoming a "part"
  *     used by few digits.
  */
-import { data, manualSeed, nn, noGrad, optim, randnLike, type Tensor } from '../../src/index.js';
+import { data, manualSeed, nn, noGrad, optim, randnLike, type Tensor } from 'tsgrad';
 
 /** 784 → hidden → code → hidden → 784, ReLU between layers, a sigmoid on the pixels. */
 export class MlpAutoencoder extends nn.Module {

@@ -9,9 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Tensor } from '../../src/index.js';
-import { randomPermutation } from '../../src/data/permutation.js';
-import { RandomGenerator } from '../../src/tensor/random.js';
+import { RandomGenerator, randperm, Tensor } from 'tsgrad';
 
 /** Image side in pixels. */
 const MNIST_SIDE = 28;
@@ -32,8 +30,7 @@ export interface MnistSplit {
 export function loadMnist(opts: { trainSize?: number; testSize?: number } = {}): { train: MnistSplit; test: MnistSplit } {
   const { pixels, labels } = readAllDigits();
   const count = labels.length;
-  const rng = new RandomGenerator(SPLIT_SEED);
-  const order = randomPermutation(count, (low, high) => rng.nextInt(low, high));
+  const order = randperm(count, { generator: new RandomGenerator(SPLIT_SEED) }).data() as Int32Array;
   const trainSize = Math.min(opts.trainSize ?? MNIST_TRAIN_SIZE, MNIST_TRAIN_SIZE);
   const testSize = Math.min(opts.testSize ?? MNIST_TEST_SIZE, count - MNIST_TRAIN_SIZE);
   return {

@@ -2,7 +2,7 @@
  * The two MNIST models of the examples, shared by the demo (`npm start`), examples/cnn-mnist.ts,
  * examples/mlp-mnist.ts and their tests. Both map images [N, 1, 28, 28] to logits [N, 10].
  */
-import { nn } from '../../src/index.js';
+import { nn } from 'tsgrad';
 
 /** Options of `mnistCnn`. */
 export interface MnistCnnOptions {

@@ -3,8 +3,7 @@
  * loss, Adam with the one-cycle learning-rate policy (a warm-up to `lr`, then cosine annealing:
  * fast and stable for a few epochs), a progress bar, and held-out accuracy after every epoch.
  */
-import { data, manualSeed, nn, noGrad, optim, type Module, type Tensor } from '../../src/index.js';
-import { RandomGenerator } from '../../src/tensor/random.js';
+import { data, manualSeed, nn, noGrad, optim, RandomGenerator, type Module, type Tensor } from 'tsgrad';
 import type { MnistSplit } from './mnist-data.js';
 import { randomShift } from './random-shift.js';
 import { ProgressBar } from './progress-bar.js';

@@ -5,8 +5,7 @@
  * network sees a slightly different training set every epoch and generalises better from few
  * samples — 8,000 MNIST digits in the demo.
  */
-import { tensor, type Tensor } from '../../src/index.js';
-import type { RandomGenerator } from '../../src/tensor/random.js';
+import { tensor, type RandomGenerator, type Tensor } from 'tsgrad';
 
 /** images [N, C, H, W] → a new float32 tensor of the same shape, each image shifted at random. */
 export function randomShift(images: Tensor, maxShift: number, rng: RandomGenerator): Tensor {

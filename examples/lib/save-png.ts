@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { viz, type Tensor } from '../../src/index.js';
+import { viz, type Tensor } from 'tsgrad';
 
 /** Writes `image` as a PNG file at `path`, creating the folder if needed. */
 export function savePng(path: string, image: viz.PngImage): void {

@@ -2,7 +2,7 @@
  * A scatter plot as an RGB image: white canvas, faint axes through the origin, each point a small
  * square dot. Points map from the square [−extent, extent]² to pixels (y pointing up).
  */
-import type { Tensor, viz } from '../../src/index.js';
+import type { Tensor, viz } from 'tsgrad';
 
 /** One set of points [n, 2] drawn in one colour. */
 export interface ScatterSeries {

@@ -3,8 +3,7 @@
  * patches): AdamW on cross-entropy with gradient clipping and a cosine learning-rate decay,
  * seeded batches (optionally shifted at random: augmentation), and held-out accuracy after each epoch.
  */
-import { data, manualSeed, nn, noGrad, optim, type Module, type Tensor } from '../../src/index.js';
-import { RandomGenerator } from '../../src/tensor/random.js';
+import { data, manualSeed, nn, noGrad, optim, RandomGenerator, type Module, type Tensor } from 'tsgrad';
 import { loadMnist } from './mnist-data.js';
 import { randomShift } from './random-shift.js';
 

@@ -11,7 +11,7 @@ import { stack } from '../autograd/ops/shape.js';
 import { nextInt, RandomGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isBatchDataset, type Dataset } from './dataset.js';
-import { identityOrder, randomPermutation, type IntSource } from './permutation.js';
+import { identityOrder, randomPermutation, type IntSource } from '../tensor/permutation.js';
 
 /** DataLoader's options. */
 export interface DataLoaderOptions {

@@ -1,6 +1,7 @@
 /**
- * Sample orders for the DataLoader. Random permutations by Fisher–Yates: walking i from the end, swap element i with
- * a uniformly chosen j ≤ i. Every one of the n! orders is equally likely.
+ * Sample orders (the DataLoader's and randperm's). Random permutations by Fisher–Yates: walking i
+ * from the end, swap element i with a uniformly chosen j ≤ i. Every one of the n! orders is
+ * equally likely.
  */
 
 /** Draws a uniform integer in [low, high): the library's global generator or a RandomGenerator. */
