@@ -1,18 +1,15 @@
 /**
- * Sequence benchmark S2: one post-norm Transformer encoder block — d_model 64, 4 heads,
+ * W6: one post-norm Transformer encoder block — d_model 64, 4 heads,
  * feed-forward 256, ReLU, seq 32, batch 8 — forward, a mean-squared loss against a fixed
  * target, and backward to the input and every weight, for
  *   tsgrad           nn.TransformerEncoderLayer (dropout 0, batch-first)
  *   tfjs-cpu/-wasm   the same block with tfjs ops (matMul, softmax, moments, relu) and tf.variableGrads
- *
- * Run: npx tsx bench/transformer-block.ts [--quick]
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { nn, tensor } from '../src/index.js';
-import type { BenchCase, Impl, Workload } from './harness.js';
-import { runSeqWorkload } from './seq-bench-run.js';
-import { randomFloat32 } from './workloads/random.js';
-import { tfjsImpls } from './workloads/tfjs-impls.js';
+import { nn, tensor } from '../../src/index.js';
+import type { BenchCase, Impl, Workload } from '../harness.js';
+import { randomFloat32 } from './random.js';
+import { tfjsImpls } from './tfjs-impls.js';
 
 const [E, HEADS, FF, L, N] = [64, 4, 256, 32, 8];
 const D = E / HEADS;
@@ -82,8 +79,7 @@ function blockCase(): BenchCase {
   return { name: `encoder block d=${E} h=${HEADS} ff=${FF} L=${L} N=${N}`, flops: FLOPS, minIterations: 10, impls: [ours, ...peers] };
 }
 
-export const s2TransformerBlock: Workload = {
-  id: 'S2', title: 'Transformer encoder block (forward + backward, float32)', cases: () => [blockCase()],
+export const w6TransformerBlock: Workload = {
+  id: 'W6', title: 'Transformer encoder block (forward + backward, float32)', cases: () => [blockCase()],
 };
 
-await runSeqWorkload(s2TransformerBlock, import.meta.url);

@@ -1,21 +1,18 @@
 /**
- * Sequence benchmark S1: one LSTM training step — forward over seq 32, batch 16, input 32,
+ * W5: one LSTM training step — forward over seq 32, batch 16, input 32,
  * hidden 64, a mean-squared loss against a fixed target, and backward to the input and every
  * weight — for
  *   tsgrad           nn.LSTM (the fused whole-sequence op, hand-written BPTT)
  *   tsgrad composed  the same LSTM written with ordinary tensor ops per step (the form the
  *                    fused op differentiates under createGraph), to show what fusing buys
  *   tfjs-cpu/-wasm   the same LSTM with tfjs ops (matMul, sigmoid, tanh) and tf.variableGrads
- *
- * Run: npx tsx bench/lstm-step.ts [--quick]
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { nn, tensor, type Tensor } from '../src/index.js';
-import { lstmSequenceComposed } from '../src/nn/recurrent/lstm-sequence.js';
-import type { BenchCase, Impl, Workload } from './harness.js';
-import { runSeqWorkload } from './seq-bench-run.js';
-import { randomFloat32 } from './workloads/random.js';
-import { tfjsImpls } from './workloads/tfjs-impls.js';
+import { nn, tensor, type Tensor } from '../../src/index.js';
+import { lstmSequenceComposed } from '../../src/nn/recurrent/lstm-sequence.js';
+import type { BenchCase, Impl, Workload } from '../harness.js';
+import { randomFloat32 } from './random.js';
+import { tfjsImpls } from './tfjs-impls.js';
 
 const [L, N, I, H] = [32, 16, 32, 64];
 
@@ -79,6 +76,5 @@ function lstmCase(): BenchCase {
   return { name: `LSTM step L=${L} N=${N} in=${I} H=${H}`, flops: FLOPS, minIterations: 10, impls: [fused, composed, ...peers] };
 }
 
-export const s1LstmStep: Workload = { id: 'S1', title: 'LSTM training step (forward + backward, float32)', cases: () => [lstmCase()] };
+export const w5LstmStep: Workload = { id: 'W5', title: 'LSTM training step (forward + backward, float32)', cases: () => [lstmCase()] };
 
-await runSeqWorkload(s1LstmStep, import.meta.url);
