@@ -8,7 +8,7 @@ import { DTypeError, ShapeError, cat, enableGrad, grad, gradcheck, manualSeed, n
 import { GRUSequence, gruSequenceComposed } from '../../src/nn/recurrent/gru-sequence.js';
 import { LSTMSequence, lstmSequenceComposed } from '../../src/nn/recurrent/lstm-sequence.js';
 import { RNNSequence, rnnSequenceComposed } from '../../src/nn/recurrent/rnn-sequence.js';
-import { expectClose, keyShapes, toFloat64 } from './helpers.js';
+import { expectClose, keyShapes, toFloat64 } from './sequence-helpers.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 

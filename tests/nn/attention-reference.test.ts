@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { manualSeed, nn, randn, tensor, type Module, type Tensor } from '../../src/index.js';
-import { affine, expectClose, loadRandomStateDict, mat, toFloat64, vec } from './helpers.js';
+import { affine, expectClose, loadRandomStateDict, mat, toFloat64, vec } from './sequence-helpers.js';
 
 type Params = (name: string) => number[][] | number[];
 /** An additive score mask: (batch n, head h, query i, key j) → added to the score (−∞ blocks). */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { manualSeed, nn, randn, type Module, type Tensor } from '../../src/index.js';
-import { affine, expectClose, loadRandomStateDict, mat, sigmoid, toFloat64, vec } from './helpers.js';
+import { affine, expectClose, loadRandomStateDict, mat, sigmoid, toFloat64, vec } from './sequence-helpers.js';
 
 type Mode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ShapeError, cat, gradcheck, manualSeed, nn, randn, tensor, type Tensor } from '../../src/index.js';
-import { expectClose, keyShapes, toFloat64 } from './helpers.js';
+import { expectClose, keyShapes, toFloat64 } from './sequence-helpers.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
