@@ -1,0 +1,63 @@
+/**
+ * Runs every ```ts block of one Markdown text (in one `tsx` process, each block a module of its
+ * own) and checks what each printed against its `// →` lines. See doc-blocks.ts for the rule.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compareOutput, printedLines, tsBlocks, type TsBlock } from './doc-blocks.js';
+import { splitOutput } from './markers.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = join(repo, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const runner = join(repo, 'tests', 'docs', 'run-blocks.ts');
+
+/** The verdict on one ```ts block: `problems` is empty when it ran and printed what it promised. */
+export interface BlockVerdict {
+  block: TsBlock;
+  problems: string[];
+}
+
+/**
+ * Runs the ```ts blocks of `markdown` and returns a verdict for each (no-run blocks pass without
+ * running, invalid ones fail). The blocks run in a fresh temporary folder as the working
+ * directory, so files they write do not land in the repository; 'tsgrad' resolves through the
+ * repository's tsconfig paths.
+ */
+export async function checkMarkdown(markdown: string, opts: { timeoutMs?: number } = {}): Promise<BlockVerdict[]> {
+  const blocks = tsBlocks(markdown);
+  const runnable = blocks.filter((b) => b.kind === 'run');
+  const work = mkdtempSync(join(tmpdir(), 'tsgrad-doc-'));
+  try {
+    const files = runnable.map((b) => {
+      const file = join(work, `block-line-${b.block.line}.ts`);
+      writeFileSync(file, `${b.block.code}\n`);
+      return file;
+    });
+    const run = files.length === 0 ? { stdout: '', stderr: '', failure: null } : await runBlocks(files, work, opts.timeoutMs ?? 120_000);
+    const outputs = splitOutput(run.stdout);
+    return blocks.map((block) => {
+      if (block.kind === 'no-run') return { block, problems: [] };
+      if (block.kind === 'invalid') return { block, problems: [block.problem] };
+      const output = outputs.get(runnable.indexOf(block));
+      if (output === undefined) {
+        return { block, problems: [`the block did not finish: ${run.failure ?? 'no output'}\n${run.stderr}`] };
+      }
+      if (output.error !== null) return { block, problems: [`the block threw:\n${output.error}`] };
+      return { block, problems: compareOutput(block.expected, printedLines(output.stdout)) };
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function runBlocks(files: string[], cwd: string, timeout: number): Promise<{ stdout: string; stderr: string; failure: string | null }> {
+  const env = { ...process.env, TSX_TSCONFIG_PATH: join(repo, 'tsconfig.json'), NO_COLOR: '1', FORCE_COLOR: '0' };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [tsx, runner, ...files], { cwd, env, timeout, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ stdout, stderr, failure: error ? `${error.message.split('\n')[0]} (exit ${String(error.code ?? error.signal)})` : null });
+    });
+  });
+}
