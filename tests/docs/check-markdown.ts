@@ -31,6 +31,8 @@ export async function checkMarkdown(markdown: string, opts: { timeoutMs?: number
   const runnable = blocks.filter((b) => b.kind === 'run');
   const work = mkdtempSync(join(tmpdir(), 'tsgrad-doc-'));
   try {
+    // Blocks are ES modules, as a package user's files are ('tsgrad' is ESM): top-level await works.
+    writeFileSync(join(work, 'package.json'), '{ "type": "module" }\n');
     const files = runnable.map((b) => {
       const file = join(work, `block-line-${b.block.line}.ts`);
       writeFileSync(file, `${b.block.code}\n`);

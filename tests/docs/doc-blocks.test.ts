@@ -54,9 +54,10 @@ describe('checkMarkdown, end to end', () => {
       ts("throw new Error('boom');") +
       ts("console.log('unannounced');") +
       ts("const x = 1;\nconsole.log(x); // → 1", 'ts no-run: shows the marker') +
-      ts("process.stdout.write('no newline');\n// → no newline");
+      ts("process.stdout.write('no newline');\n// → no newline") +
+      ts("const v = await Promise.resolve(import.meta.url.startsWith('file:'));\nconsole.log(v); // → true");
     const verdicts = await checkMarkdown(md);
-    expect(verdicts.map((v) => v.problems.length === 0)).toEqual([true, false, false, false, true, true]);
+    expect(verdicts.map((v) => v.problems.length === 0)).toEqual([true, false, false, false, true, true, true]);
     expect(verdicts[1]!.problems[0]).toContain('expects "7", printed "6"');
     expect(verdicts[2]!.problems[0]).toContain('boom');
     expect(verdicts[3]!.problems[0]).toContain('has no // → for it');
