@@ -10,7 +10,7 @@ const ts = (code: string, info = 'ts'): string => `Some text.\n\n\`\`\`${info}\n
 
 describe('codeBlocks', () => {
   it('finds fenced blocks with their info string and line, and nests a longer fence', () => {
-    const md = 'a\n```sh\nnpm test\n```\n\n````md\n```ts\nx\n```\n````\n';
+    const md = 'a\n```sh\nnpm test\n```\n\n````md\n```ts\nx\n```\n````\n   ```` ```ts ```` is inline code\n';
     expect(codeBlocks(md)).toEqual([
       { info: 'sh', code: 'npm test', line: 2 },
       { info: 'md', code: '```ts\nx\n```', line: 6 },

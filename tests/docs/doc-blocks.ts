@@ -39,7 +39,7 @@ export interface Expectation {
 
 const fence = /^( {0,3})(`{3,}|~{3,})\s*(.*)$/;
 
-/** Every fenced code block of a Markdown text, in order (fences may be longer than three to nest). */
+/** Every fenced code block of a Markdown text, in order (a fence may be longer than three marks, to nest). */
 export function codeBlocks(markdown: string): CodeBlock[] {
   const lines = markdown.split('\n');
   const blocks: CodeBlock[] = [];
@@ -47,6 +47,8 @@ export function codeBlocks(markdown: string): CodeBlock[] {
     const open = fence.exec(lines[i]!);
     if (!open) continue;
     const [, indent, marks, info] = open as unknown as [string, string, string, string];
+    // As in CommonMark, a backtick fence's info string has no backtick: ```` ```ts ```` is inline code.
+    if (marks[0] === '`' && info.includes('`')) continue;
     const body: string[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {
