@@ -1,12 +1,14 @@
 /**
  * Runs every ```ts block of one Markdown text (in one `tsx` process, each block a module of its
- * own) and checks what each printed against its `// →` lines. See doc-blocks.ts for the rule.
+ * own) and checks what each printed against its `// →` lines; and typechecks the blocks, since
+ * tsx runs without checking types. See doc-blocks.ts for the rule.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { compareOutput, printedLines, tsBlocks, type TsBlock } from './doc-blocks.js';
 import { splitOutput } from './markers.js';
 
@@ -62,4 +64,38 @@ function runBlocks(files: string[], cwd: string, timeout: number): Promise<{ std
       resolve({ stdout, stderr, failure: error ? `${error.message.split('\n')[0]} (exit ${String(error.code ?? error.signal)})` : null });
     });
   });
+}
+
+/**
+ * Typechecks the runnable ```ts blocks of several Markdown files in one TypeScript program, with
+ * the repository's compiler options (strict, noUnusedLocals, the 'tsgrad' paths). Returns one
+ * message per error, as `file:line: message` with the line in the Markdown file.
+ */
+export function typecheckMarkdown(files: readonly { name: string; text: string }[]): string[] {
+  const work = mkdtempSync(join(tmpdir(), 'tsgrad-doc-types-'));
+  try {
+    const origin = new Map<string, { name: string; line: number }>();
+    for (const { name, text } of files) {
+      for (const b of tsBlocks(text)) {
+        if (b.kind !== 'run') continue;
+        const file = join(work, `${name.replace(/[^\w]/g, '_')}-line-${b.block.line}.ts`);
+        // `export {}` keeps a block without imports a module of its own, as it is when it runs.
+        writeFileSync(file, `${b.block.code}\nexport {};\n`);
+        origin.set(file, { name, line: b.block.line });
+      }
+    }
+    const configPath = join(repo, 'tsconfig.json');
+    const config = ts.readConfigFile(configPath, ts.sys.readFile.bind(ts.sys));
+    const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, repo, undefined, configPath);
+    const program = ts.createProgram({ rootNames: [...origin.keys()], options });
+    return ts.getPreEmitDiagnostics(program).map((d) => {
+      const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+      const from = d.file ? origin.get(d.file.fileName) : undefined;
+      if (!d.file || d.start === undefined) return message;
+      const { line } = d.file.getLineAndCharacterOfPosition(d.start);
+      return from ? `${from.name}:${from.line + 1 + line}: ${message}` : `${d.file.fileName}:${line + 1}: ${message}`;
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -3,7 +3,7 @@
  * end (a wrong `// →` fails, a throwing block fails, output without a `// →` fails).
  */
 import { describe, expect, it } from 'vitest';
-import { checkMarkdown } from './check-markdown.js';
+import { checkMarkdown, typecheckMarkdown } from './check-markdown.js';
 import { codeBlocks, compareOutput, expectations, printedLines, tsBlocks } from './doc-blocks.js';
 
 const ts = (code: string, info = 'ts'): string => `Some text.\n\n\`\`\`${info}\n${code}\n\`\`\`\n`;
@@ -62,4 +62,13 @@ describe('checkMarkdown, end to end', () => {
     expect(verdicts[2]!.problems[0]).toContain('boom');
     expect(verdicts[3]!.problems[0]).toContain('has no // → for it');
   });
+});
+
+describe('typecheckMarkdown', () => {
+  it('reports a type error at its line in the Markdown file, and passes a correct block', () => {
+    const md = ts('const n: number = 1;\nconsole.log(n);') + ts("const s: number = 'text';\nconsole.log(s);");
+    const errors = typecheckMarkdown([{ name: 'page.md', text: md }]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^page\.md:10: Type 'string' is not assignable to type 'number'/);
+  }, 60_000);
 });

@@ -3,7 +3,8 @@
  *
  * The rule (written for contributors in docs/contributing.md):
  * - every ```ts block of README.md and docs/*.md runs, as a module of its own, with `tsx`;
- *   `import … from 'tsgrad'` resolves to src/ through tsconfig's paths;
+ *   `import … from 'tsgrad'` resolves to src/ through tsconfig's paths; the runnable blocks also
+ *   typecheck with the repository's compiler options;
  * - each `// →` in a block (after code, or alone on a comment line) is one line the block must
  *   print, in order; the block must print exactly those lines (stdout, trailing spaces ignored);
  * - an expectation ending in `…` is a prefix: the printed line must start with the text before it;

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkMarkdown, type BlockVerdict } from './check-markdown.js';
+import { checkMarkdown, typecheckMarkdown, type BlockVerdict } from './check-markdown.js';
 import { tsBlocks } from './doc-blocks.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,6 +33,11 @@ describe.each(markdownFiles)('%s', (file) => {
 });
 
 describe('the docs', () => {
+  it('typecheck: every runnable ```ts block compiles with the repository\'s strict options', () => {
+    const files = markdownFiles.map((name) => ({ name, text: readFileSync(join(repo, name), 'utf8') }));
+    expect(typecheckMarkdown(files)).toEqual([]);
+  }, 120_000);
+
   it('have ```ts blocks to run', () => {
     const counts = markdownFiles.map((f) => tsBlocks(readFileSync(join(repo, f), 'utf8')).filter((b) => b.kind === 'run').length);
     expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
