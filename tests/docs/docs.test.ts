@@ -4,7 +4,7 @@
  * One process per Markdown file keeps it fast.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkMarkdown, typecheckMarkdown, type BlockVerdict } from './check-markdown.js';
@@ -37,6 +37,15 @@ describe('the docs', () => {
     const files = markdownFiles.map((name) => ({ name, text: readFileSync(join(repo, name), 'utf8') }));
     expect(typecheckMarkdown(files)).toEqual([]);
   }, 120_000);
+
+  it('link only to files that exist in the repository', () => {
+    const broken = markdownFiles.flatMap((file) => {
+      const text = readFileSync(join(repo, file), 'utf8');
+      const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith('#'));
+      return targets.filter((t) => !existsSync(join(repo, dirname(file), t.split('#')[0]!))).map((t) => `${file}: ${t}`);
+    });
+    expect(broken).toEqual([]);
+  });
 
   it('have ```ts blocks to run', () => {
     const counts = markdownFiles.map((f) => tsBlocks(readFileSync(join(repo, f), 'utf8')).filter((b) => b.kind === 'run').length);
