@@ -5,7 +5,7 @@
  * system browser, apt package or root is needed. playwright-core drives the browser; WebGL and
  * WebGPU then run on SwiftShader.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Chromium from '@sparticuz/chromium';
@@ -18,29 +18,34 @@ export const CHROMIUM_FOLDER = fileURLToPath(new URL('../../node_modules/.cache/
 /** SwiftShader's Vulkan ICD manifest, beside `libvk_swiftshader.so` and `libvulkan.so.1`. */
 export const SWIFTSHADER_ICD = join(CHROMIUM_FOLDER, 'vk_swiftshader_icd.json');
 
-/** Written after a complete unpack, so an interrupted one is redone rather than half used. */
-const UNPACKED_MARKER = join(CHROMIUM_FOLDER, '.unpacked');
-
 /**
  * The path of the headless Chromium binary, unpacking it first if needed (about 2 s). The
- * package unpacks into `os.tmpdir()`, so TMPDIR points at our folder while it runs. Run it once
- * per machine before tests start in parallel (tests/browser/global-setup.ts does).
+ * package unpacks into `os.tmpdir()`, so TMPDIR points at a fresh folder of this process while it
+ * runs; the folder is then renamed into place in one step, so a run that is interrupted, or that
+ * races another test process, never leaves a half-unpacked browser behind.
  */
 export async function chromiumPath(): Promise<string> {
   const executable = join(CHROMIUM_FOLDER, 'chromium');
-  if (existsSync(UNPACKED_MARKER)) return executable;
-  rmSync(CHROMIUM_FOLDER, { recursive: true, force: true });
-  mkdirSync(CHROMIUM_FOLDER, { recursive: true });
+  if (existsSync(executable)) return executable;
+  const staging = `${CHROMIUM_FOLDER}.${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
   const savedTmp = process.env.TMPDIR;
-  process.env.TMPDIR = CHROMIUM_FOLDER;
+  process.env.TMPDIR = staging;
   try {
     const unpacked = await Chromium.executablePath();
-    if (unpacked !== executable) throw new Error(`@sparticuz/chromium unpacked to ${unpacked}, expected ${executable}`);
+    if (unpacked !== join(staging, 'chromium')) throw new Error(`@sparticuz/chromium unpacked to ${unpacked}, expected ${staging}`);
   } finally {
     if (savedTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmp;
   }
-  writeFileSync(UNPACKED_MARKER, '');
+  try {
+    renameSync(staging, CHROMIUM_FOLDER);
+  } catch (e: unknown) {
+    // Another process renamed its copy into place first: use that one.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(executable)) throw e;
+  }
   return executable;
 }
 
