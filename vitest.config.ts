@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^tsgrad$/, replacement: source('./src/index.ts') },
       { find: /^tsgrad\/node$/, replacement: source('./src/node/index.ts') },
       { find: /^tsgrad\/gpu$/, replacement: source('./src/gpu.ts') },
+      { find: /^tsgrad\/learn$/, replacement: source('./src/learn/index.ts') },
     ],
   },
   test: {
