@@ -14,6 +14,7 @@ export class ReLU extends Module {
 
 /** x for x ≥ 0, negativeSlope·x otherwise (default slope 0.01). */
 export class LeakyReLU extends Module {
+  /** @param negativeSlope The slope for x < 0 (default 0.01). `new nn.LeakyReLU(0.2)` */
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
@@ -27,6 +28,7 @@ export class LeakyReLU extends Module {
 
 /** x·Φ(x) (exact, with erf) or its tanh approximation with `{approximate: 'tanh'}`. */
 export class GELU extends Module {
+  /** 'none' (exact, with erf) or 'tanh' (the tanh approximation). */
   readonly approximate: 'none' | 'tanh';
   constructor(opts: { approximate?: 'none' | 'tanh' } = {}) {
     super();
@@ -63,6 +65,7 @@ export class Tanh extends Module {
 
 /** e^(x_i) / Σ_j e^(x_j) along `dim` (computed stably). */
 export class Softmax extends Module {
+  /** @param dim The dim the probabilities sum to 1 along. `new nn.Softmax(-1)` */
   constructor(readonly dim: number) {
     super();
   }
@@ -76,6 +79,7 @@ export class Softmax extends Module {
 
 /** x_i − log Σ_j e^(x_j) along `dim` (computed stably). */
 export class LogSoftmax extends Module {
+  /** @param dim The dim normalised along. `new nn.LogSoftmax(1)` */
   constructor(readonly dim: number) {
     super();
   }

@@ -7,6 +7,10 @@ import { Module } from './module.js';
 
 /** Merges dims startDim…endDim (default 1…−1): [N, C, H, W] → [N, C·H·W]. */
 export class Flatten extends Module {
+  /**
+   * @param startDim First dim merged (default 1, keeping the batch dim).
+   * @param endDim Last dim merged, inclusive (default −1).
+   */
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
   }

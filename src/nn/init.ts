@@ -101,7 +101,9 @@ export function xavierNormal_(t: Tensor, gain = 1): Tensor {
 export interface KaimingOptions {
   /** The negative slope of the leaky_relu that follows (only used with that nonlinearity). */
   a?: number;
+  /** 'fan_in' (default) keeps the forward pass's variance, 'fan_out' the backward pass's. */
   mode?: FanMode;
+  /** The nonlinearity that follows, which picks the gain (default 'leaky_relu', with slope `a`). */
   nonlinearity?: Nonlinearity;
 }
 

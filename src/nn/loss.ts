@@ -13,11 +13,13 @@ import { Module } from './module.js';
 
 /** Options every loss module takes. */
 export interface LossModuleOptions {
+  /** 'mean' (default), 'sum' or 'none' (one loss per element). */
   reduction?: Reduction;
 }
 
 /** What every loss module shares: its reduction, printed. */
 abstract class Loss extends Module {
+  /** How the per-element losses combine: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
   constructor(opts: LossModuleOptions) {
     super();
@@ -50,6 +52,7 @@ export class L1Loss extends Loss {
 
 /** Huber loss: quadratic for |d| < delta, linear beyond (default delta 1). */
 export class HuberLoss extends Loss {
+  /** Where the loss turns from quadratic to linear. */
   readonly delta: number;
   constructor(opts: LossModuleOptions & { delta?: number } = {}) {
     super(opts);
@@ -73,7 +76,9 @@ export interface NLLLossModuleOptions extends LossModuleOptions {
 
 /** Negative log-likelihood of int32 labels under log-probabilities. */
 export class NLLLoss extends Loss {
+  /** A rescaling weight per class [C], or null. */
   readonly weight: Tensor | null;
+  /** Labels equal to this contribute nothing. */
   readonly ignoreIndex: number;
   constructor(opts: NLLLossModuleOptions = {}) {
     super(opts);
@@ -93,8 +98,11 @@ export interface CrossEntropyLossModuleOptions extends NLLLossModuleOptions {
 
 /** Cross-entropy of logits against int32 class indices or class probabilities. */
 export class CrossEntropyLoss extends Loss {
+  /** A rescaling weight per class [C], or null. */
   readonly weight: Tensor | null;
+  /** Labels equal to this contribute nothing. */
   readonly ignoreIndex: number;
+  /** ε: the target mixes (1 − ε)·target with ε·uniform. */
   readonly labelSmoothing: number;
   constructor(opts: CrossEntropyLossModuleOptions = {}) {
     super(opts);
@@ -113,6 +121,7 @@ export class CrossEntropyLoss extends Loss {
 
 /** Binary cross-entropy of probabilities. */
 export class BCELoss extends Loss {
+  /** A rescaling weight broadcast over the elements, or null. */
   readonly weight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null } = {}) {
     super(opts);
@@ -125,7 +134,9 @@ export class BCELoss extends Loss {
 
 /** Binary cross-entropy of logits, computed stably; `posWeight` weighs the positive term per class. */
 export class BCEWithLogitsLoss extends Loss {
+  /** A rescaling weight broadcast over the elements, or null. */
   readonly weight: Tensor | null;
+  /** Weight of the positive term per class (broadcast over the last dim), or null. */
   readonly posWeight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}) {
     super(opts);
@@ -139,7 +150,9 @@ export class BCEWithLogitsLoss extends Loss {
 
 /** KL divergence of log-probabilities `input` from probabilities `target`; reduction also 'batchmean'. */
 export class KLDivLoss extends Module {
+  /** 'mean' over all elements, 'batchmean' (sum / batch size), 'sum' or 'none'. */
   readonly reduction: Reduction | 'batchmean';
+  /** Whether the target is given as log-probabilities. */
   readonly logTarget: boolean;
   constructor(opts: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}) {
     super();

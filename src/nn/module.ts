@@ -14,7 +14,9 @@ import { Parameter } from './parameter.js';
 
 /** What `loadStateDict` reports, as PyTorch's `load_state_dict`. */
 export interface LoadResult {
+  /** Keys the module expects that the state dict lacks (left unchanged). */
   missingKeys: string[];
+  /** Keys of the state dict that name nothing in the module (ignored). */
   unexpectedKeys: string[];
 }
 

@@ -12,6 +12,7 @@ import { Module } from './module.js';
 export interface MaxPoolModuleOptions {
   /** Default: the kernel size. */
   stride?: IntOrPair | null;
+  /** Implicit −∞ padding per side, at most half the kernel (default 0). */
   padding?: IntOrPair;
 }
 
@@ -25,8 +26,11 @@ const list = (v: readonly number[]) => `[${v.join(', ')}]`;
 
 /** Max over kH×kW windows of (N, C, H, W) or (C, H, W) inputs. */
 export class MaxPool2d extends Module {
+  /** Window size [kH, kW]. */
   readonly kernelSize: [number, number];
+  /** Step between windows (defaults to the kernel size). */
   readonly stride: [number, number];
+  /** Implicit −∞ padding per side. */
   readonly padding: [number, number];
 
   constructor(kernelSize: IntOrPair, opts: MaxPoolModuleOptions = {}) {
@@ -47,9 +51,13 @@ export class MaxPool2d extends Module {
 
 /** Mean over kH×kW windows of (N, C, H, W) or (C, H, W) inputs. */
 export class AvgPool2d extends Module {
+  /** Window size [kH, kW]. */
   readonly kernelSize: [number, number];
+  /** Step between windows (defaults to the kernel size). */
   readonly stride: [number, number];
+  /** Implicit zero padding per side. */
   readonly padding: [number, number];
+  /** Whether padding zeros count in each window's divisor. */
   readonly countIncludePad: boolean;
 
   constructor(kernelSize: IntOrPair, opts: AvgPoolModuleOptions = {}) {
@@ -72,6 +80,7 @@ export class AvgPool2d extends Module {
 
 /** Average pooling to a fixed output size [oH, oW] (null keeps that input size), e.g. 1 for global pooling. */
 export class AdaptiveAvgPool2d extends Module {
+  /** The output's [oH, oW] (one number for both; null keeps that input size). */
   readonly outputSize: number | readonly [number | null, number | null];
 
   constructor(outputSize: number | readonly [number | null, number | null]) {

@@ -12,19 +12,35 @@ import { convOutputSize, resolvePadding, tupleOf, type ConvPadding, type IntOrPa
 
 /** Options of conv1d/conv2d (PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, zeros). */
 export interface ConvOptions {
+  /** Step between output positions, one number or [h, w] (default 1). */
   stride?: IntOrPair;
+  /**
+   * Implicit padding on each side, one number or [h, w], or 'valid' (none) or 'same' (output size = input size;
+   * stride 1 only). Default 0.
+   */
   padding?: ConvPadding;
+  /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
+  /** Split channels into this many independent groups; both channel counts must divide by it (default 1). */
   groups?: number;
+  /** What the padding holds: 'zeros' (default), 'reflect', 'replicate' or 'circular'. */
   paddingMode?: PaddingMode;
 }
 
 /** Options of convTranspose2d (PyTorch's defaults: stride 1, padding 0, outputPadding 0, groups 1, dilation 1). */
 export interface ConvTransposeOptions {
+  /** Step of the transposed convolution: the output grows by this factor (default 1). */
   stride?: IntOrPair;
+  /** Crops this many rows/columns from each side of the full transposed output (default 0). */
   padding?: IntOrPair;
+  /**
+   * Extra rows/columns added on one side of the output, to pick among the sizes a stride maps to the same input
+   * (< stride; default 0).
+   */
   outputPadding?: IntOrPair;
+  /** Independent channel groups (default 1). */
   groups?: number;
+  /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
 }
 

@@ -12,8 +12,11 @@ import type { Tensor } from '../../tensor/tensor.js';
 
 /** Options of `layerNorm`. */
 export interface LayerNormOptions {
+  /** γ, shaped like `normalizedShape`, multiplied in after normalising (none: 1). */
   weight?: Tensor | null;
+  /** β, shaped like `normalizedShape`, added after γ (none: 0). */
   bias?: Tensor | null;
+  /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
 }
 

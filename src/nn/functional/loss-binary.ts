@@ -16,6 +16,9 @@ import { checkSameShape, reduce, type Reduction } from './reduction.js';
 export interface BCEOptions {
   /** A rescaling weight broadcast over the elements. */
   weight?: Tensor | null;
+  /**
+   * How the per-element losses combine: 'mean' (default), 'sum' or 'none' (keep them, shaped like the input).
+   */
   reduction?: Reduction;
 }
 

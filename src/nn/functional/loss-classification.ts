@@ -21,6 +21,10 @@ export interface NLLOptions {
   weight?: Tensor | null;
   /** Labels equal to this contribute nothing (default −100). */
   ignoreIndex?: number;
+  /**
+   * 'mean' (default: a weighted mean, Σ w[y]·ℓ / Σ w[y] over non-ignored rows), 'sum' or 'none' (one loss per
+   * row).
+   */
   reduction?: Reduction;
 }
 

@@ -12,6 +12,10 @@ import { checkSameShape, reduce, type Reduction } from './reduction.js';
 
 /** Options of klDiv. */
 export interface KLDivOptions {
+  /**
+   * 'mean' over all elements (default, as PyTorch), 'batchmean' (sum / batch size: the true KL per sample),
+   * 'sum' or 'none'.
+   */
   reduction?: Reduction | 'batchmean';
   /** The target is given as log-probabilities (default false). */
   logTarget?: boolean;

@@ -11,6 +11,9 @@ import { checkSameShape, reduce, type Reduction } from './reduction.js';
 
 /** Options every loss takes. */
 export interface LossOptions {
+  /**
+   * How the per-element losses combine: 'mean' (default), 'sum' or 'none' (keep them, shaped like the input).
+   */
   reduction?: Reduction;
 }
 

@@ -14,6 +14,10 @@ import { tupleOf, type IntOrPair } from './conv-args.js';
 export interface PoolOptions {
   /** Default: the kernel size. */
   stride?: IntOrPair | null;
+  /**
+   * Implicit padding on each side, one number or [h, w], at most half the kernel (−∞ for max pooling, 0 for
+   * average). Default 0.
+   */
   padding?: IntOrPair;
 }
 

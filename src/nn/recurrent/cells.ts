@@ -22,11 +22,17 @@ export interface CellOptions {
 }
 
 abstract class RecurrentCell extends Module {
+  /** Features of the input x. */
   readonly inputSize: number;
+  /** H, features of the hidden state. */
   readonly hiddenSize: number;
+  /** W_ih [gates·H, inputSize] (gates: 1 RNN, 4 LSTM i|f|g|o, 3 GRU r|z|n). */
   weight_ih: Parameter;
+  /** W_hh [gates·H, H]. */
   weight_hh: Parameter;
+  /** b_ih [gates·H], or null without bias. */
   bias_ih: Parameter | null;
+  /** b_hh [gates·H], or null without bias. */
   bias_hh: Parameter | null;
 
   constructor(gates: number, inputSize: number, hiddenSize: number, opts: CellOptions) {
@@ -81,11 +87,13 @@ abstract class RecurrentCell extends Module {
 
 /** Options of `RNNCell`: bias and the nonlinearity ['tanh']. */
 export interface RNNCellOptions extends CellOptions {
+  /** 'tanh' (default) or 'relu'. */
   nonlinearity?: RNNNonlinearity;
 }
 
 /** h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), act tanh or relu. forward(x, h?) → h'. */
 export class RNNCell extends RecurrentCell {
+  /** 'tanh' or 'relu'. */
   readonly nonlinearity: RNNNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
