@@ -7,6 +7,7 @@ import { Module } from './module.js';
 
 /** max(0, x) */
 export class ReLU extends Module {
+  /** max(0, x): x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.relu();
   }
@@ -18,6 +19,7 @@ export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.leakyRelu(this.negativeSlope);
   }
@@ -34,6 +36,7 @@ export class GELU extends Module {
     super();
     this.approximate = opts.approximate ?? 'none';
   }
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.gelu({ approximate: this.approximate });
   }
@@ -44,6 +47,7 @@ export class GELU extends Module {
 
 /** x·σ(x) (also called swish). */
 export class SiLU extends Module {
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.silu();
   }
@@ -51,6 +55,7 @@ export class SiLU extends Module {
 
 /** σ(x) = 1/(1 + e^(−x)) */
 export class Sigmoid extends Module {
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.sigmoid();
   }
@@ -58,6 +63,7 @@ export class Sigmoid extends Module {
 
 /** tanh(x) */
 export class Tanh extends Module {
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.tanh();
   }
@@ -69,6 +75,7 @@ export class Softmax extends Module {
   constructor(readonly dim: number) {
     super();
   }
+  /** x → probabilities of the same shape, summing to 1 along `dim`. */
   override forward(x: Tensor): Tensor {
     return x.softmax(this.dim);
   }
@@ -83,6 +90,7 @@ export class LogSoftmax extends Module {
   constructor(readonly dim: number) {
     super();
   }
+  /** x → log-probabilities of the same shape along `dim`. */
   override forward(x: Tensor): Tensor {
     return x.logSoftmax(this.dim);
   }

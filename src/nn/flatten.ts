@@ -14,6 +14,7 @@ export class Flatten extends Module {
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
   }
+  /** x → x with dims startDim…endDim merged, e.g. [N, C, H, W] → [N, C·H·W]. */
   override forward(x: Tensor): Tensor {
     return x.flatten(this.startDim, this.endDim);
   }
@@ -24,6 +25,7 @@ export class Flatten extends Module {
 
 /** Returns its input unchanged (a placeholder layer). */
 export class Identity extends Module {
+  /** x → x itself. */
   override forward(x: Tensor): Tensor {
     return x;
   }

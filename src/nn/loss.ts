@@ -35,6 +35,7 @@ export class MSELoss extends Loss {
   constructor(opts: LossModuleOptions = {}) {
     super(opts);
   }
+  /** input and target of one shape → the loss (a 0-d tensor, or input's shape with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction }, 'MSELoss');
   }
@@ -45,6 +46,7 @@ export class L1Loss extends Loss {
   constructor(opts: LossModuleOptions = {}) {
     super(opts);
   }
+  /** input and target of one shape → the loss (a 0-d tensor, or input's shape with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction }, 'L1Loss');
   }
@@ -58,6 +60,7 @@ export class HuberLoss extends Loss {
     super(opts);
     this.delta = opts.delta ?? 1;
   }
+  /** input and target of one shape → the loss (a 0-d tensor, or input's shape with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return huberLoss(input, target, { reduction: this.reduction, delta: this.delta }, 'HuberLoss');
   }
@@ -85,6 +88,10 @@ export class NLLLoss extends Loss {
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
   }
+  /**
+   * log-probabilities [N, C] (or [N, C, d1, …], or [C]) and int32 labels [N] (or [N, d1, …], or []) → the loss
+   * (0-d; per label with 'none').
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return nllLoss(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction }, 'NLLLoss');
   }
@@ -110,6 +117,10 @@ export class CrossEntropyLoss extends Loss {
     this.ignoreIndex = opts.ignoreIndex ?? -100;
     this.labelSmoothing = opts.labelSmoothing ?? 0;
   }
+  /**
+   * logits [N, C] (or [N, C, d1, …], or [C]) and int32 class indices [N] (…) or class probabilities shaped like
+   * the logits → the loss (0-d; per row with 'none'). `new nn.CrossEntropyLoss().forward(model.forward(x), y)`
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     const opts = { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction, labelSmoothing: this.labelSmoothing };
     return crossEntropy(input, target, opts, 'CrossEntropyLoss');
@@ -127,6 +138,7 @@ export class BCELoss extends Loss {
     super(opts);
     this.weight = opts.weight ?? null;
   }
+  /** probabilities and targets in [0, 1], of one shape → the loss (0-d, or per element with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction }, 'BCELoss');
   }
@@ -143,6 +155,7 @@ export class BCEWithLogitsLoss extends Loss {
     this.weight = opts.weight ?? null;
     this.posWeight = opts.posWeight ?? null;
   }
+  /** logits and targets in [0, 1], of one shape → the loss (0-d, or per element with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropyWithLogits(input, target, { weight: this.weight, posWeight: this.posWeight, reduction: this.reduction }, 'BCEWithLogitsLoss');
   }
@@ -159,6 +172,10 @@ export class KLDivLoss extends Module {
     this.reduction = opts.reduction ?? 'mean';
     this.logTarget = opts.logTarget ?? false;
   }
+  /**
+   * log-probabilities `input` and probabilities `target` (log-probabilities with logTarget), of one shape → the
+   * loss.
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget }, 'KLDivLoss');
   }

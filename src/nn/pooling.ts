@@ -40,6 +40,7 @@ export class MaxPool2d extends Module {
     this.padding = tupleOf('MaxPool2d', 'padding', opts.padding ?? 0, 2, 0) as [number, number];
   }
 
+  /** x [N, C, H, W] (or [C, H, W]) → [N, C, H', W'], H' = ⌊(H + 2·padding − kH)/stride⌋ + 1. */
   override forward(x: Tensor): Tensor {
     return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding }, 'MaxPool2d');
   }
@@ -68,6 +69,7 @@ export class AvgPool2d extends Module {
     this.countIncludePad = opts.countIncludePad ?? true;
   }
 
+  /** x [N, C, H, W] (or [C, H, W]) → [N, C, H', W'], H' = ⌊(H + 2·padding − kH)/stride⌋ + 1. */
   override forward(x: Tensor): Tensor {
     const opts = { stride: this.stride, padding: this.padding, countIncludePad: this.countIncludePad };
     return avgPool2d(x, this.kernelSize, opts, 'AvgPool2d');
@@ -88,6 +90,7 @@ export class AdaptiveAvgPool2d extends Module {
     this.outputSize = outputSize;
   }
 
+  /** x [N, C, H, W] (or [C, H, W]) → [N, C, oH, oW]. */
   override forward(x: Tensor): Tensor {
     return adaptiveAvgPool2d(x, this.outputSize, 'AdaptiveAvgPool2d');
   }

@@ -102,6 +102,7 @@ export class RNNCell extends RecurrentCell {
     this.nonlinearity = nonlinearity;
   }
 
+  /** x [N, inputSize] (or [inputSize]) and h [N, H] (zeros when omitted) → h' [N, H]. */
   override forward(x: Tensor, h?: Tensor): Tensor {
     const { seq, init, batched } = this.prepare(x, [h]);
     const y = RNNSequence.apply(inputProjection(seq, this.weight_ih, this.summedBias()), this.weight_hh, init[0], this.nonlinearity, false).squeeze(0);
@@ -115,6 +116,7 @@ export class LSTMCell extends RecurrentCell {
     super(4, inputSize, hiddenSize, opts);
   }
 
+  /** x [N, inputSize] (or [inputSize]) and [h, c], each [N, H] (zeros when omitted) → [h', c']. */
   override forward(x: Tensor, state?: readonly [Tensor, Tensor]): [Tensor, Tensor] {
     const { seq, init, batched } = this.prepare(x, state ? [state[0], state[1]] : [undefined, undefined]);
     const y = LSTMSequence.apply(inputProjection(seq, this.weight_ih, this.summedBias()), this.weight_hh, init[0], init[1], false).squeeze(0);
@@ -130,6 +132,7 @@ export class GRUCell extends RecurrentCell {
     super(3, inputSize, hiddenSize, opts);
   }
 
+  /** x [N, inputSize] (or [inputSize]) and h [N, H] (zeros when omitted) → h' [N, H]. */
   override forward(x: Tensor, h?: Tensor): Tensor {
     const { seq, init, batched } = this.prepare(x, [h]);
     const bhh = this.bias_hh ?? zeros([3 * this.hiddenSize], { dtype: this.weight_hh.dtype });
