@@ -34,9 +34,13 @@ export interface RecurrentOptions {
 
 /** The weights of one direction of one layer. */
 export interface DirectionWeights {
+  /** W_ih [gates·H, input features] (PyTorch's `weight_ih_l{k}`, `…_reverse` for dir 1). */
   wih: Parameter;
+  /** W_hh [gates·H, H] (`weight_hh_l{k}`). */
   whh: Parameter;
+  /** b_ih [gates·H] (`bias_ih_l{k}`), or null without bias. */
   bih: Parameter | null;
+  /** b_hh [gates·H] (`bias_hh_l{k}`), or null without bias. */
   bhh: Parameter | null;
 }
 
