@@ -98,7 +98,7 @@ export class Module {
     return out;
   }
 
-  /** Every parameter below this module. */
+  /** Every parameter below this module. `new optim.Adam(model.parameters())` */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
@@ -123,7 +123,7 @@ export class Module {
     return this;
   }
 
-  /** Sets evaluation mode (same as `train(false)`). */
+  /** Sets evaluation mode (same as `train(false)`). `model.eval()` */
   eval(): this {
     return this.train(false);
   }
@@ -133,7 +133,10 @@ export class Module {
     for (const p of this.parameters()) p.grad = null;
   }
 
-  /** Parameters and persistent buffers by dotted name (sharing their elements). */
+  /**
+   * Parameters and persistent buffers by dotted name (sharing their elements).
+   * `io.saveSafetensors(model.stateDict())`
+   */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
     for (const [path, m] of this.namedModules()) {
@@ -148,6 +151,7 @@ export class Module {
    * Copies values from `stateDict` into this module's parameters and persistent buffers. With
    * `strict` (the default) the keys must match exactly. Every check runs before any value is
    * copied, so a load that throws changes nothing.
+   * `model.loadStateDict(io.loadSafetensors(bytes))`
    */
   loadStateDict(stateDict: Record<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
     const strict = opts.strict ?? true;

@@ -102,7 +102,10 @@ function conv2dCore(
   return bias ? out.add(bias.reshape([1, outChannels, 1, 1])) : out;
 }
 
-/** 2-d convolution of x (N, C, H, W) or (C, H, W) with weight (O, C/groups, kH, kW) → (N, O, H', W'). */
+/**
+ * 2-d convolution of x (N, C, H, W) or (C, H, W) with weight (O, C/groups, kH, kW) → (N, O, H', W').
+ * `F.conv2d(img, w, b, { stride: 2, padding: 1 })`
+ */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: ConvOptions = {}, op = 'conv2d'): Tensor {
   const xb = batched(op, x, 2);
   checkWeightRank(op, weight, 2);
@@ -112,7 +115,10 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   return x.ndim === 3 ? out.squeeze(0) : out;
 }
 
-/** 1-d convolution of x (N, C, L) or (C, L) with weight (O, C/groups, k) → (N, O, L'). */
+/**
+ * 1-d convolution of x (N, C, L) or (C, L) with weight (O, C/groups, k) → (N, O, L').
+ * `F.conv1d(seq, w1, null, { padding: 'same' })`
+ */
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: ConvOptions = {}, op = 'conv1d'): Tensor {
   const xb = batched(op, x, 1);
   checkWeightRank(op, weight, 1);

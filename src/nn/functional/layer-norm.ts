@@ -20,7 +20,10 @@ export interface LayerNormOptions {
   eps?: number;
 }
 
-/** Layer normalisation over the trailing dims that `normalizedShape` names. */
+/**
+ * Layer normalisation over the trailing dims that `normalizedShape` names.
+ * `F.layerNorm(h, [h.shape[h.ndim - 1]])`
+ */
 export function layerNorm(x: Tensor, normalizedShape: readonly number[], opts: LayerNormOptions = {}, op = 'layerNorm'): Tensor {
   const d = normalizedShape.length;
   const trailing = x.shape.slice(x.ndim - d);

@@ -40,7 +40,10 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
   return reduce(loss, opts.reduction ?? 'mean', op);
 }
 
-/** Binary cross-entropy of logits `input` against `target` (same shape), computed stably. */
+/**
+ * Binary cross-entropy of logits `input` against `target` (same shape), computed stably.
+ * `F.binaryCrossEntropyWithLogits(scores, flags)`
+ */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}, op = 'binaryCrossEntropyWithLogits'): Tensor {
   checkSameShape(op, input, target);
   const softplusNeg = input.neg().softplus();

@@ -21,7 +21,10 @@ export interface KLDivOptions {
   logTarget?: boolean;
 }
 
-/** KL(p ‖ q) with input = log q and target = p (see the file comment). */
+/**
+ * KL(p ‖ q) with input = log q and target = p (see the file comment).
+ * `F.klDiv(logits.logSoftmax(1), probs, { reduction: 'batchmean' })`
+ */
 export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}, op = 'klDiv'): Tensor {
   checkSameShape(op, input, target);
   let loss: Tensor;

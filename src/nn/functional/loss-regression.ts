@@ -17,7 +17,7 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-/** Mean squared error (input − target)², reduced. */
+/** Mean squared error (input − target)², reduced. `F.mseLoss(pred, target)` */
 export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}, op = 'mseLoss'): Tensor {
   checkSameShape(op, input, target);
   const d = input.sub(target);
