@@ -5,21 +5,25 @@
 
 /** A shape, dim or index is wrong for the op (also split sizes that do not add up). */
 export class ShapeError extends Error {
+  /** Always 'ShapeError', so `err.name` tells the kind without `instanceof`. */
   override name = 'ShapeError';
 }
 
 /** A dtype is wrong for the op (e.g. a gradient asked of an int32 tensor). */
 export class DTypeError extends Error {
+  /** Always 'DTypeError'. */
   override name = 'DTypeError';
 }
 
 /** The autograd graph was misused: a freed graph, backward without grad, an in-place conflict. */
 export class AutogradError extends Error {
+  /** Always 'AutogradError'. */
   override name = 'AutogradError';
 }
 
 /** A file (safetensors) is malformed; the message names the check that failed. */
 export class FormatError extends Error {
+  /** Always 'FormatError'. */
   override name = 'FormatError';
 }
 

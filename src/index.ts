@@ -5,12 +5,15 @@ import './autograd/tensor-methods.js';
 
 export { Tensor, type NestedArray, type GradHook } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
+export type { FloatArray } from './tensor/dtype.js';
+export type { VersionCounter } from './tensor/tensor.js';
 export { manualSeed, RandomGenerator } from './tensor/random.js';
 export { randperm, type RandpermOptions } from './tensor/randperm.js';
 export {
   tensor, zeros, ones, full, eye, arange, linspace, rand, randn, randint, zerosLike, onesLike, randLike, randnLike,
   type CreationOptions,
 } from './tensor/creation.js';
+export type { ShapeArgs } from './tensor/creation.js';
 export { ShapeError, DTypeError, AutogradError, FormatError } from './errors.js';
 
 export {
@@ -25,6 +28,7 @@ export {
   reshape, view, flatten, squeeze, unsqueeze, transpose, permute, expand, narrow, slice, repeat, cat, stack, split, chunk,
   pad, clone, contiguous, detach, to, type PadMode,
 } from './autograd/ops/shape.js';
+export type { ShapeLike } from './autograd/ops/shape.js';
 export { gather, scatterAdd, indexSelect, indexAdd, maskedFill, matmul } from './autograd/ops/indexing.js';
 export type { Operand } from './autograd/functions/util.js';
 
@@ -33,7 +37,9 @@ export { grad, type GradOptions } from './autograd/grad.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
 export { detectAnomaly } from './autograd/anomaly.js';
 export { Function } from './autograd/function.js';
+export type { ForwardArgs } from './autograd/function.js';
 export { Context, type ContextWith } from './autograd/node.js';
+export type { Node, OpClass } from './autograd/node.js';
 
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
 export { useWasmKernels, wasmKernelsActive } from './kernels/wasm/simd.js';

@@ -19,7 +19,7 @@ import { isGradEnabled, withGradMode } from './grad-mode.js';
 import { Context, Node } from './node.js';
 
 /** The arguments of an op class's forward, after the context. */
-type ForwardArgs<F> = F extends { forward(ctx: never, ...args: infer A): Tensor } ? A : never;
+export type ForwardArgs<F> = F extends { forward(ctx: never, ...args: infer A): Tensor } ? A : never;
 
 /** Base class of differentiable ops: define static `forward` and `backward`, call `apply`. */
 export class Function {

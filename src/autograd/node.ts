@@ -71,7 +71,9 @@ export type ContextWith<T> = Context & T;
 
 /** The static side of an op class, as the engine calls it. */
 export interface OpClass {
+  /** The op's name, e.g. `Mul` (its node is `MulBackward`). */
   readonly name: string;
+  /** The gradients of the forward arguments given the output's gradient `grad`. */
   backward(ctx: Context, grad: Tensor): Tensor | null | (Tensor | null)[];
 }
 
@@ -82,6 +84,10 @@ export class Node {
   /** Where the op was created (kept only under `detectAnomaly`). */
   readonly creationSite: string | undefined;
 
+  /**
+   * @param op The op class that ran.
+   * @param ctx Its context, with the tensors saved for backward.
+   */
   constructor(
     readonly op: OpClass,
     readonly ctx: Context,

@@ -25,7 +25,10 @@ export interface DataLoaderOptions {
   seed?: number;
 }
 
-/** Iterates a dataset in batches, optionally shuffled. */
+/**
+ * Iterates a dataset in batches, optionally shuffled.
+ * `for (const [xb, yb] of new data.DataLoader(ds, { batchSize: 64, shuffle: true }))`
+ */
 export class DataLoader implements Iterable<Tensor[]> {
   /** The dataset read. */
   readonly dataset: Dataset;

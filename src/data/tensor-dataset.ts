@@ -7,7 +7,10 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { BatchDataset } from './dataset.js';
 
-/** A dataset over tensors that share their first dim: sample i is [t0[i], t1[i], …]. */
+/**
+ * A dataset over tensors that share their first dim: sample i is [t0[i], t1[i], …].
+ * `new data.TensorDataset(images, labels)`
+ */
 export class TensorDataset implements BatchDataset {
   /** The tensors, one per field, all with `length` rows. */
   readonly tensors: readonly Tensor[];

@@ -10,3 +10,4 @@ export {
 } from './safetensors.js';
 export { pytorchInt64Keys, type Int64KeySelector } from './safetensors-write.js';
 export { MAX_HEADER_BYTES } from './safetensors-read.js';
+export type { ReadOptions } from './safetensors-read.js';

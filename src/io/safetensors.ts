@@ -34,7 +34,9 @@ export type LoadOptions = ReadOptions;
 
 /** The tensors and the `__metadata__` strings of a file. */
 export interface LoadedSafetensors {
+  /** The tensors by name. */
   tensors: Record<string, Tensor>;
+  /** The header's `__metadata__` string map ({} when absent). */
   metadata: Record<string, string>;
 }
 

@@ -14,11 +14,17 @@ import type { FloatArray } from '../tensor/dtype.js';
  * A[b] is stored as [k, m] (B[b] as [n, k]). A batch stride of 0 broadcasts one matrix over the batch.
  */
 export interface MatmulSpec {
+  /** Number of matrix products. */
   batch: number;
+  /** Rows of op(A[b]) and of out[b]. */
   m: number;
+  /** Columns of op(B[b]) and of out[b]. */
   n: number;
+  /** The contracted size: columns of op(A[b]), rows of op(B[b]). */
   k: number;
+  /** A[b] is stored as [k, m] (its transpose is used). */
   transA: boolean;
+  /** B[b] is stored as [n, k] (its transpose is used). */
   transB: boolean;
   /** Elements between consecutive matrices of A (m·k, or 0 to reuse one matrix). */
   aBatchStride: number;
@@ -34,21 +40,37 @@ export interface MatmulSpec {
  * whatever `outH`/`outW` imply, so asymmetric ('same') padding needs nothing more.
  */
 export interface Conv2dSpec {
+  /** N, the number of images. */
   batch: number;
+  /** Channels of x. */
   inChannels: number;
+  /** Height of x. */
   inH: number;
+  /** Width of x. */
   inW: number;
+  /** Channels of out (filters in w). */
   outChannels: number;
+  /** Kernel height. */
   kH: number;
+  /** Kernel width. */
   kW: number;
+  /** Height of out. */
   outH: number;
+  /** Width of out. */
   outW: number;
+  /** Vertical stride. */
   strideH: number;
+  /** Horizontal stride. */
   strideW: number;
+  /** Zero rows above x (those below follow from outH). */
   padTop: number;
+  /** Zero columns left of x (those right follow from outW). */
   padLeft: number;
+  /** Vertical spacing between kernel taps. */
   dilationH: number;
+  /** Horizontal spacing between kernel taps. */
   dilationW: number;
+  /** Channel groups: each output channel sees inChannels/groups input channels. */
   groups: number;
 }
 
@@ -56,6 +78,7 @@ export interface Conv2dSpec {
 export interface Backend {
   /** A short name: 'cpu', 'gpujs-webgl2', … */
   readonly name: string;
+  /** out = op(A)·op(B) for each of the `batch` matrix pairs described by `spec`. */
   matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void;
   /** out = conv2d(x, w), no bias. */
   conv2d(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void;

@@ -7,6 +7,7 @@ import { Module } from './module.js';
 
 /** max(0, x) */
 export class ReLU extends Module {
+  /** max(0, x): x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.relu();
   }
@@ -14,9 +15,11 @@ export class ReLU extends Module {
 
 /** x for x ≥ 0, negativeSlope·x otherwise (default slope 0.01). */
 export class LeakyReLU extends Module {
+  /** @param negativeSlope The slope for x < 0 (default 0.01). `new nn.LeakyReLU(0.2)` */
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.leakyRelu(this.negativeSlope);
   }
@@ -27,11 +30,13 @@ export class LeakyReLU extends Module {
 
 /** x·Φ(x) (exact, with erf) or its tanh approximation with `{approximate: 'tanh'}`. */
 export class GELU extends Module {
+  /** 'none' (exact, with erf) or 'tanh' (the tanh approximation). */
   readonly approximate: 'none' | 'tanh';
   constructor(opts: { approximate?: 'none' | 'tanh' } = {}) {
     super();
     this.approximate = opts.approximate ?? 'none';
   }
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.gelu({ approximate: this.approximate });
   }
@@ -42,6 +47,7 @@ export class GELU extends Module {
 
 /** x·σ(x) (also called swish). */
 export class SiLU extends Module {
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.silu();
   }
@@ -49,6 +55,7 @@ export class SiLU extends Module {
 
 /** σ(x) = 1/(1 + e^(−x)) */
 export class Sigmoid extends Module {
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.sigmoid();
   }
@@ -56,6 +63,7 @@ export class Sigmoid extends Module {
 
 /** tanh(x) */
 export class Tanh extends Module {
+  /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
     return x.tanh();
   }
@@ -63,9 +71,11 @@ export class Tanh extends Module {
 
 /** e^(x_i) / Σ_j e^(x_j) along `dim` (computed stably). */
 export class Softmax extends Module {
+  /** @param dim The dim the probabilities sum to 1 along. `new nn.Softmax(-1)` */
   constructor(readonly dim: number) {
     super();
   }
+  /** x → probabilities of the same shape, summing to 1 along `dim`. */
   override forward(x: Tensor): Tensor {
     return x.softmax(this.dim);
   }
@@ -76,9 +86,11 @@ export class Softmax extends Module {
 
 /** x_i − log Σ_j e^(x_j) along `dim` (computed stably). */
 export class LogSoftmax extends Module {
+  /** @param dim The dim normalised along. `new nn.LogSoftmax(1)` */
   constructor(readonly dim: number) {
     super();
   }
+  /** x → log-probabilities of the same shape along `dim`. */
   override forward(x: Tensor): Tensor {
     return x.logSoftmax(this.dim);
   }

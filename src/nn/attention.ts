@@ -52,12 +52,19 @@ export interface MultiheadAttentionForwardOptions {
 
 /** Multi-head attention with PyTorch's packed q/k/v projection, masks and returned weights. */
 export class MultiheadAttention extends Module {
+  /** E, features of the queries and of the output. */
   readonly embedDim: number;
+  /** Number of heads h; E must divide by it. */
   readonly numHeads: number;
+  /** E / h, the features per head. */
   readonly headDim: number;
+  /** Features of the keys. */
   readonly kdim: number;
+  /** Features of the values. */
   readonly vdim: number;
+  /** Dropout on the attention weights, in training. */
   readonly dropout: number;
+  /** Whether inputs and output are [N, L, E] (else [L, N, E]). */
   readonly batchFirst: boolean;
   /** [3E, E], rows q, k, v; null when kdim or vdim differ from embedDim. */
   in_proj_weight: Parameter | null;
@@ -69,6 +76,7 @@ export class MultiheadAttention extends Module {
   v_proj_weight: Parameter | null;
   /** [3E] (q, k, v), or null without bias. */
   in_proj_bias: Parameter | null;
+  /** The output projection, E → E. */
   out_proj: Linear;
 
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {

@@ -27,10 +27,15 @@ export interface BatchNormModuleOptions {
 
 /** What the 1-d and 2-d layers share; `checkInput` is the per-layer rank check. */
 abstract class BatchNormBase extends Module {
+  /** C, the channels (dim 1 of the input). */
   readonly numFeatures: number;
+  /** Added to the variance before the square root. */
   readonly eps: number;
+  /** Weight of each new batch in the running statistics; null = cumulative average. */
   readonly momentum: number | null;
+  /** Whether γ and β are learned. */
   readonly affine: boolean;
+  /** Whether running statistics are kept (and used in evaluation). */
   readonly trackRunningStats: boolean;
   /** γ [numFeatures] (null without affine). */
   weight: Parameter | null;

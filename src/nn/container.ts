@@ -40,6 +40,7 @@ export class Sequential extends Module {
     return this;
   }
 
+  /** The layers in order: `for (const layer of seq)`. */
   [Symbol.iterator](): Iterator<Module> {
     return this.layers[Symbol.iterator]();
   }
@@ -92,6 +93,7 @@ export class ModuleList extends Module {
     return this;
   }
 
+  /** The modules in order: `for (const m of list)`. */
   [Symbol.iterator](): Iterator<Module> {
     return this.items[Symbol.iterator]();
   }

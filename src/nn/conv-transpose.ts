@@ -15,23 +15,40 @@ import { Parameter } from './parameter.js';
 
 /** Options of ConvTranspose2d (PyTorch's defaults: stride 1, padding 0, outputPadding 0, groups 1, bias, dilation 1). */
 export interface ConvTransposeModuleOptions {
+  /** Step of the transposed convolution: the output grows by this factor (default 1). */
   stride?: IntOrPair;
+  /** Rows/columns cropped from each side of the full output (default 0). */
   padding?: IntOrPair;
+  /**
+   * Extra rows/columns on one side of the output, to pick among the sizes a stride maps to the same input (<
+   * stride; default 0).
+   */
   outputPadding?: IntOrPair;
+  /** Independent channel groups (default 1). */
   groups?: number;
+  /** Learn an additive bias per output channel (default true). */
   bias?: boolean;
+  /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
 }
 
 /** 2-d transposed convolution over (N, inChannels, H, W) or unbatched (inChannels, H, W) inputs. */
 export class ConvTranspose2d extends Module {
+  /** Channels C_in of the input. */
   readonly inChannels: number;
+  /** Channels C_out of the output (the number of filters). */
   readonly outChannels: number;
+  /** The kernel's spatial size. */
   readonly kernelSize: [number, number];
+  /** Step between output positions. */
   readonly stride: [number, number];
+  /** Rows/columns cropped from each side of the full output. */
   readonly padding: [number, number];
+  /** Extra rows/columns on one side of the output. */
   readonly outputPadding: [number, number];
+  /** Spacing between kernel taps. */
   readonly dilation: [number, number];
+  /** Independent channel groups. */
   readonly groups: number;
   /** [inChannels, outChannels/groups, kH, kW] */
   weight: Parameter;

@@ -15,11 +15,20 @@ import { Parameter } from './parameter.js';
 
 /** Options of Conv1d/Conv2d (PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros). */
 export interface ConvModuleOptions {
+  /** Step between output positions, one number or [h, w] (default 1). */
   stride?: IntOrPair;
+  /**
+   * Implicit padding per side, one number or [h, w], or 'valid' (none) or 'same' (output size = input size;
+   * stride 1 only). Default 0.
+   */
   padding?: ConvPadding;
+  /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
+  /** Independent channel groups; both channel counts must divide by it (default 1). */
   groups?: number;
+  /** Learn an additive bias per output channel (default true). */
   bias?: boolean;
+  /** What the padding holds: 'zeros' (default), 'reflect', 'replicate' or 'circular'. */
   paddingMode?: PaddingMode;
 }
 
@@ -81,13 +90,21 @@ function paddingOf(op: string, padding: ConvPadding, n: number): 'same' | 'valid
 
 /** 2-d convolution over (N, inChannels, H, W) or unbatched (inChannels, H, W) inputs. */
 export class Conv2d extends Module {
+  /** Channels C_in of the input. */
   readonly inChannels: number;
+  /** Channels C_out of the output (the number of filters). */
   readonly outChannels: number;
+  /** The kernel's spatial size. */
   readonly kernelSize: [number, number];
+  /** Step between output positions. */
   readonly stride: [number, number];
+  /** Implicit padding per side, or 'same'/'valid'. */
   readonly padding: 'same' | 'valid' | [number, number];
+  /** Spacing between kernel taps. */
   readonly dilation: [number, number];
+  /** Independent channel groups: each filter sees C_in/groups input channels. */
   readonly groups: number;
+  /** What the padding holds: 'zeros', 'reflect', 'replicate' or 'circular'. */
   readonly paddingMode: PaddingMode;
   /** [outChannels, inChannels/groups, kH, kW] */
   weight: Parameter;
@@ -132,13 +149,21 @@ export class Conv2d extends Module {
 
 /** 1-d convolution over (N, inChannels, L) or unbatched (inChannels, L) inputs. */
 export class Conv1d extends Module {
+  /** Channels C_in of the input. */
   readonly inChannels: number;
+  /** Channels C_out of the output (the number of filters). */
   readonly outChannels: number;
+  /** The kernel's spatial size. */
   readonly kernelSize: [number];
+  /** Step between output positions. */
   readonly stride: [number];
+  /** Implicit padding per side, or 'same'/'valid'. */
   readonly padding: 'same' | 'valid' | [number];
+  /** Spacing between kernel taps. */
   readonly dilation: [number];
+  /** Independent channel groups: each filter sees C_in/groups input channels. */
   readonly groups: number;
+  /** What the padding holds: 'zeros', 'reflect', 'replicate' or 'circular'. */
   readonly paddingMode: PaddingMode;
   /** [outChannels, inChannels/groups, k] */
   weight: Parameter;

@@ -17,6 +17,10 @@ export class Dropout extends Module {
     this.p = p;
   }
 
+  /**
+   * x → same shape: in training each element zeroed with probability p and the rest scaled by 1/(1 − p); x
+   * itself in evaluation.
+   */
   override forward(x: Tensor): Tensor {
     return dropout(x, this.p, this.training);
   }

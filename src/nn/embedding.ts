@@ -19,7 +19,9 @@ export interface EmbeddingModuleOptions {
 
 /** A lookup table of numEmbeddings vectors of size embeddingDim, indexed by int32 tensors. */
 export class Embedding extends Module {
+  /** Rows of the table: indices run over [0, numEmbeddings). */
   readonly numEmbeddings: number;
+  /** Size of each embedding vector. */
   readonly embeddingDim: number;
   /** The padding row, normalised to [0, numEmbeddings), or null. */
   readonly paddingIdx: number | null;

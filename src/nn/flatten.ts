@@ -7,9 +7,14 @@ import { Module } from './module.js';
 
 /** Merges dims startDim…endDim (default 1…−1): [N, C, H, W] → [N, C·H·W]. */
 export class Flatten extends Module {
+  /**
+   * @param startDim First dim merged (default 1, keeping the batch dim).
+   * @param endDim Last dim merged, inclusive (default −1).
+   */
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
   }
+  /** x → x with dims startDim…endDim merged, e.g. [N, C, H, W] → [N, C·H·W]. */
   override forward(x: Tensor): Tensor {
     return x.flatten(this.startDim, this.endDim);
   }
@@ -20,6 +25,7 @@ export class Flatten extends Module {
 
 /** Returns its input unchanged (a placeholder layer). */
 export class Identity extends Module {
+  /** x → x itself. */
   override forward(x: Tensor): Tensor {
     return x;
   }

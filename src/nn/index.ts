@@ -22,9 +22,11 @@ export {
 } from './loss.js';
 export * as utils from './utils.js';
 export { RNN, type RNNOptions } from './recurrent/rnn.js';
+export type { RNNNonlinearity } from './recurrent/rnn-sequence.js';
 export { LSTM } from './recurrent/lstm.js';
 export { GRU } from './recurrent/gru.js';
 export type { RecurrentOptions } from './recurrent/rnn-base.js';
+export type { DirectionWeights } from './recurrent/rnn-base.js';
 export { RNNCell, LSTMCell, GRUCell, type CellOptions, type RNNCellOptions } from './recurrent/cells.js';
 export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './attention.js';
 export { TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderForwardOptions, type TransformerEncoderOptions } from './transformer-encoder.js';
@@ -32,3 +34,4 @@ export { TransformerDecoderLayer, TransformerDecoder, type TransformerDecoderFor
 export {
   generateSquareSubsequentMask, sinusoidalPositionalEncoding, type TransformerLayerOptions, type TransformerActivation, type NormModule,
 } from './transformer-common.js';
+export type { ResolvedLayerOptions } from './transformer-common.js';

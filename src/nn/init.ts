@@ -20,6 +20,7 @@ export type FanMode = 'fan_in' | 'fan_out';
 /**
  * The recommended gain for a nonlinearity: 1 for linear/conv/sigmoid, 5/3 for tanh, √2 for relu,
  * √(2/(1+slope²)) for leaky_relu (slope = `param`, default 0.01), 3/4 for selu.
+ * `nn.init.calculateGain('leaky_relu', 0.2)`
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   switch (nonlinearity) {
@@ -64,7 +65,7 @@ export function uniform_(t: Tensor, low = 0, high = 1): Tensor {
   return fill(t, () => low + (high - low) * nextFloat());
 }
 
-/** Fills t with samples of N(mean, std²). */
+/** Fills t with samples of N(mean, std²). `nn.init.normal_(table, 0, 0.02)` */
 export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
   return fill(t, () => mean + std * nextNormal());
 }
@@ -84,7 +85,7 @@ export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }
 
-/** Xavier/Glorot uniform: U(−b, b) with b = gain·√(6/(fanIn + fanOut)). */
+/** Xavier/Glorot uniform: U(−b, b) with b = gain·√(6/(fanIn + fanOut)). `nn.init.xavierUniform_(lin.weight)` */
 export function xavierUniform_(t: Tensor, gain = 1): Tensor {
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
@@ -101,7 +102,9 @@ export function xavierNormal_(t: Tensor, gain = 1): Tensor {
 export interface KaimingOptions {
   /** The negative slope of the leaky_relu that follows (only used with that nonlinearity). */
   a?: number;
+  /** 'fan_in' (default) keeps the forward pass's variance, 'fan_out' the backward pass's. */
   mode?: FanMode;
+  /** The nonlinearity that follows, which picks the gain (default 'leaky_relu', with slope `a`). */
   nonlinearity?: Nonlinearity;
 }
 
@@ -121,7 +124,10 @@ export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   return uniform_(t, -bound, bound);
 }
 
-/** Kaiming/He normal: N(0, std²) with std = gain/√fan. */
+/**
+ * Kaiming/He normal: N(0, std²) with std = gain/√fan.
+ * `nn.init.kaimingNormal_(conv.weight, { mode: 'fan_out', nonlinearity: 'relu' })`
+ */
 export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   return normal_(t, 0, kaimingStd(t, opts));
 }

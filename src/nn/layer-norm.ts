@@ -21,7 +21,9 @@ export interface LayerNormModuleOptions {
 
 /** Layer normalisation over the trailing `normalizedShape` dims, with learnable γ and β. */
 export class LayerNorm extends Module {
+  /** The trailing dims normalised over (and the shape of γ and β). */
   readonly normalizedShape: readonly number[];
+  /** Added to the variance before the square root. */
   readonly eps: number;
   /** γ, of shape normalizedShape (null without elementwiseAffine). */
   weight: Parameter | null;

@@ -17,7 +17,9 @@ export interface LinearOptions {
 
 /** y = x·Wᵀ + b: a fully connected layer with PyTorch's layout and initialisation. */
 export class Linear extends Module {
+  /** Size of each input sample (the last dim of x). */
   readonly inFeatures: number;
+  /** Size of each output sample. */
   readonly outFeatures: number;
   /** [outFeatures, inFeatures] */
   weight: Parameter;

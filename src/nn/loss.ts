@@ -13,11 +13,13 @@ import { Module } from './module.js';
 
 /** Options every loss module takes. */
 export interface LossModuleOptions {
+  /** 'mean' (default), 'sum' or 'none' (one loss per element). */
   reduction?: Reduction;
 }
 
 /** What every loss module shares: its reduction, printed. */
 abstract class Loss extends Module {
+  /** How the per-element losses combine: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
   constructor(opts: LossModuleOptions) {
     super();
@@ -33,6 +35,7 @@ export class MSELoss extends Loss {
   constructor(opts: LossModuleOptions = {}) {
     super(opts);
   }
+  /** input and target of one shape → the loss (a 0-d tensor, or input's shape with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction }, 'MSELoss');
   }
@@ -43,6 +46,7 @@ export class L1Loss extends Loss {
   constructor(opts: LossModuleOptions = {}) {
     super(opts);
   }
+  /** input and target of one shape → the loss (a 0-d tensor, or input's shape with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction }, 'L1Loss');
   }
@@ -50,11 +54,13 @@ export class L1Loss extends Loss {
 
 /** Huber loss: quadratic for |d| < delta, linear beyond (default delta 1). */
 export class HuberLoss extends Loss {
+  /** Where the loss turns from quadratic to linear. */
   readonly delta: number;
   constructor(opts: LossModuleOptions & { delta?: number } = {}) {
     super(opts);
     this.delta = opts.delta ?? 1;
   }
+  /** input and target of one shape → the loss (a 0-d tensor, or input's shape with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return huberLoss(input, target, { reduction: this.reduction, delta: this.delta }, 'HuberLoss');
   }
@@ -73,13 +79,19 @@ export interface NLLLossModuleOptions extends LossModuleOptions {
 
 /** Negative log-likelihood of int32 labels under log-probabilities. */
 export class NLLLoss extends Loss {
+  /** A rescaling weight per class [C], or null. */
   readonly weight: Tensor | null;
+  /** Labels equal to this contribute nothing. */
   readonly ignoreIndex: number;
   constructor(opts: NLLLossModuleOptions = {}) {
     super(opts);
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
   }
+  /**
+   * log-probabilities [N, C] (or [N, C, d1, …], or [C]) and int32 labels [N] (or [N, d1, …], or []) → the loss
+   * (0-d; per label with 'none').
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return nllLoss(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction }, 'NLLLoss');
   }
@@ -93,8 +105,11 @@ export interface CrossEntropyLossModuleOptions extends NLLLossModuleOptions {
 
 /** Cross-entropy of logits against int32 class indices or class probabilities. */
 export class CrossEntropyLoss extends Loss {
+  /** A rescaling weight per class [C], or null. */
   readonly weight: Tensor | null;
+  /** Labels equal to this contribute nothing. */
   readonly ignoreIndex: number;
+  /** ε: the target mixes (1 − ε)·target with ε·uniform. */
   readonly labelSmoothing: number;
   constructor(opts: CrossEntropyLossModuleOptions = {}) {
     super(opts);
@@ -102,6 +117,10 @@ export class CrossEntropyLoss extends Loss {
     this.ignoreIndex = opts.ignoreIndex ?? -100;
     this.labelSmoothing = opts.labelSmoothing ?? 0;
   }
+  /**
+   * logits [N, C] (or [N, C, d1, …], or [C]) and int32 class indices [N] (…) or class probabilities shaped like
+   * the logits → the loss (0-d; per row with 'none'). `new nn.CrossEntropyLoss().forward(model.forward(x), y)`
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     const opts = { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction, labelSmoothing: this.labelSmoothing };
     return crossEntropy(input, target, opts, 'CrossEntropyLoss');
@@ -113,11 +132,13 @@ export class CrossEntropyLoss extends Loss {
 
 /** Binary cross-entropy of probabilities. */
 export class BCELoss extends Loss {
+  /** A rescaling weight broadcast over the elements, or null. */
   readonly weight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null } = {}) {
     super(opts);
     this.weight = opts.weight ?? null;
   }
+  /** probabilities and targets in [0, 1], of one shape → the loss (0-d, or per element with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction }, 'BCELoss');
   }
@@ -125,13 +146,16 @@ export class BCELoss extends Loss {
 
 /** Binary cross-entropy of logits, computed stably; `posWeight` weighs the positive term per class. */
 export class BCEWithLogitsLoss extends Loss {
+  /** A rescaling weight broadcast over the elements, or null. */
   readonly weight: Tensor | null;
+  /** Weight of the positive term per class (broadcast over the last dim), or null. */
   readonly posWeight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}) {
     super(opts);
     this.weight = opts.weight ?? null;
     this.posWeight = opts.posWeight ?? null;
   }
+  /** logits and targets in [0, 1], of one shape → the loss (0-d, or per element with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropyWithLogits(input, target, { weight: this.weight, posWeight: this.posWeight, reduction: this.reduction }, 'BCEWithLogitsLoss');
   }
@@ -139,13 +163,19 @@ export class BCEWithLogitsLoss extends Loss {
 
 /** KL divergence of log-probabilities `input` from probabilities `target`; reduction also 'batchmean'. */
 export class KLDivLoss extends Module {
+  /** 'mean' over all elements, 'batchmean' (sum / batch size), 'sum' or 'none'. */
   readonly reduction: Reduction | 'batchmean';
+  /** Whether the target is given as log-probabilities. */
   readonly logTarget: boolean;
   constructor(opts: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}) {
     super();
     this.reduction = opts.reduction ?? 'mean';
     this.logTarget = opts.logTarget ?? false;
   }
+  /**
+   * log-probabilities `input` and probabilities `target` (log-probabilities with logTarget), of one shape → the
+   * loss.
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget }, 'KLDivLoss');
   }

@@ -14,7 +14,9 @@ import { Parameter } from './parameter.js';
 
 /** What `loadStateDict` reports, as PyTorch's `load_state_dict`. */
 export interface LoadResult {
+  /** Keys the module expects that the state dict lacks (left unchanged). */
   missingKeys: string[];
+  /** Keys of the state dict that name nothing in the module (ignored). */
   unexpectedKeys: string[];
 }
 
@@ -96,7 +98,7 @@ export class Module {
     return out;
   }
 
-  /** Every parameter below this module. */
+  /** Every parameter below this module. `new optim.Adam(model.parameters())` */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
@@ -121,7 +123,7 @@ export class Module {
     return this;
   }
 
-  /** Sets evaluation mode (same as `train(false)`). */
+  /** Sets evaluation mode (same as `train(false)`). `model.eval()` */
   eval(): this {
     return this.train(false);
   }
@@ -131,7 +133,10 @@ export class Module {
     for (const p of this.parameters()) p.grad = null;
   }
 
-  /** Parameters and persistent buffers by dotted name (sharing their elements). */
+  /**
+   * Parameters and persistent buffers by dotted name (sharing their elements).
+   * `io.saveSafetensors(model.stateDict())`
+   */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
     for (const [path, m] of this.namedModules()) {
@@ -146,6 +151,7 @@ export class Module {
    * Copies values from `stateDict` into this module's parameters and persistent buffers. With
    * `strict` (the default) the keys must match exactly. Every check runs before any value is
    * copied, so a load that throws changes nothing.
+   * `model.loadStateDict(io.loadSafetensors(bytes))`
    */
   loadStateDict(stateDict: Record<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
     const strict = opts.strict ?? true;

@@ -12,6 +12,7 @@ import { Module } from './module.js';
 export interface MaxPoolModuleOptions {
   /** Default: the kernel size. */
   stride?: IntOrPair | null;
+  /** Implicit −∞ padding per side, at most half the kernel (default 0). */
   padding?: IntOrPair;
 }
 
@@ -25,8 +26,11 @@ const list = (v: readonly number[]) => `[${v.join(', ')}]`;
 
 /** Max over kH×kW windows of (N, C, H, W) or (C, H, W) inputs. */
 export class MaxPool2d extends Module {
+  /** Window size [kH, kW]. */
   readonly kernelSize: [number, number];
+  /** Step between windows (defaults to the kernel size). */
   readonly stride: [number, number];
+  /** Implicit −∞ padding per side. */
   readonly padding: [number, number];
 
   constructor(kernelSize: IntOrPair, opts: MaxPoolModuleOptions = {}) {
@@ -36,6 +40,7 @@ export class MaxPool2d extends Module {
     this.padding = tupleOf('MaxPool2d', 'padding', opts.padding ?? 0, 2, 0) as [number, number];
   }
 
+  /** x [N, C, H, W] (or [C, H, W]) → [N, C, H', W'], H' = ⌊(H + 2·padding − kH)/stride⌋ + 1. */
   override forward(x: Tensor): Tensor {
     return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding }, 'MaxPool2d');
   }
@@ -47,9 +52,13 @@ export class MaxPool2d extends Module {
 
 /** Mean over kH×kW windows of (N, C, H, W) or (C, H, W) inputs. */
 export class AvgPool2d extends Module {
+  /** Window size [kH, kW]. */
   readonly kernelSize: [number, number];
+  /** Step between windows (defaults to the kernel size). */
   readonly stride: [number, number];
+  /** Implicit zero padding per side. */
   readonly padding: [number, number];
+  /** Whether padding zeros count in each window's divisor. */
   readonly countIncludePad: boolean;
 
   constructor(kernelSize: IntOrPair, opts: AvgPoolModuleOptions = {}) {
@@ -60,6 +69,7 @@ export class AvgPool2d extends Module {
     this.countIncludePad = opts.countIncludePad ?? true;
   }
 
+  /** x [N, C, H, W] (or [C, H, W]) → [N, C, H', W'], H' = ⌊(H + 2·padding − kH)/stride⌋ + 1. */
   override forward(x: Tensor): Tensor {
     const opts = { stride: this.stride, padding: this.padding, countIncludePad: this.countIncludePad };
     return avgPool2d(x, this.kernelSize, opts, 'AvgPool2d');
@@ -72,6 +82,7 @@ export class AvgPool2d extends Module {
 
 /** Average pooling to a fixed output size [oH, oW] (null keeps that input size), e.g. 1 for global pooling. */
 export class AdaptiveAvgPool2d extends Module {
+  /** The output's [oH, oW] (one number for both; null keeps that input size). */
   readonly outputSize: number | readonly [number | null, number | null];
 
   constructor(outputSize: number | readonly [number | null, number | null]) {
@@ -79,6 +90,7 @@ export class AdaptiveAvgPool2d extends Module {
     this.outputSize = outputSize;
   }
 
+  /** x [N, C, H, W] (or [C, H, W]) → [N, C, oH, oW]. */
   override forward(x: Tensor): Tensor {
     return adaptiveAvgPool2d(x, this.outputSize, 'AdaptiveAvgPool2d');
   }

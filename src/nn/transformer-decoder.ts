@@ -33,19 +33,33 @@ export interface TransformerDecoderForwardOptions {
 
 /** One Transformer decoder layer: self-attention, cross-attention over memory, feed-forward; post- or pre-norm. */
 export class TransformerDecoderLayer extends Module {
+  /** d_model, the features of each token. */
   readonly dModel: number;
+  /** Attention heads. */
   readonly nhead: number;
+  /** The layer options with every default filled in. */
   readonly options: ResolvedLayerOptions;
+  /** Self-attention over the target sequence. */
   self_attn: MultiheadAttention;
+  /** Cross-attention from the target to the memory (the encoder output). */
   multihead_attn: MultiheadAttention;
+  /** Feed-forward expansion, dModel → dimFeedforward. */
   linear1: Linear;
+  /** Dropout after the feed-forward activation. */
   dropout: Dropout;
+  /** Feed-forward projection back, dimFeedforward → dModel. */
   linear2: Linear;
+  /** LayerNorm of the self-attention block. */
   norm1: LayerNorm;
+  /** LayerNorm of the cross-attention block. */
   norm2: LayerNorm;
+  /** LayerNorm of the feed-forward block. */
   norm3: LayerNorm;
+  /** Dropout on the self-attention output. */
   dropout1: Dropout;
+  /** Dropout on the cross-attention output. */
   dropout2: Dropout;
+  /** Dropout on the feed-forward output. */
   dropout3: Dropout;
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
@@ -106,8 +120,11 @@ export interface TransformerDecoderOptions {
 
 /** A stack of `numLayers` deep copies of `decoderLayer`, then the optional final norm. */
 export class TransformerDecoder extends Module {
+  /** Number of stacked layers. */
   readonly numLayers: number;
+  /** The layers, independent deep copies of the given one. */
   layers: TransformerDecoderLayer[];
+  /** Applied to the last layer's output, or null. */
   norm: NormModule | null;
 
   constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, opts: TransformerDecoderOptions = {}) {

@@ -27,16 +27,27 @@ export interface TransformerEncoderForwardOptions {
 
 /** One Transformer encoder layer: self-attention and feed-forward, post-norm (default) or pre-norm. */
 export class TransformerEncoderLayer extends Module {
+  /** d_model, the features of each token. */
   readonly dModel: number;
+  /** Attention heads. */
   readonly nhead: number;
+  /** The layer options with every default filled in. */
   readonly options: ResolvedLayerOptions;
+  /** Self-attention over the sequence. */
   self_attn: MultiheadAttention;
+  /** Feed-forward expansion, dModel → dimFeedforward. */
   linear1: Linear;
+  /** Dropout after the feed-forward activation. */
   dropout: Dropout;
+  /** Feed-forward projection back, dimFeedforward → dModel. */
   linear2: Linear;
+  /** LayerNorm of the self-attention block. */
   norm1: LayerNorm;
+  /** LayerNorm of the feed-forward block. */
   norm2: LayerNorm;
+  /** Dropout on the self-attention output. */
   dropout1: Dropout;
+  /** Dropout on the feed-forward output. */
   dropout2: Dropout;
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
@@ -86,8 +97,11 @@ export interface TransformerEncoderOptions {
 
 /** A stack of `numLayers` deep copies of `encoderLayer`, then the optional final norm. */
 export class TransformerEncoder extends Module {
+  /** Number of stacked layers. */
   readonly numLayers: number;
+  /** The layers, independent deep copies of the given one. */
   layers: TransformerEncoderLayer[];
+  /** Applied to the last layer's output, or null. */
   norm: NormModule | null;
 
   constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, opts: TransformerEncoderOptions = {}) {

@@ -11,6 +11,7 @@ import type { Tensor } from '../tensor/tensor.js';
  * Scales every gradient by min(1, maxNorm/(total + 1e-6)), where total is the p-norm of all
  * gradients taken together (p = normType, Infinity for the max norm), and returns total.
  * Parameters without a gradient are skipped.
+ * `nn.utils.clipGradNorm_(model.parameters(), 1.0)`
  */
 export function clipGradNorm_(params: Iterable<Tensor>, maxNorm: number, normType = 2): number {
   if (!(normType > 0)) throw new ShapeError(`clipGradNorm_: normType must be positive (or Infinity), got ${normType}`);
@@ -30,14 +31,20 @@ export function clipGradNorm_(params: Iterable<Tensor>, maxNorm: number, normTyp
   return total;
 }
 
-/** Clamps every gradient element into [−clipValue, clipValue]. */
+/**
+ * Clamps every gradient element into [−clipValue, clipValue].
+ * `nn.utils.clipGradValue_(model.parameters(), 0.5)`
+ */
 export function clipGradValue_(params: Iterable<Tensor>, clipValue: number): void {
   noGrad(() => {
     for (const p of params) p.grad?.clamp_(-clipValue, clipValue);
   });
 }
 
-/** All parameters flattened and concatenated into one 1-d tensor (a copy). */
+/**
+ * All parameters flattened and concatenated into one 1-d tensor (a copy).
+ * `nn.utils.parametersToVector(model.parameters())`
+ */
 export function parametersToVector(params: Iterable<Tensor>): Tensor {
   return noGrad(() => cat([...params].map((p) => p.reshape([p.size])), 0));
 }

@@ -103,6 +103,7 @@ export abstract class Optimizer<G extends ParamGroup, S> {
    * Updates every parameter that has a gradient, by the rule of the subclass. A `closure`, if
    * given, is run first with grad mode on (it should zero the grads, compute the loss and call
    * backward) and its loss is returned.
+   * `opt.zeroGrad(); loss.backward(); opt.step()`
    */
   step(closure?: () => Tensor): Tensor | undefined {
     const loss = closure === undefined ? undefined : enableGrad(closure);

@@ -50,6 +50,7 @@ export interface SGDState {
  *     g ← ∇ (−∇ when maximizing);  g ← g + λθ
  *     if μ ≠ 0:  b ← g at the first step, else μb + (1 − τ)g;   g ← g + μb (Nesterov) or b
  *     θ ← θ − γg
+ * `new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })`
  */
 export class SGD extends Optimizer<SGDGroup, SGDState> {
   constructor(params: ParamsArg<SGDGroup>, options: SGDOptions = {}) {

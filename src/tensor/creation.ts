@@ -10,7 +10,12 @@ import { Tensor, type NestedArray } from './tensor.js';
 
 /** Options every creation function takes. */
 export interface CreationOptions {
+  /**
+   * The element type (default float32; `tensor()` infers int32/bool from integer/boolean data).
+   * `zeros(2, 3, { dtype: 'float64' })`
+   */
   dtype?: DType;
+  /** Make the new tensor a leaf that requires grad (float dtypes only; default false). */
   requiresGrad?: boolean;
 }
 

@@ -23,6 +23,7 @@ export type GradHook = (grad: Tensor) => Tensor | void;
 
 /** How many in-place changes a storage has seen; shared by a tensor and all its views. */
 export interface VersionCounter {
+  /** Bumped by every in-place op; backward compares it with the value saved at forward time. */
   value: number;
 }
 

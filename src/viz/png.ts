@@ -11,9 +11,13 @@ import { ShapeError } from '../errors.js';
 
 /** Pixels of an image, row-major, `channels` bytes per pixel (1 gray, 3 RGB, 4 RGBA). */
 export interface PngImage {
+  /** Pixels per row. */
   width: number;
+  /** Rows. */
   height: number;
+  /** Bytes per pixel: 1 gray, 3 RGB, 4 RGBA. */
   channels: 1 | 3 | 4;
+  /** width·height·channels bytes, row-major, top row first. */
   pixels: Uint8Array;
 }
 

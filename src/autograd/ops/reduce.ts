@@ -27,8 +27,11 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 
 /** Options of var/std, as PyTorch's (`correction` overrides `unbiased`). */
 export interface VarOptions {
+  /** Divide by N − 1 (Bessel's correction; default true) or by N (false). */
   unbiased?: boolean;
+  /** Divide by N − correction; overrides `unbiased` when given. */
   correction?: number;
+  /** Keep reduced dims as size 1 (default false). */
   keepdim?: boolean;
 }
 
@@ -66,7 +69,9 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
 
 /** Values and int32 indices of a max/min along one dim. */
 export interface ValuesIndices {
+  /** The extreme values along the dim. */
   values: Tensor;
+  /** Their positions along the dim (int32), the first on ties. */
   indices: Tensor;
 }
 

@@ -34,11 +34,13 @@ export type RunPlace = GpujsEngine | 'cpu-backend';
 export interface GpujsBackend extends Backend {
   /** `gpujs-<engine>`, the engine verified by a probe kernel (never the one merely asked for). */
   readonly name: string;
+  /** The gpu.js engine the kernels run on, as verified by the probe. */
   readonly engine: GpujsEngine;
   /** The GL renderer string, or null for webasm and cpu. */
   readonly renderer: string | null;
   /** True when the engine is not a hardware GPU (software renderer, webasm, cpu): its timings are no GPU speed. */
   readonly software: boolean;
+  /** Products with fewer multiply-adds than this run on the CPU backend. */
   readonly minSize: number;
   /** How many kernel runs (shards) ran on each place, including gpu.js's silent CPU fallbacks. */
   runCounts(): Readonly<Record<RunPlace, number>>;

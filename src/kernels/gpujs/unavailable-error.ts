@@ -4,5 +4,6 @@
  * software renderer exists. The message says which and why; nothing else has changed.
  */
 export class BackendUnavailableError extends Error {
+  /** Always 'BackendUnavailableError'. */
   override name = 'BackendUnavailableError';
 }

@@ -73,7 +73,10 @@ export interface ScaledDotProductAttentionOptions {
   scale?: number;
 }
 
-/** softmax(q·kᵀ·scale + mask)·v for q [..., L, E], k [..., S, E], v [..., S, Ev] → [..., L, Ev]. */
+/**
+ * softmax(q·kᵀ·scale + mask)·v for q [..., L, E], k [..., S, E], v [..., S, Ev] → [..., L, Ev].
+ * `F.scaledDotProductAttention(q, k, v, { isCausal: true })`
+ */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: ScaledDotProductAttentionOptions = {}): Tensor {
   const op = 'scaledDotProductAttention';
   if (q.ndim < 2 || k.ndim < 2 || v.ndim < 2) {

@@ -19,12 +19,15 @@ import type { Tensor } from '../../tensor/tensor.js';
 
 /** Options of `batchNorm` (PyTorch's defaults: not training, momentum 0.1, eps 1e-5). */
 export interface BatchNormOptions {
+  /** γ [C], a per-channel scale (none: 1). */
   weight?: Tensor | null;
+  /** β [C], a per-channel shift (none: 0). */
   bias?: Tensor | null;
   /** Use (and update) batch statistics. */
   training?: boolean;
   /** Weight of the new batch in the running averages. */
   momentum?: number;
+  /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
 }
 

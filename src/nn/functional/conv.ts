@@ -12,19 +12,35 @@ import { convOutputSize, resolvePadding, tupleOf, type ConvPadding, type IntOrPa
 
 /** Options of conv1d/conv2d (PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, zeros). */
 export interface ConvOptions {
+  /** Step between output positions, one number or [h, w] (default 1). */
   stride?: IntOrPair;
+  /**
+   * Implicit padding on each side, one number or [h, w], or 'valid' (none) or 'same' (output size = input size;
+   * stride 1 only). Default 0.
+   */
   padding?: ConvPadding;
+  /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
+  /** Split channels into this many independent groups; both channel counts must divide by it (default 1). */
   groups?: number;
+  /** What the padding holds: 'zeros' (default), 'reflect', 'replicate' or 'circular'. */
   paddingMode?: PaddingMode;
 }
 
 /** Options of convTranspose2d (PyTorch's defaults: stride 1, padding 0, outputPadding 0, groups 1, dilation 1). */
 export interface ConvTransposeOptions {
+  /** Step of the transposed convolution: the output grows by this factor (default 1). */
   stride?: IntOrPair;
+  /** Crops this many rows/columns from each side of the full transposed output (default 0). */
   padding?: IntOrPair;
+  /**
+   * Extra rows/columns added on one side of the output, to pick among the sizes a stride maps to the same input
+   * (< stride; default 0).
+   */
   outputPadding?: IntOrPair;
+  /** Independent channel groups (default 1). */
   groups?: number;
+  /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
 }
 
@@ -86,7 +102,10 @@ function conv2dCore(
   return bias ? out.add(bias.reshape([1, outChannels, 1, 1])) : out;
 }
 
-/** 2-d convolution of x (N, C, H, W) or (C, H, W) with weight (O, C/groups, kH, kW) → (N, O, H', W'). */
+/**
+ * 2-d convolution of x (N, C, H, W) or (C, H, W) with weight (O, C/groups, kH, kW) → (N, O, H', W').
+ * `F.conv2d(img, w, b, { stride: 2, padding: 1 })`
+ */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: ConvOptions = {}, op = 'conv2d'): Tensor {
   const xb = batched(op, x, 2);
   checkWeightRank(op, weight, 2);
@@ -96,7 +115,10 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   return x.ndim === 3 ? out.squeeze(0) : out;
 }
 
-/** 1-d convolution of x (N, C, L) or (C, L) with weight (O, C/groups, k) → (N, O, L'). */
+/**
+ * 1-d convolution of x (N, C, L) or (C, L) with weight (O, C/groups, k) → (N, O, L').
+ * `F.conv1d(seq, w1, null, { padding: 'same' })`
+ */
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: ConvOptions = {}, op = 'conv1d'): Tensor {
   const xb = batched(op, x, 1);
   checkWeightRank(op, weight, 1);

@@ -14,7 +14,10 @@ export function checkDropoutP(op: string, p: number): void {
   if (!(p >= 0 && p <= 1)) throw new ShapeError(`${op}: dropout probability has to be between 0 and 1, got ${p}`);
 }
 
-/** x with each element dropped with probability p and the rest scaled by 1/(1 − p); x itself when not training or p = 0. */
+/**
+ * x with each element dropped with probability p and the rest scaled by 1/(1 − p); x itself when not training
+ * or p = 0. `F.dropout(h, 0.1, model.training)`
+ */
 export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   checkDropoutP('dropout', p);
   if (!isFloating(x.dtype)) throw new DTypeError(`dropout: expected a float tensor, got ${x.dtype}`);

@@ -21,7 +21,7 @@ export function normalizePaddingIdx(op: string, paddingIdx: number | null | unde
   return paddingIdx < 0 ? rows + paddingIdx : paddingIdx;
 }
 
-/** The rows of `weight` named by `input`: shape [...input.shape, weight.shape[1]]. */
+/** The rows of `weight` named by `input`: shape [...input.shape, weight.shape[1]]. `F.embedding(ids, table)` */
 export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
   if (input.dtype !== 'int32') throw new DTypeError(`embedding: indices must be int32, got ${input.dtype}`);
   if (weight.ndim !== 2) throw new ShapeError(`embedding: weight must be 2-d [num, dim], got shape ${fmtShape(weight.shape)}`);

@@ -1,6 +1,7 @@
 /**
  * `nn.functional`: the stateless forms of the layers and losses (PyTorch's torch.nn.functional,
  * in camelCase).
+ * The examples in these docs name it `F`, as PyTorch code does: `const F = nn.functional`.
  */
 export * from './activation.js';
 export { linear } from './linear.js';

@@ -12,12 +12,18 @@ import type { Tensor } from '../../tensor/tensor.js';
 
 /** Options of `layerNorm`. */
 export interface LayerNormOptions {
+  /** γ, shaped like `normalizedShape`, multiplied in after normalising (none: 1). */
   weight?: Tensor | null;
+  /** β, shaped like `normalizedShape`, added after γ (none: 0). */
   bias?: Tensor | null;
+  /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
 }
 
-/** Layer normalisation over the trailing dims that `normalizedShape` names. */
+/**
+ * Layer normalisation over the trailing dims that `normalizedShape` names.
+ * `F.layerNorm(h, [h.shape[h.ndim - 1]])`
+ */
 export function layerNorm(x: Tensor, normalizedShape: readonly number[], opts: LayerNormOptions = {}, op = 'layerNorm'): Tensor {
   const d = normalizedShape.length;
   const trailing = x.shape.slice(x.ndim - d);

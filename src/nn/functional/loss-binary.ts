@@ -16,6 +16,9 @@ import { checkSameShape, reduce, type Reduction } from './reduction.js';
 export interface BCEOptions {
   /** A rescaling weight broadcast over the elements. */
   weight?: Tensor | null;
+  /**
+   * How the per-element losses combine: 'mean' (default), 'sum' or 'none' (keep them, shaped like the input).
+   */
   reduction?: Reduction;
 }
 
@@ -37,7 +40,10 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
   return reduce(loss, opts.reduction ?? 'mean', op);
 }
 
-/** Binary cross-entropy of logits `input` against `target` (same shape), computed stably. */
+/**
+ * Binary cross-entropy of logits `input` against `target` (same shape), computed stably.
+ * `F.binaryCrossEntropyWithLogits(scores, flags)`
+ */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}, op = 'binaryCrossEntropyWithLogits'): Tensor {
   checkSameShape(op, input, target);
   const softplusNeg = input.neg().softplus();

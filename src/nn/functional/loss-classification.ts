@@ -21,6 +21,10 @@ export interface NLLOptions {
   weight?: Tensor | null;
   /** Labels equal to this contribute nothing (default −100). */
   ignoreIndex?: number;
+  /**
+   * 'mean' (default: a weighted mean, Σ w[y]·ℓ / Σ w[y] over non-ignored rows), 'sum' or 'none' (one loss per
+   * row).
+   */
   reduction?: Reduction;
 }
 
@@ -101,7 +105,10 @@ function reduceRows(op: string, loss: Tensor, reduction: Reduction, normaliser: 
   return reduce(loss, reduction, op);
 }
 
-/** Negative log-likelihood of int32 labels under log-probabilities `input` (see the file comment). */
+/**
+ * Negative log-likelihood of int32 labels under log-probabilities `input` (see the file comment).
+ * `F.nllLoss(logits.logSoftmax(1), labels)`
+ */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}, op = 'nllLoss'): Tensor {
   const C = checkInput(op, input);
   checkWeight(op, opts.weight, C);
@@ -114,6 +121,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}, op
 /**
  * Cross-entropy of logits `input` against int32 class indices (shape of input without the
  * class dim) or class probabilities (float, input's shape); see the file comment.
+ * `F.crossEntropy(logits, labels, { labelSmoothing: 0.1 })`
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}, op = 'crossEntropy'): Tensor {
   const C = checkInput(op, input);
@@ -144,7 +152,10 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   return reduceRows(op, loss, reduction, rowWeight, target.shape);
 }
 
-/** int32 labels (*) → one-hot int32 (*, numClasses); numClasses defaults to max label + 1. */
+/**
+ * int32 labels (*) → one-hot int32 (*, numClasses); numClasses defaults to max label + 1.
+ * `F.oneHot(labels, 10)`
+ */
 export function oneHot(labels: Tensor, numClasses = -1): Tensor {
   if (labels.dtype !== 'int32') throw new DTypeError(`oneHot: labels must be int32, got ${labels.dtype}`);
   const data = labels.data();

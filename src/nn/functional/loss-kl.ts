@@ -12,12 +12,19 @@ import { checkSameShape, reduce, type Reduction } from './reduction.js';
 
 /** Options of klDiv. */
 export interface KLDivOptions {
+  /**
+   * 'mean' over all elements (default, as PyTorch), 'batchmean' (sum / batch size: the true KL per sample),
+   * 'sum' or 'none'.
+   */
   reduction?: Reduction | 'batchmean';
   /** The target is given as log-probabilities (default false). */
   logTarget?: boolean;
 }
 
-/** KL(p ‖ q) with input = log q and target = p (see the file comment). */
+/**
+ * KL(p ‖ q) with input = log q and target = p (see the file comment).
+ * `F.klDiv(logits.logSoftmax(1), probs, { reduction: 'batchmean' })`
+ */
 export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}, op = 'klDiv'): Tensor {
   checkSameShape(op, input, target);
   let loss: Tensor;

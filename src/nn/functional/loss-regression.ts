@@ -11,10 +11,13 @@ import { checkSameShape, reduce, type Reduction } from './reduction.js';
 
 /** Options every loss takes. */
 export interface LossOptions {
+  /**
+   * How the per-element losses combine: 'mean' (default), 'sum' or 'none' (keep them, shaped like the input).
+   */
   reduction?: Reduction;
 }
 
-/** Mean squared error (input − target)², reduced. */
+/** Mean squared error (input − target)², reduced. `F.mseLoss(pred, target)` */
 export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}, op = 'mseLoss'): Tensor {
   checkSameShape(op, input, target);
   const d = input.sub(target);

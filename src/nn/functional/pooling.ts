@@ -14,6 +14,10 @@ import { tupleOf, type IntOrPair } from './conv-args.js';
 export interface PoolOptions {
   /** Default: the kernel size. */
   stride?: IntOrPair | null;
+  /**
+   * Implicit padding on each side, one number or [h, w], at most half the kernel (−∞ for max pooling, 0 for
+   * average). Default 0.
+   */
   padding?: IntOrPair;
 }
 
@@ -44,14 +48,16 @@ export function poolSpec(op: string, x: Tensor, kernelSize: IntOrPair, opts: Poo
   return { batch, channels, inH, inW, kH, kW, outH, outW, strideH, strideW, padTop, padLeft };
 }
 
-/** Max over each kH×kW window: (N, C, H, W) → (N, C, H', W'). */
+/** Max over each kH×kW window: (N, C, H, W) → (N, C, H', W'). `F.maxPool2d(img, 2)` */
 export function maxPool2d(x: Tensor, kernelSize: IntOrPair, opts: PoolOptions = {}, op = 'maxPool2d'): Tensor {
   const xb = batchedImages(op, x);
   const out = MaxPool2d.apply(xb, poolSpec(op, xb, kernelSize, opts));
   return x.ndim === 3 ? out.squeeze(0) : out;
 }
 
-/** Mean over each kH×kW window: (N, C, H, W) → (N, C, H', W'). */
+/**
+ * Mean over each kH×kW window: (N, C, H, W) → (N, C, H', W'). `F.avgPool2d(img, 3, { stride: 1, padding: 1 })`
+ */
 export function avgPool2d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions = {}, op = 'avgPool2d'): Tensor {
   const xb = batchedImages(op, x);
   const out = AvgPool2d.apply(xb, poolSpec(op, xb, kernelSize, opts), opts.countIncludePad ?? true);
@@ -76,6 +82,7 @@ function adaptiveBins(n: number, m: number, x: Tensor): Tensor {
  * Average pooling to a fixed output size (oH, oW) (null keeps that input size). The bins are
  * rectangles, so the pooling is separable: out = A_H · x · A_Wᵀ with the averaging matrices of
  * each axis, two matrix products whose gradients autograd already knows.
+ * `F.adaptiveAvgPool2d(img, 1)`
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [number | null, number | null], op = 'adaptiveAvgPool2d'): Tensor {
   const xb = batchedImages(op, x);

@@ -22,11 +22,17 @@ export interface CellOptions {
 }
 
 abstract class RecurrentCell extends Module {
+  /** Features of the input x. */
   readonly inputSize: number;
+  /** H, features of the hidden state. */
   readonly hiddenSize: number;
+  /** W_ih [gates·H, inputSize] (gates: 1 RNN, 4 LSTM i|f|g|o, 3 GRU r|z|n). */
   weight_ih: Parameter;
+  /** W_hh [gates·H, H]. */
   weight_hh: Parameter;
+  /** b_ih [gates·H], or null without bias. */
   bias_ih: Parameter | null;
+  /** b_hh [gates·H], or null without bias. */
   bias_hh: Parameter | null;
 
   constructor(gates: number, inputSize: number, hiddenSize: number, opts: CellOptions) {
@@ -81,11 +87,13 @@ abstract class RecurrentCell extends Module {
 
 /** Options of `RNNCell`: bias and the nonlinearity ['tanh']. */
 export interface RNNCellOptions extends CellOptions {
+  /** 'tanh' (default) or 'relu'. */
   nonlinearity?: RNNNonlinearity;
 }
 
 /** h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), act tanh or relu. forward(x, h?) → h'. */
 export class RNNCell extends RecurrentCell {
+  /** 'tanh' or 'relu'. */
   readonly nonlinearity: RNNNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
@@ -94,6 +102,7 @@ export class RNNCell extends RecurrentCell {
     this.nonlinearity = nonlinearity;
   }
 
+  /** x [N, inputSize] (or [inputSize]) and h [N, H] (zeros when omitted) → h' [N, H]. */
   override forward(x: Tensor, h?: Tensor): Tensor {
     const { seq, init, batched } = this.prepare(x, [h]);
     const y = RNNSequence.apply(inputProjection(seq, this.weight_ih, this.summedBias()), this.weight_hh, init[0], this.nonlinearity, false).squeeze(0);
@@ -107,6 +116,7 @@ export class LSTMCell extends RecurrentCell {
     super(4, inputSize, hiddenSize, opts);
   }
 
+  /** x [N, inputSize] (or [inputSize]) and [h, c], each [N, H] (zeros when omitted) → [h', c']. */
   override forward(x: Tensor, state?: readonly [Tensor, Tensor]): [Tensor, Tensor] {
     const { seq, init, batched } = this.prepare(x, state ? [state[0], state[1]] : [undefined, undefined]);
     const y = LSTMSequence.apply(inputProjection(seq, this.weight_ih, this.summedBias()), this.weight_hh, init[0], init[1], false).squeeze(0);
@@ -122,6 +132,7 @@ export class GRUCell extends RecurrentCell {
     super(3, inputSize, hiddenSize, opts);
   }
 
+  /** x [N, inputSize] (or [inputSize]) and h [N, H] (zeros when omitted) → h' [N, H]. */
   override forward(x: Tensor, h?: Tensor): Tensor {
     const { seq, init, batched } = this.prepare(x, [h]);
     const bhh = this.bias_hh ?? zeros([3 * this.hiddenSize], { dtype: this.weight_hh.dtype });

@@ -34,9 +34,13 @@ export interface RecurrentOptions {
 
 /** The weights of one direction of one layer. */
 export interface DirectionWeights {
+  /** W_ih [gates·H, input features] (PyTorch's `weight_ih_l{k}`, `…_reverse` for dir 1). */
   wih: Parameter;
+  /** W_hh [gates·H, H] (`weight_hh_l{k}`). */
   whh: Parameter;
+  /** b_ih [gates·H] (`bias_ih_l{k}`), or null without bias. */
   bih: Parameter | null;
+  /** b_hh [gates·H] (`bias_hh_l{k}`), or null without bias. */
   bhh: Parameter | null;
 }
 
@@ -59,12 +63,19 @@ export function paramNamed(m: Module, name: string): Parameter {
 }
 
 export abstract class RNNBase extends Module {
+  /** Features of each input step. */
   readonly inputSize: number;
+  /** H, features of the hidden state. */
   readonly hiddenSize: number;
+  /** Stacked layers. */
   readonly numLayers: number;
+  /** Whether b_ih and b_hh are learned. */
   readonly bias: boolean;
+  /** Whether input and output are [N, L, features] (else [L, N, features]). */
   readonly batchFirst: boolean;
+  /** Dropout on the outputs of every layer but the last, in training. */
   readonly dropout: number;
+  /** Whether each layer also runs backwards (outputs concatenated: 2H features). */
   readonly bidirectional: boolean;
 
   /** `gates` is the number of H-row blocks of W_ih: 1 (RNN), 4 (LSTM), 3 (GRU). */

@@ -11,6 +11,7 @@ import { RNNSequence, type RNNNonlinearity } from './rnn-sequence.js';
 
 /** Options of `RNN`: the shared ones plus the nonlinearity ['tanh']. */
 export interface RNNOptions extends RecurrentOptions {
+  /** 'tanh' (default) or 'relu'. */
   nonlinearity?: RNNNonlinearity;
 }
 
@@ -22,6 +23,7 @@ export function checkNonlinearity(op: string, v: string): RNNNonlinearity {
 
 /** Elman RNN over a sequence: h_t = tanh|relu(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh), PyTorch layout. */
 export class RNN extends RNNBase {
+  /** 'tanh' or 'relu'. */
   readonly nonlinearity: RNNNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {

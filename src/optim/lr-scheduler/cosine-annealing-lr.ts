@@ -18,7 +18,10 @@ export interface CosineAnnealingLROptions {
   etaMin?: number;
 }
 
-/** Anneals each group's rate along a cosine from its base rate to η_min over T_max epochs. */
+/**
+ * Anneals each group's rate along a cosine from its base rate to η_min over T_max epochs.
+ * `new optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 100 })`
+ */
 export class CosineAnnealingLR extends LRScheduler {
   /** Half-period T_max, in epochs. */
   readonly tMax: number;

@@ -11,7 +11,7 @@ export interface ExponentialLROptions {
   gamma: number;
 }
 
-/** Decays each group's rate by γ every epoch. */
+/** Decays each group's rate by γ every epoch. `new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.95 })` */
 export class ExponentialLR extends LRScheduler {
   /** Decay factor γ. */
   readonly gamma: number;

@@ -17,7 +17,10 @@ export interface LinearLROptions {
   totalIters?: number;
 }
 
-/** Scales each group's rate by a factor that changes linearly over `totalIters` epochs. */
+/**
+ * Scales each group's rate by a factor that changes linearly over `totalIters` epochs.
+ * `new optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 5 })`
+ */
 export class LinearLR extends LRScheduler {
   /** Multiplier s at epoch 0. */
   readonly startFactor: number;

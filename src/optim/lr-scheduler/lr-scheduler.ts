@@ -37,7 +37,9 @@ export abstract class LRScheduler {
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
   }
 
-  /** Advances one epoch (or batch, for per-batch schedules) and sets each group's learning rate. */
+  /**
+   * Advances one epoch (or batch, for per-batch schedules) and sets each group's learning rate. `sched.step()`
+   */
   step(): void {
     const groups = this.optimizer.paramGroups;
     if (groups.length !== this.baseLrs.length) {

@@ -51,7 +51,10 @@ interface Phase {
 /** Whether a group holds momentum as SGD/RMSprop do, as β1 of `betas` as Adam does, or not at all. */
 type MomentumKind = 'momentum' | 'betas';
 
-/** The one-cycle policy: rate up then down over `totalSteps` batches, momentum the other way. */
+/**
+ * The one-cycle policy: rate up then down over `totalSteps` batches, momentum the other way.
+ * `new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 1000 })`
+ */
 export class OneCycleLR extends LRScheduler {
   /** Steps in the cycle. */
   readonly totalSteps: number;

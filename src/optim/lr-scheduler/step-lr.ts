@@ -13,7 +13,10 @@ export interface StepLROptions {
   gamma?: number;
 }
 
-/** Decays each group's rate by γ every `stepSize` epochs. */
+/**
+ * Decays each group's rate by γ every `stepSize` epochs.
+ * `new optim.lrScheduler.StepLR(opt, { stepSize: 30, gamma: 0.1 })`
+ */
 export class StepLR extends LRScheduler {
   /** Epochs between decays. */
   readonly stepSize: number;

@@ -7,6 +7,7 @@ import { BackendUnavailableError } from '../unavailable-error.js';
 
 /** A device and what its adapter is. */
 export interface WebGpuDevice {
+  /** The WebGPU device the kernels are created on. */
   device: GPUDevice;
   /**
    * The GPU object the device came from, kept referenced here: Node's webgpu package (Dawn)

@@ -18,6 +18,7 @@ import {
 
 /** The `Backend` products, asynchronous: each resolves once its `out` argument is written. */
 export type AsyncBackend = {
+  /** A short name, e.g. 'webgpu'. */
   readonly name: string;
 } & {
   [Op in Exclude<keyof Backend, 'name'>]: (...args: Parameters<Backend[Op]>) => Promise<void>;
@@ -28,9 +29,11 @@ export type WebGpuRunPlace = 'webgpu' | 'cpu-backend';
 
 /** WebGPU kernels on one device, with where their calls ran. */
 export interface WebGpuKernels extends AsyncBackend {
+  /** Products with fewer multiply-adds than this run on the CPU backend. */
   readonly minSize: number;
   /** What the kernels were created on (held, so a Node GPU object outlives them). */
   readonly device: GPUDevice | WebGpuDevice;
+  /** How many kernel calls ran on each place (WebGPU or the CPU backend). */
   runCounts(): Readonly<Record<WebGpuRunPlace, number>>;
 }
 
