@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { checkNumberArg, checkOptions } from '../options.js';
 
 /** max(0, x) */
 export class ReLU extends Module {
@@ -16,6 +17,7 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
+    checkNumberArg('LeakyReLU', 'negativeSlope', negativeSlope);
   }
   override forward(x: Tensor): Tensor {
     return x.leakyRelu(this.negativeSlope);
@@ -30,6 +32,7 @@ export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
   constructor(opts: { approximate?: 'none' | 'tanh' } = {}) {
     super();
+    checkOptions('GELU', opts, ['approximate']);
     this.approximate = opts.approximate ?? 'none';
   }
   override forward(x: Tensor): Tensor {
@@ -65,6 +68,7 @@ export class Tanh extends Module {
 export class Softmax extends Module {
   constructor(readonly dim: number) {
     super();
+    checkNumberArg('Softmax', 'dim', dim);
   }
   override forward(x: Tensor): Tensor {
     return x.softmax(this.dim);
@@ -78,6 +82,7 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   constructor(readonly dim: number) {
     super();
+    checkNumberArg('LogSoftmax', 'dim', dim);
   }
   override forward(x: Tensor): Tensor {
     return x.logSoftmax(this.dim);

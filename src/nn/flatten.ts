@@ -4,11 +4,14 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { checkNumberArg } from '../options.js';
 
 /** Merges dims startDim…endDim (default 1…−1): [N, C, H, W] → [N, C·H·W]. */
 export class Flatten extends Module {
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
+    checkNumberArg('Flatten', 'startDim', startDim);
+    checkNumberArg('Flatten', 'endDim', endDim);
   }
   override forward(x: Tensor): Tensor {
     return x.flatten(this.startDim, this.endDim);

@@ -10,17 +10,19 @@ import { klDiv } from './functional/loss-kl.js';
 import { huberLoss, l1Loss, mseLoss } from './functional/loss-regression.js';
 import type { Reduction } from './functional/reduction.js';
 import { Module } from './module.js';
+import { checkOptions } from '../options.js';
 
 /** Options every loss module takes. */
 export interface LossModuleOptions {
   reduction?: Reduction;
 }
 
-/** What every loss module shares: its reduction, printed. */
+/** What every loss module shares: its reduction, printed, and the check of its options (`reduction` and `otherKeys`). */
 abstract class Loss extends Module {
   readonly reduction: Reduction;
-  constructor(opts: LossModuleOptions) {
+  constructor(opts: LossModuleOptions, otherKeys: readonly string[] = []) {
     super();
+    checkOptions(new.target.name, opts, ['reduction', ...otherKeys]);
     this.reduction = opts.reduction ?? 'mean';
   }
   override extraRepr(): string {
@@ -52,7 +54,7 @@ export class L1Loss extends Loss {
 export class HuberLoss extends Loss {
   readonly delta: number;
   constructor(opts: LossModuleOptions & { delta?: number } = {}) {
-    super(opts);
+    super(opts, ['delta']);
     this.delta = opts.delta ?? 1;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -76,7 +78,7 @@ export class NLLLoss extends Loss {
   readonly weight: Tensor | null;
   readonly ignoreIndex: number;
   constructor(opts: NLLLossModuleOptions = {}) {
-    super(opts);
+    super(opts, ['weight', 'ignoreIndex']);
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
   }
@@ -97,7 +99,7 @@ export class CrossEntropyLoss extends Loss {
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
   constructor(opts: CrossEntropyLossModuleOptions = {}) {
-    super(opts);
+    super(opts, ['weight', 'ignoreIndex', 'labelSmoothing']);
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
     this.labelSmoothing = opts.labelSmoothing ?? 0;
@@ -115,7 +117,7 @@ export class CrossEntropyLoss extends Loss {
 export class BCELoss extends Loss {
   readonly weight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null } = {}) {
-    super(opts);
+    super(opts, ['weight']);
     this.weight = opts.weight ?? null;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -128,7 +130,7 @@ export class BCEWithLogitsLoss extends Loss {
   readonly weight: Tensor | null;
   readonly posWeight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}) {
-    super(opts);
+    super(opts, ['weight', 'posWeight']);
     this.weight = opts.weight ?? null;
     this.posWeight = opts.posWeight ?? null;
   }
@@ -143,6 +145,7 @@ export class KLDivLoss extends Module {
   readonly logTarget: boolean;
   constructor(opts: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}) {
     super();
+    checkOptions('KLDivLoss', opts, ['reduction', 'logTarget']);
     this.reduction = opts.reduction ?? 'mean';
     this.logTarget = opts.logTarget ?? false;
   }
