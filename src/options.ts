@@ -60,3 +60,10 @@ export function checkNumberArg(op: string, name: string, value: unknown): void {
   const got = value !== null && typeof value === 'object' ? `an object with keys ${Object.keys(value).join(', ') || '(none)'}` : `${typeof value} ${String(value)}`;
   throw new TypeError(`${op}: ${name} must be a number, passed by position, got ${got}`);
 }
+
+/**
+ * `checkNumberArg` for several positional arguments, given by name: `checkNumberArgs('uniform_', { low, high })`.
+ */
+export function checkNumberArgs(op: string, args: Readonly<Record<string, unknown>>): void {
+  for (const [name, value] of Object.entries(args)) checkNumberArg(op, name, value);
+}

@@ -14,6 +14,7 @@ import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { isFloating } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { reduce, type Reduction } from './reduction.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of nllLoss. */
 export interface NLLOptions {
@@ -103,6 +104,7 @@ function reduceRows(op: string, loss: Tensor, reduction: Reduction, normaliser: 
 
 /** Negative log-likelihood of int32 labels under log-probabilities `input` (see the file comment). */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}, op = 'nllLoss'): Tensor {
+  checkOptions(op, opts, optionKeys<NLLOptions>({ weight: true, ignoreIndex: true, reduction: true }));
   const C = checkInput(op, input);
   checkWeight(op, opts.weight, C);
   const ignoreIndex = opts.ignoreIndex ?? -100;
@@ -116,6 +118,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}, op
  * class dim) or class probabilities (float, input's shape); see the file comment.
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}, op = 'crossEntropy'): Tensor {
+  checkOptions(op, opts, optionKeys<CrossEntropyOptions>({ weight: true, ignoreIndex: true, reduction: true, labelSmoothing: true }));
   const C = checkInput(op, input);
   checkWeight(op, opts.weight, C);
   const eps = opts.labelSmoothing ?? 0;
