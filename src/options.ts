@@ -5,9 +5,13 @@
  * Every public constructor and function that takes an options object calls `checkOptions` first.
  */
 
-/** `batch_first` → `batchFirst`: the camelCase form of a snake_case key. */
+/**
+ * `batch_first` → `batchFirst`: the camelCase form of a snake_case key. A leading single capital
+ * (PyTorch's `T_max`, `T_0`) is lowered, as API.md spells them (`tMax`).
+ */
 export function camelCaseOf(key: string): string {
-  return key.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const camel = key.replace(/_+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
+  return /^[A-Z]_/.test(key) ? camel[0].toLowerCase() + camel.slice(1) : camel;
 }
 
 /**
