@@ -212,20 +212,24 @@ export function randint(low: number, high: number, shape: readonly number[] | nu
 
 /** Zeros with t's shape and dtype. */
 export function zerosLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  checkOptions('zerosLike', opts, CREATION_KEYS);
   return filled(t.shape, 0, { dtype: t.dtype, ...opts });
 }
 
 /** Ones with t's shape and dtype. */
 export function onesLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  checkOptions('onesLike', opts, CREATION_KEYS);
   return filled(t.shape, 1, { dtype: t.dtype, ...opts });
 }
 
 /** Uniform [0, 1) samples with t's shape (and dtype, when float). */
 export function randLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  checkOptions('randLike', opts, CREATION_KEYS);
   return randomFilled(t.shape, { dtype: isFloating(t.dtype) ? t.dtype : 'float32', ...opts }, 'randLike', nextFloat);
 }
 
 /** Standard normal samples with t's shape (and dtype, when float). */
 export function randnLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  checkOptions('randnLike', opts, CREATION_KEYS);
   return randomFilled(t.shape, { dtype: isFloating(t.dtype) ? t.dtype : 'float32', ...opts }, 'randnLike', nextNormal);
 }

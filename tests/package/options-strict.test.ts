@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Module, Tensor, data, gradcheck, grad, io, manualSeed, nn, optim, rand, randn, tensor, zeros,
+  Module, Tensor, data, gradcheck, grad, io, manualSeed, nn, optim, rand, randn, randnLike, tensor, zeros,
 } from '../../src/index.js';
 
 type AnyClass = new (...args: unknown[]) => unknown;
@@ -281,6 +281,7 @@ describe('the cases that silently changed results when porting from PyTorch', ()
     expect(() => x.gelu({ approx: 'tanh' } as never)).toThrow(/^gelu: unknown option 'approx'/);
     expect(() => zeros([2], { dtyp: 'float64' } as never)).toThrow(/^zeros: unknown option 'dtyp'/);
     expect(() => tensor([1], { requires_grad: true } as never)).toThrow(/did you mean 'requiresGrad'/);
+    expect(() => randnLike(w, { dtype: 'float64', seed: 1 } as never)).toThrow(/^randnLike: unknown option 'seed'/);
 
     const bytes = io.saveSafetensors({ a: zeros([2]) });
     expect(() => io.loadSafetensors(bytes, { max_header_bytes: 100 } as never)).toThrow(/^loadSafetensors: unknown option 'max_header_bytes' \(did you mean 'maxHeaderBytes'\?\)/);
