@@ -287,6 +287,9 @@ describe('the cases that silently changed results when porting from PyTorch', ()
     expect(() => io.loadSafetensors(bytes, { max_header_bytes: 100 } as never)).toThrow(/^loadSafetensors: unknown option 'max_header_bytes' \(did you mean 'maxHeaderBytes'\?\)/);
     expect(() => io.saveSafetensors({ a: zeros([2]) }, undefined, { int64_keys: [] } as never)).toThrow(/did you mean 'int64Keys'/);
 
+    expect(() => new nn.Parameter(zeros([2]), { requires_grad: false } as never)).toThrow(/^Parameter: requiresGrad must be a boolean/);
+    expect(new nn.Parameter(zeros([2]), false).requiresGrad).toBe(false);
+    expect(() => nn.functional.oneHot(tensor([1], { dtype: 'int32' }), { num_classes: 3 } as never)).toThrow(/^oneHot: numClasses must be a number/);
     const model = new nn.Linear(2, 2);
     expect(() => model.loadStateDict(model.stateDict(), { strcit: false } as never)).toThrow(/^Linear\.loadStateDict: unknown option 'strcit'/);
     expect(() => new data.DataLoader(new data.TensorDataset(zeros([4, 2])), { batch_size: 2 } as never)).toThrow(/^DataLoader: unknown option 'batch_size' \(did you mean 'batchSize'\?\)/);

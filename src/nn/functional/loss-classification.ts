@@ -14,7 +14,7 @@ import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { isFloating } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { reduce, type Reduction } from './reduction.js';
-import { checkOptions, optionKeys } from '../../options.js';
+import { checkNumberArg, checkOptions, optionKeys } from '../../options.js';
 
 /** Options of nllLoss. */
 export interface NLLOptions {
@@ -149,6 +149,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
 
 /** int32 labels (*) → one-hot int32 (*, numClasses); numClasses defaults to max label + 1. */
 export function oneHot(labels: Tensor, numClasses = -1): Tensor {
+  checkNumberArg('oneHot', 'numClasses', numClasses);
   if (labels.dtype !== 'int32') throw new DTypeError(`oneHot: labels must be int32, got ${labels.dtype}`);
   const data = labels.data();
   let C = numClasses;
