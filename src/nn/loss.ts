@@ -10,19 +10,19 @@ import { klDiv } from './functional/loss-kl.js';
 import { huberLoss, l1Loss, mseLoss } from './functional/loss-regression.js';
 import type { Reduction } from './functional/reduction.js';
 import { Module } from './module.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options every loss module takes. */
 export interface LossModuleOptions {
   reduction?: Reduction;
 }
 
-/** What every loss module shares: its reduction, printed, and the check of its options (`reduction` and `otherKeys`). */
+/** What every loss module shares: its reduction, printed, and the check of its options against `keys`. */
 abstract class Loss extends Module {
   readonly reduction: Reduction;
-  constructor(opts: LossModuleOptions, otherKeys: readonly string[] = []) {
+  constructor(opts: LossModuleOptions, keys: readonly string[]) {
     super();
-    checkOptions(new.target.name, opts, ['reduction', ...otherKeys]);
+    checkOptions(new.target.name, opts, keys);
     this.reduction = opts.reduction ?? 'mean';
   }
   override extraRepr(): string {
@@ -33,7 +33,7 @@ abstract class Loss extends Module {
 /** Mean squared error: (input − target)². */
 export class MSELoss extends Loss {
   constructor(opts: LossModuleOptions = {}) {
-    super(opts);
+    super(opts, optionKeys<LossModuleOptions>({ reduction: true }));
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction }, 'MSELoss');
@@ -43,7 +43,7 @@ export class MSELoss extends Loss {
 /** Mean absolute error: |input − target|. */
 export class L1Loss extends Loss {
   constructor(opts: LossModuleOptions = {}) {
-    super(opts);
+    super(opts, optionKeys<LossModuleOptions>({ reduction: true }));
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction }, 'L1Loss');
@@ -54,7 +54,7 @@ export class L1Loss extends Loss {
 export class HuberLoss extends Loss {
   readonly delta: number;
   constructor(opts: LossModuleOptions & { delta?: number } = {}) {
-    super(opts, ['delta']);
+    super(opts, optionKeys<LossModuleOptions & { delta?: number }>({ reduction: true, delta: true }));
     this.delta = opts.delta ?? 1;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -78,7 +78,7 @@ export class NLLLoss extends Loss {
   readonly weight: Tensor | null;
   readonly ignoreIndex: number;
   constructor(opts: NLLLossModuleOptions = {}) {
-    super(opts, ['weight', 'ignoreIndex']);
+    super(opts, optionKeys<NLLLossModuleOptions>({ reduction: true, weight: true, ignoreIndex: true }));
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
   }
@@ -99,7 +99,7 @@ export class CrossEntropyLoss extends Loss {
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
   constructor(opts: CrossEntropyLossModuleOptions = {}) {
-    super(opts, ['weight', 'ignoreIndex', 'labelSmoothing']);
+    super(opts, optionKeys<CrossEntropyLossModuleOptions>({ reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true }));
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
     this.labelSmoothing = opts.labelSmoothing ?? 0;
@@ -117,7 +117,7 @@ export class CrossEntropyLoss extends Loss {
 export class BCELoss extends Loss {
   readonly weight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null } = {}) {
-    super(opts, ['weight']);
+    super(opts, optionKeys<LossModuleOptions & { weight?: Tensor | null }>({ reduction: true, weight: true }));
     this.weight = opts.weight ?? null;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -130,7 +130,7 @@ export class BCEWithLogitsLoss extends Loss {
   readonly weight: Tensor | null;
   readonly posWeight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}) {
-    super(opts, ['weight', 'posWeight']);
+    super(opts, optionKeys<LossModuleOptions & { weight?: Tensor | null; posWeight?: Tensor | null }>({ reduction: true, weight: true, posWeight: true }));
     this.weight = opts.weight ?? null;
     this.posWeight = opts.posWeight ?? null;
   }
