@@ -7,6 +7,7 @@ import { sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { assertDifferentiable, runBackward } from './engine.js';
 import { onesLike } from '../tensor/creation.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Upstream gradients for `outputs`: the given ones (shape-checked) or 1 for scalars. */
 function upstream(outputs: readonly Tensor[], given: readonly (Tensor | null)[] | undefined, op: string): Tensor[] {
@@ -27,6 +28,10 @@ function upstream(outputs: readonly Tensor[], given: readonly (Tensor | null)[] 
 
 /** `t.backward(grad?, { retainGraph })`: accumulates ∂t/∂leaf into every leaf's `.grad`. */
 export function backward(t: Tensor, grad?: Tensor, opts: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
+  checkOptions('backward', opts, ['retainGraph', 'createGraph']);
+  if (grad !== undefined && grad !== null && !(grad instanceof Tensor)) {
+    throw new TypeError('backward: the first argument is the upstream gradient (a Tensor); options such as { retainGraph } go second');
+  }
   assertDifferentiable(t, 'backward');
   const createGraph = opts.createGraph ?? false;
   runBackward([t], upstream([t], grad ? [grad] : undefined, 'backward'), { retainGraph: opts.retainGraph ?? createGraph, createGraph });
@@ -46,6 +51,7 @@ export interface GradOptions {
 
 /** Gradients of `outputs` with respect to `inputs`, without touching `.grad`. */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  checkOptions('grad', opts, optionKeys<GradOptions>({ gradOutputs: true, retainGraph: true, createGraph: true, allowUnused: true }));
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   outs.forEach((o) => assertDifferentiable(o, 'grad'));
   inputs.forEach((x, i) => {

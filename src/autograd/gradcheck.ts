@@ -13,6 +13,7 @@ import { AutogradError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { grad } from './grad.js';
 import { noGrad } from './grad-mode.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Tolerances: an entry passes when |analytic − numeric| ≤ atol + rtol·|numeric|. */
 export interface GradcheckOptions {
@@ -72,6 +73,7 @@ function dot(out: Tensor, v: Float64Array): number {
  * the input, element index, analytic and numeric values of the worst mismatches.
  */
 export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts: GradcheckOptions = {}): true {
+  checkOptions('gradcheck', opts, optionKeys<GradcheckOptions>({ eps: true, atol: true, rtol: true }));
   const eps = opts.eps ?? 1e-6;
   const atol = opts.atol ?? 1e-5;
   const rtol = opts.rtol ?? 1e-3;

@@ -12,6 +12,7 @@ import { nextInt, RandomGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isBatchDataset, type Dataset } from './dataset.js';
 import { identityOrder, randomPermutation, type IntSource } from '../tensor/permutation.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** DataLoader's options. */
 export interface DataLoaderOptions {
@@ -41,6 +42,7 @@ export class DataLoader implements Iterable<Tensor[]> {
   private readonly nextInt: IntSource;
 
   constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
+    checkOptions('DataLoader', options, optionKeys<DataLoaderOptions>({ batchSize: true, shuffle: true, dropLast: true, seed: true }));
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);
     if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new RangeError(`DataLoader: seed must be an integer, got ${options.seed}`);

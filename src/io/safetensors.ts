@@ -19,6 +19,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { quoteName, writeFailure } from './safetensors-errors.js';
 import { decodeSafetensors, type DecodedFile, type ReadOptions } from './safetensors-read.js';
 import { encodeSafetensors, type Int64KeySelector, type WriteRecord } from './safetensors-write.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of `saveSafetensors`. */
 export interface SaveOptions {
@@ -50,6 +51,7 @@ export function saveSafetensors(
   metadata?: Record<string, string>,
   options: SaveOptions = {},
 ): Uint8Array {
+  checkOptions('saveSafetensors', options, optionKeys<SaveOptions>({ int64Keys: true }));
   const records = new Map<string, WriteRecord>();
   for (const [name, t] of Object.entries(tensors)) {
     if (!(t instanceof Tensor)) writeFailure(`the value of ${quoteName(name)} is not a Tensor`);
@@ -76,11 +78,13 @@ function toTensors(decoded: DecodedFile): Record<string, Tensor> {
  * naming the failed check (HeaderTooSmall, InvalidOffset, …), and nothing is returned partially.
  */
 export function loadSafetensors(bytes: Uint8Array, options: LoadOptions = {}): Record<string, Tensor> {
+  checkOptions('loadSafetensors', options, optionKeys<LoadOptions>({ maxHeaderBytes: true }));
   return toTensors(decodeSafetensors(bytes, options));
 }
 
 /** Like `loadSafetensors`, also returning the header's `__metadata__` map (empty when absent). */
 export function loadSafetensorsWithMetadata(bytes: Uint8Array, options: LoadOptions = {}): LoadedSafetensors {
+  checkOptions('loadSafetensorsWithMetadata', options, optionKeys<LoadOptions>({ maxHeaderBytes: true }));
   const decoded = decodeSafetensors(bytes, options);
   return { tensors: toTensors(decoded), metadata: Object.fromEntries(decoded.metadata) };
 }

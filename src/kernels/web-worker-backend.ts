@@ -5,6 +5,7 @@
  */
 import { createSplitBackend, DEFAULT_MIN_WORK, type ThreadedBackend } from './split-backend.js';
 import { WebWorkerPool } from './web-worker-pool.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of `createWebWorkerBackend`. */
 export interface WebWorkerBackendOptions {
@@ -21,6 +22,7 @@ export interface WebWorkerBackendOptions {
 
 /** Starts threads − 1 Web Workers and returns the backend that splits work over them. */
 export async function createWebWorkerBackend(options: WebWorkerBackendOptions = {}): Promise<ThreadedBackend> {
+  checkOptions('createWebWorkerBackend', options, optionKeys<WebWorkerBackendOptions>({ threads: true, minWork: true, createWorker: true }));
   const threads = Math.max(1, Math.floor(options.threads ?? globalThis.navigator?.hardwareConcurrency ?? 1));
   const createWorker = options.createWorker ?? (() => new Worker(new URL('./web-kernel-worker.js', import.meta.url), { type: 'module' }));
   const pool = await WebWorkerPool.start(threads - 1, createWorker);

@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { checkNumberArg, checkOptions } from '../options.js';
 
 /** max(0, x) */
 export class ReLU extends Module {
@@ -18,6 +19,7 @@ export class LeakyReLU extends Module {
   /** @param negativeSlope The slope for x < 0 (default 0.01). `new nn.LeakyReLU(0.2)` */
   constructor(readonly negativeSlope = 0.01) {
     super();
+    checkNumberArg('LeakyReLU', 'negativeSlope', negativeSlope);
   }
   /** x (any shape) → the same shape, elementwise. */
   override forward(x: Tensor): Tensor {
@@ -34,6 +36,7 @@ export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
   constructor(opts: { approximate?: 'none' | 'tanh' } = {}) {
     super();
+    checkOptions('GELU', opts, ['approximate']);
     this.approximate = opts.approximate ?? 'none';
   }
   /** x (any shape) → the same shape, elementwise. */
@@ -74,6 +77,7 @@ export class Softmax extends Module {
   /** @param dim The dim the probabilities sum to 1 along. `new nn.Softmax(-1)` */
   constructor(readonly dim: number) {
     super();
+    checkNumberArg('Softmax', 'dim', dim);
   }
   /** x → probabilities of the same shape, summing to 1 along `dim`. */
   override forward(x: Tensor): Tensor {
@@ -89,6 +93,7 @@ export class LogSoftmax extends Module {
   /** @param dim The dim normalised along. `new nn.LogSoftmax(1)` */
   constructor(readonly dim: number) {
     super();
+    checkNumberArg('LogSoftmax', 'dim', dim);
   }
   /** x → log-probabilities of the same shape along `dim`. */
   override forward(x: Tensor): Tensor {

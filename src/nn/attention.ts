@@ -21,6 +21,7 @@ import { constant_, xavierUniform_ } from './init.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of `MultiheadAttention` (PyTorch's defaults in brackets). */
 export interface MultiheadAttentionOptions {
@@ -81,6 +82,7 @@ export class MultiheadAttention extends Module {
 
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
     super();
+    checkOptions('MultiheadAttention', opts, optionKeys<MultiheadAttentionOptions>({ dropout: true, bias: true, batchFirst: true, kdim: true, vdim: true }));
     if (!Number.isInteger(embedDim) || embedDim < 1 || !Number.isInteger(numHeads) || numHeads < 1) {
       throw new ShapeError(`MultiheadAttention: embedDim and numHeads must be positive integers, got ${embedDim} and ${numHeads}`);
     }
@@ -117,6 +119,7 @@ export class MultiheadAttention extends Module {
    */
   override forward(query: Tensor, key: Tensor, value: Tensor, opts: MultiheadAttentionForwardOptions = {}): [Tensor, Tensor | null] {
     const op = 'MultiheadAttention';
+    checkOptions(`${op}.forward`, opts, optionKeys<MultiheadAttentionForwardOptions>({ attnMask: true, keyPaddingMask: true, needWeights: true, averageAttnWeights: true, isCausal: true }));
     const E = this.embedDim;
     const batched = query.ndim === 3;
     if (query.ndim !== 2 && query.ndim !== 3) throw new ShapeError(`${op}: expected query to be 2-d or 3-d, got ${fmtShape(query.shape)}`);

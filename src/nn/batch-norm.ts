@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { batchNorm } from './functional/batch-norm.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of the batch-norm layers (PyTorch's defaults). */
 export interface BatchNormModuleOptions {
@@ -44,6 +45,7 @@ abstract class BatchNormBase extends Module {
 
   constructor(numFeatures: number, opts: BatchNormModuleOptions) {
     super();
+    checkOptions(new.target.name, opts, optionKeys<BatchNormModuleOptions>({ eps: true, momentum: true, affine: true, trackRunningStats: true }));
     this.numFeatures = numFeatures;
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;

@@ -12,6 +12,7 @@ import { tupleOf, type IntOrPair } from './functional/conv-args.js';
 import { checkConvChannels, convFields, convRepr, resetConvParameters } from './conv.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of ConvTranspose2d (PyTorch's defaults: stride 1, padding 0, outputPadding 0, groups 1, bias, dilation 1). */
 export interface ConvTransposeModuleOptions {
@@ -57,6 +58,7 @@ export class ConvTranspose2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrPair, opts: ConvTransposeModuleOptions = {}) {
     super();
+    checkOptions('ConvTranspose2d', opts, optionKeys<ConvTransposeModuleOptions>({ stride: true, padding: true, outputPadding: true, groups: true, bias: true, dilation: true }));
     const groups = opts.groups ?? 1;
     checkConvChannels('ConvTranspose2d', inChannels, outChannels, groups);
     const pair = (name: string, v: IntOrPair, min: number) => tupleOf('ConvTranspose2d', name, v, 2, min) as [number, number];

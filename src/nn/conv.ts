@@ -12,6 +12,7 @@ import { tupleOf, type ConvPadding, type IntOrPair, type PaddingMode } from './f
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of Conv1d/Conv2d (PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros). */
 export interface ConvModuleOptions {
@@ -113,6 +114,7 @@ export class Conv2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrPair, opts: ConvModuleOptions = {}) {
     super();
+    checkOptions('Conv2d', opts, optionKeys<ConvModuleOptions>({ stride: true, padding: true, dilation: true, groups: true, bias: true, paddingMode: true }));
     const groups = opts.groups ?? 1;
     checkConvChannels('Conv2d', inChannels, outChannels, groups);
     const pair = (name: string, v: IntOrPair, min: number) => tupleOf('Conv2d', name, v, 2, min) as [number, number];
@@ -172,6 +174,7 @@ export class Conv1d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: number | readonly [number], opts: ConvModuleOptions = {}) {
     super();
+    checkOptions('Conv1d', opts, optionKeys<ConvModuleOptions>({ stride: true, padding: true, dilation: true, groups: true, bias: true, paddingMode: true }));
     const groups = opts.groups ?? 1;
     checkConvChannels('Conv1d', inChannels, outChannels, groups);
     const one = (name: string, v: number | readonly number[], min: number) => tupleOf('Conv1d', name, v, 1, min) as [number];

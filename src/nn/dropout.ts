@@ -5,6 +5,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkDropoutP, dropout } from './functional/dropout.js';
 import { Module } from './module.js';
+import { checkNumberArg } from '../options.js';
 
 /** Inverted dropout with probability p in training; the identity in evaluation. */
 export class Dropout extends Module {
@@ -13,6 +14,7 @@ export class Dropout extends Module {
 
   constructor(p = 0.5) {
     super();
+    checkNumberArg('Dropout', 'p', p);
     checkDropoutP('Dropout', p);
     this.p = p;
   }

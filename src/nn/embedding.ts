@@ -10,6 +10,7 @@ import { embedding, normalizePaddingIdx } from './functional/embedding.js';
 import { normal_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of `Embedding`. */
 export interface EmbeddingModuleOptions {
@@ -30,6 +31,7 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingModuleOptions = {}) {
     super();
+    checkOptions('Embedding', opts, optionKeys<EmbeddingModuleOptions>({ paddingIdx: true }));
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.paddingIdx = normalizePaddingIdx('Embedding', opts.paddingIdx, numEmbeddings);

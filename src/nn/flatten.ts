@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { checkNumberArg } from '../options.js';
 
 /** Merges dims startDim…endDim (default 1…−1): [N, C, H, W] → [N, C·H·W]. */
 export class Flatten extends Module {
@@ -13,6 +14,8 @@ export class Flatten extends Module {
    */
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
+    checkNumberArg('Flatten', 'startDim', startDim);
+    checkNumberArg('Flatten', 'endDim', endDim);
   }
   /** x → x with dims startDim…endDim merged, e.g. [N, C, H, W] → [N, C·H·W]. */
   override forward(x: Tensor): Tensor {

@@ -29,7 +29,7 @@ export type { RecurrentOptions } from './recurrent/rnn-base.js';
 export type { DirectionWeights } from './recurrent/rnn-base.js';
 export { RNNCell, LSTMCell, GRUCell, type CellOptions, type RNNCellOptions } from './recurrent/cells.js';
 export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './attention.js';
-export { TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderForwardOptions, type TransformerEncoderOptions } from './transformer-encoder.js';
+export { TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderForwardOptions, type TransformerEncoderOptions, type TransformerEncoderStackForwardOptions } from './transformer-encoder.js';
 export { TransformerDecoderLayer, TransformerDecoder, type TransformerDecoderForwardOptions, type TransformerDecoderOptions } from './transformer-decoder.js';
 export {
   generateSquareSubsequentMask, sinusoidalPositionalEncoding, type TransformerLayerOptions, type TransformerActivation, type NormModule,

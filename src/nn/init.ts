@@ -8,6 +8,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { allocate } from '../tensor/dtype.js';
 import { nextFloat, nextNormal } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkNumberArgs, checkOptions, optionKeys } from '../options.js';
 
 /** The nonlinearities `calculateGain` knows (PyTorch's names). */
 export type Nonlinearity =
@@ -62,16 +63,19 @@ function fill(t: Tensor, value: (i: number) => number): Tensor {
 
 /** Fills t with samples of U(low, high). */
 export function uniform_(t: Tensor, low = 0, high = 1): Tensor {
+  checkNumberArgs('uniform_', { low, high });
   return fill(t, () => low + (high - low) * nextFloat());
 }
 
 /** Fills t with samples of N(mean, std²). `nn.init.normal_(table, 0, 0.02)` */
 export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
+  checkNumberArgs('normal_', { mean, std });
   return fill(t, () => mean + std * nextNormal());
 }
 
 /** Fills t with `value`. */
 export function constant_(t: Tensor, value: number): Tensor {
+  checkNumberArgs('constant_', { value });
   return fill(t, () => value);
 }
 
@@ -87,6 +91,7 @@ export function ones_(t: Tensor): Tensor {
 
 /** Xavier/Glorot uniform: U(−b, b) with b = gain·√(6/(fanIn + fanOut)). `nn.init.xavierUniform_(lin.weight)` */
 export function xavierUniform_(t: Tensor, gain = 1): Tensor {
+  checkNumberArgs('xavierUniform_', { gain });
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniform_(t, -bound, bound);
@@ -94,6 +99,7 @@ export function xavierUniform_(t: Tensor, gain = 1): Tensor {
 
 /** Xavier/Glorot normal: N(0, std²) with std = gain·√(2/(fanIn + fanOut)). */
 export function xavierNormal_(t: Tensor, gain = 1): Tensor {
+  checkNumberArgs('xavierNormal_', { gain });
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
 }
@@ -108,6 +114,8 @@ export interface KaimingOptions {
   nonlinearity?: Nonlinearity;
 }
 
+const KAIMING_KEYS = optionKeys<KaimingOptions>({ a: true, mode: true, nonlinearity: true });
+
 /** std = gain / √fan, the Kaiming/He scale. */
 function kaimingStd(t: Tensor, opts: KaimingOptions): number {
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
@@ -120,6 +128,7 @@ function kaimingStd(t: Tensor, opts: KaimingOptions): number {
  * the gain is √(1/3), so b = 1/√fanIn.
  */
 export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
+  checkOptions('kaimingUniform_', opts, KAIMING_KEYS);
   const bound = Math.sqrt(3) * kaimingStd(t, opts);
   return uniform_(t, -bound, bound);
 }
@@ -129,6 +138,7 @@ export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
  * `nn.init.kaimingNormal_(conv.weight, { mode: 'fan_out', nonlinearity: 'relu' })`
  */
 export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
+  checkOptions('kaimingNormal_', opts, KAIMING_KEYS);
   return normal_(t, 0, kaimingStd(t, opts));
 }
 
@@ -139,6 +149,7 @@ export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
  * distributed, as PyTorch gets by multiplying Q by sign(diag R).
  */
 export function orthogonal_(t: Tensor, gain = 1): Tensor {
+  checkNumberArgs('orthogonal_', { gain });
   if (t.ndim < 2) throw new ShapeError(`orthogonal_: only tensors with 2 or more dims are supported, got shape ${fmtShape(t.shape)}`);
   const rows = t.shape[0];
   const cols = t.size / rows;

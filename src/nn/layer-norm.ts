@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { layerNorm } from './functional/layer-norm.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of `LayerNorm` (PyTorch's defaults). */
 export interface LayerNormModuleOptions {
@@ -32,6 +33,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], opts: LayerNormModuleOptions = {}) {
     super();
+    checkOptions('LayerNorm', opts, optionKeys<LayerNormModuleOptions>({ eps: true, elementwiseAffine: true, bias: true }));
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = opts.eps ?? 1e-5;
     const affine = opts.elementwiseAffine ?? true;

@@ -8,6 +8,7 @@ import { linear } from './functional/linear.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of `Linear`. */
 export interface LinearOptions {
@@ -28,6 +29,7 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
+    checkOptions('Linear', opts, optionKeys<LinearOptions>({ bias: true }));
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = new Parameter(zeros([outFeatures, inFeatures]));

@@ -10,6 +10,7 @@ import { klDiv } from './functional/loss-kl.js';
 import { huberLoss, l1Loss, mseLoss } from './functional/loss-regression.js';
 import type { Reduction } from './functional/reduction.js';
 import { Module } from './module.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options every loss module takes. */
 export interface LossModuleOptions {
@@ -17,12 +18,13 @@ export interface LossModuleOptions {
   reduction?: Reduction;
 }
 
-/** What every loss module shares: its reduction, printed. */
+/** What every loss module shares: its reduction, printed, and the check of its options against `keys`. */
 abstract class Loss extends Module {
   /** How the per-element losses combine: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
-  constructor(opts: LossModuleOptions) {
+  constructor(opts: LossModuleOptions, keys: readonly string[]) {
     super();
+    checkOptions(new.target.name, opts, keys);
     this.reduction = opts.reduction ?? 'mean';
   }
   override extraRepr(): string {
@@ -33,7 +35,7 @@ abstract class Loss extends Module {
 /** Mean squared error: (input − target)². */
 export class MSELoss extends Loss {
   constructor(opts: LossModuleOptions = {}) {
-    super(opts);
+    super(opts, optionKeys<LossModuleOptions>({ reduction: true }));
   }
   /** input and target of one shape → the loss (a 0-d tensor, or input's shape with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -44,7 +46,7 @@ export class MSELoss extends Loss {
 /** Mean absolute error: |input − target|. */
 export class L1Loss extends Loss {
   constructor(opts: LossModuleOptions = {}) {
-    super(opts);
+    super(opts, optionKeys<LossModuleOptions>({ reduction: true }));
   }
   /** input and target of one shape → the loss (a 0-d tensor, or input's shape with 'none'). */
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -57,7 +59,7 @@ export class HuberLoss extends Loss {
   /** Where the loss turns from quadratic to linear. */
   readonly delta: number;
   constructor(opts: LossModuleOptions & { delta?: number } = {}) {
-    super(opts);
+    super(opts, optionKeys<LossModuleOptions & { delta?: number }>({ reduction: true, delta: true }));
     this.delta = opts.delta ?? 1;
   }
   /** input and target of one shape → the loss (a 0-d tensor, or input's shape with 'none'). */
@@ -84,7 +86,7 @@ export class NLLLoss extends Loss {
   /** Labels equal to this contribute nothing. */
   readonly ignoreIndex: number;
   constructor(opts: NLLLossModuleOptions = {}) {
-    super(opts);
+    super(opts, optionKeys<NLLLossModuleOptions>({ reduction: true, weight: true, ignoreIndex: true }));
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
   }
@@ -112,7 +114,7 @@ export class CrossEntropyLoss extends Loss {
   /** ε: the target mixes (1 − ε)·target with ε·uniform. */
   readonly labelSmoothing: number;
   constructor(opts: CrossEntropyLossModuleOptions = {}) {
-    super(opts);
+    super(opts, optionKeys<CrossEntropyLossModuleOptions>({ reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true }));
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
     this.labelSmoothing = opts.labelSmoothing ?? 0;
@@ -135,7 +137,7 @@ export class BCELoss extends Loss {
   /** A rescaling weight broadcast over the elements, or null. */
   readonly weight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null } = {}) {
-    super(opts);
+    super(opts, optionKeys<LossModuleOptions & { weight?: Tensor | null }>({ reduction: true, weight: true }));
     this.weight = opts.weight ?? null;
   }
   /** probabilities and targets in [0, 1], of one shape → the loss (0-d, or per element with 'none'). */
@@ -151,7 +153,7 @@ export class BCEWithLogitsLoss extends Loss {
   /** Weight of the positive term per class (broadcast over the last dim), or null. */
   readonly posWeight: Tensor | null;
   constructor(opts: LossModuleOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}) {
-    super(opts);
+    super(opts, optionKeys<LossModuleOptions & { weight?: Tensor | null; posWeight?: Tensor | null }>({ reduction: true, weight: true, posWeight: true }));
     this.weight = opts.weight ?? null;
     this.posWeight = opts.posWeight ?? null;
   }
@@ -169,6 +171,7 @@ export class KLDivLoss extends Module {
   readonly logTarget: boolean;
   constructor(opts: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}) {
     super();
+    checkOptions('KLDivLoss', opts, ['reduction', 'logTarget']);
     this.reduction = opts.reduction ?? 'mean';
     this.logTarget = opts.logTarget ?? false;
   }

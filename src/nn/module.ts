@@ -11,6 +11,7 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
+import { checkOptions } from '../options.js';
 
 /** What `loadStateDict` reports, as PyTorch's `load_state_dict`. */
 export interface LoadResult {
@@ -154,6 +155,7 @@ export class Module {
    * `model.loadStateDict(io.loadSafetensors(bytes))`
    */
   loadStateDict(stateDict: Record<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
+    checkOptions(`${this.constructor.name}.loadStateDict`, opts, ['strict']);
     const strict = opts.strict ?? true;
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in stateDict));

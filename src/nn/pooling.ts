@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from './functional/pooling.js';
 import { tupleOf, type IntOrPair } from './functional/conv-args.js';
 import { Module } from './module.js';
+import { checkNumberArg, checkOptions, optionKeys } from '../options.js';
 
 /** Options of MaxPool2d. */
 export interface MaxPoolModuleOptions {
@@ -35,6 +36,7 @@ export class MaxPool2d extends Module {
 
   constructor(kernelSize: IntOrPair, opts: MaxPoolModuleOptions = {}) {
     super();
+    checkOptions('MaxPool2d', opts, optionKeys<MaxPoolModuleOptions>({ stride: true, padding: true }));
     this.kernelSize = tupleOf('MaxPool2d', 'kernelSize', kernelSize, 2, 1) as [number, number];
     this.stride = tupleOf('MaxPool2d', 'stride', opts.stride ?? this.kernelSize, 2, 1) as [number, number];
     this.padding = tupleOf('MaxPool2d', 'padding', opts.padding ?? 0, 2, 0) as [number, number];
@@ -63,6 +65,7 @@ export class AvgPool2d extends Module {
 
   constructor(kernelSize: IntOrPair, opts: AvgPoolModuleOptions = {}) {
     super();
+    checkOptions('AvgPool2d', opts, optionKeys<AvgPoolModuleOptions>({ stride: true, padding: true, countIncludePad: true }));
     this.kernelSize = tupleOf('AvgPool2d', 'kernelSize', kernelSize, 2, 1) as [number, number];
     this.stride = tupleOf('AvgPool2d', 'stride', opts.stride ?? this.kernelSize, 2, 1) as [number, number];
     this.padding = tupleOf('AvgPool2d', 'padding', opts.padding ?? 0, 2, 0) as [number, number];
@@ -87,6 +90,7 @@ export class AdaptiveAvgPool2d extends Module {
 
   constructor(outputSize: number | readonly [number | null, number | null]) {
     super();
+    if (!Array.isArray(outputSize)) checkNumberArg('AdaptiveAvgPool2d', 'outputSize', outputSize);
     this.outputSize = outputSize;
   }
 

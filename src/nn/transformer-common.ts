@@ -7,6 +7,7 @@ import { full } from '../tensor/creation.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from './module.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** A module mapping one tensor to one tensor, such as the final LayerNorm of an encoder or decoder. */
 export type NormModule = Module & { forward(x: Tensor): Tensor };
@@ -37,6 +38,9 @@ export type ResolvedLayerOptions = Required<TransformerLayerOptions>;
 
 /** Fills in PyTorch's defaults and checks the sizes. */
 export function resolveLayerOptions(op: string, dModel: number, nhead: number, opts: TransformerLayerOptions): ResolvedLayerOptions {
+  checkOptions(op, opts, optionKeys<TransformerLayerOptions>({
+    dimFeedforward: true, dropout: true, activation: true, layerNormEps: true, batchFirst: true, normFirst: true, bias: true,
+  }));
   const r: ResolvedLayerOptions = {
     dimFeedforward: opts.dimFeedforward ?? 2048,
     dropout: opts.dropout ?? 0.1,
@@ -64,6 +68,7 @@ export function activate(activation: TransformerActivation, x: Tensor): Tensor {
  * diagonal and 0 elsewhere, so position i attends to positions 0…i only.
  */
 export function generateSquareSubsequentMask(size: number, opts: { dtype?: DType } = {}): Tensor {
+  checkOptions('generateSquareSubsequentMask', opts, ['dtype']);
   if (!Number.isInteger(size) || size < 1) throw new ShapeError(`generateSquareSubsequentMask: size must be a positive integer, got ${size}`);
   const mask = full([size, size], 0, { dtype: opts.dtype ?? 'float32' });
   const d = mask.storage;
@@ -76,6 +81,7 @@ export function generateSquareSubsequentMask(size: number, opts: { dtype?: DType
  *   PE[p, 2i] = sin(p / base^(2i/dModel))    PE[p, 2i+1] = cos(p / base^(2i/dModel))
  */
 export function sinusoidalPositionalEncoding(length: number, dModel: number, opts: { base?: number; dtype?: DType } = {}): Tensor {
+  checkOptions('sinusoidalPositionalEncoding', opts, ['base', 'dtype']);
   if (!Number.isInteger(length) || length < 1 || !Number.isInteger(dModel) || dModel < 1) {
     throw new ShapeError(`sinusoidalPositionalEncoding: length and dModel must be positive integers, got ${length} and ${dModel}`);
   }

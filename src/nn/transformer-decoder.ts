@@ -14,6 +14,7 @@ import { LayerNorm } from './layer-norm.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { activate, resolveLayerOptions, type NormModule, type ResolvedLayerOptions, type TransformerLayerOptions } from './transformer-common.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Masks of a decoder (layer) forward, as PyTorch's tgt_mask, memory_mask, … */
 export interface TransformerDecoderForwardOptions {
@@ -85,6 +86,7 @@ export class TransformerDecoderLayer extends Module {
 
   /** tgt [T, N, E], memory [S, N, E] (batch-first or unbatched likewise) → like tgt. */
   override forward(tgt: Tensor, memory: Tensor, opts: TransformerDecoderForwardOptions = {}): Tensor {
+    checkOptions('TransformerDecoderLayer.forward', opts, optionKeys<TransformerDecoderForwardOptions>({ tgtMask: true, memoryMask: true, tgtKeyPaddingMask: true, memoryKeyPaddingMask: true, tgtIsCausal: true, memoryIsCausal: true }));
     const sa = (x: Tensor) =>
       this.dropout1.forward(this.self_attn.forward(x, x, x, {
         attnMask: opts.tgtMask, keyPaddingMask: opts.tgtKeyPaddingMask, isCausal: opts.tgtIsCausal, needWeights: false,
@@ -129,6 +131,7 @@ export class TransformerDecoder extends Module {
 
   constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, opts: TransformerDecoderOptions = {}) {
     super();
+    checkOptions('TransformerDecoder', opts, optionKeys<TransformerDecoderOptions>({ norm: true }));
     if (!Number.isInteger(numLayers) || numLayers < 1) throw new ShapeError(`TransformerDecoder: numLayers must be a positive integer, got ${numLayers}`);
     this.numLayers = numLayers;
     this.layers = Array.from({ length: numLayers }, () => decoderLayer.clone());
@@ -137,6 +140,7 @@ export class TransformerDecoder extends Module {
 
   /** Runs every layer with the same memory and masks, then the final norm. */
   override forward(tgt: Tensor, memory: Tensor, opts: TransformerDecoderForwardOptions = {}): Tensor {
+    checkOptions('TransformerDecoder.forward', opts, optionKeys<TransformerDecoderForwardOptions>({ tgtMask: true, memoryMask: true, tgtKeyPaddingMask: true, memoryKeyPaddingMask: true, tgtIsCausal: true, memoryIsCausal: true }));
     let x = tgt;
     for (const layer of this.layers) x = layer.forward(x, memory, opts);
     return this.norm ? this.norm.forward(x) : x;

@@ -14,6 +14,7 @@ import { LayerNorm } from './layer-norm.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { activate, resolveLayerOptions, type NormModule, type ResolvedLayerOptions, type TransformerLayerOptions } from './transformer-common.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Masks of an encoder (layer) forward, as PyTorch's src_mask, src_key_padding_mask, is_causal. */
 export interface TransformerEncoderForwardOptions {
@@ -68,6 +69,7 @@ export class TransformerEncoderLayer extends Module {
 
   /** src [L, N, E] ([N, L, E] with batchFirst, [L, E] unbatched) → same shape. */
   override forward(src: Tensor, opts: TransformerEncoderForwardOptions = {}): Tensor {
+    checkOptions('TransformerEncoderLayer.forward', opts, optionKeys<TransformerEncoderForwardOptions>({ srcMask: true, srcKeyPaddingMask: true, isCausal: true }));
     const sa = (x: Tensor) =>
       this.dropout1.forward(this.self_attn.forward(x, x, x, {
         attnMask: opts.srcMask, keyPaddingMask: opts.srcKeyPaddingMask, isCausal: opts.isCausal, needWeights: false,
@@ -89,6 +91,16 @@ export class TransformerEncoderLayer extends Module {
   }
 }
 
+/** Masks of `TransformerEncoder.forward`, as PyTorch's mask, src_key_padding_mask, is_causal. */
+export interface TransformerEncoderStackForwardOptions {
+  /** [L, L] or [N·nhead, L, L]; bool true = may not attend, float added (the layers' `srcMask`). */
+  mask?: Tensor | null;
+  /** [N, L]; true = padding. */
+  srcKeyPaddingMask?: Tensor | null;
+  /** Causal self-attention (used when no mask is given). */
+  isCausal?: boolean;
+}
+
 /** Options of TransformerEncoder. */
 export interface TransformerEncoderOptions {
   /** Applied to the output of the last layer (PyTorch's `norm`) [none]. */
@@ -106,14 +118,19 @@ export class TransformerEncoder extends Module {
 
   constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, opts: TransformerEncoderOptions = {}) {
     super();
+    checkOptions('TransformerEncoder', opts, optionKeys<TransformerEncoderOptions>({ norm: true }));
     if (!Number.isInteger(numLayers) || numLayers < 1) throw new ShapeError(`TransformerEncoder: numLayers must be a positive integer, got ${numLayers}`);
     this.numLayers = numLayers;
     this.layers = Array.from({ length: numLayers }, () => encoderLayer.clone());
     this.norm = opts.norm ?? null;
   }
 
-  /** Runs every layer with the same masks, then the final norm. */
-  override forward(src: Tensor, opts: { mask?: Tensor | null; srcKeyPaddingMask?: Tensor | null; isCausal?: boolean } = {}): Tensor {
+  /**
+   * Runs every layer with the same masks, then the final norm. The attention mask is `mask`, as
+   * PyTorch names it here (the layers call it `srcMask`); `srcMask` is refused with that hint.
+   */
+  override forward(src: Tensor, opts: TransformerEncoderStackForwardOptions = {}): Tensor {
+    checkOptions('TransformerEncoder.forward', opts, optionKeys<TransformerEncoderStackForwardOptions>({ mask: true, srcKeyPaddingMask: true, isCausal: true }), { srcMask: 'mask', src_mask: 'mask' });
     let x = src;
     for (const layer of this.layers) x = layer.forward(x, { srcMask: opts.mask, srcKeyPaddingMask: opts.srcKeyPaddingMask, isCausal: opts.isCausal });
     return this.norm ? this.norm.forward(x) : x;

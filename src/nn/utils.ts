@@ -6,6 +6,7 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { cat } from '../autograd/ops/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkNumberArgs } from '../options.js';
 
 /**
  * Scales every gradient by min(1, maxNorm/(total + 1e-6)), where total is the p-norm of all
@@ -14,6 +15,7 @@ import type { Tensor } from '../tensor/tensor.js';
  * `nn.utils.clipGradNorm_(model.parameters(), 1.0)`
  */
 export function clipGradNorm_(params: Iterable<Tensor>, maxNorm: number, normType = 2): number {
+  checkNumberArgs('clipGradNorm_', { maxNorm, normType });
   if (!(normType > 0)) throw new ShapeError(`clipGradNorm_: normType must be positive (or Infinity), got ${normType}`);
   const grads = [...params].map((p) => p.grad).filter((g): g is Tensor => g !== null);
   if (grads.length === 0) return 0;
@@ -36,6 +38,7 @@ export function clipGradNorm_(params: Iterable<Tensor>, maxNorm: number, normTyp
  * `nn.utils.clipGradValue_(model.parameters(), 0.5)`
  */
 export function clipGradValue_(params: Iterable<Tensor>, clipValue: number): void {
+  checkNumberArgs('clipGradValue_', { clipValue });
   noGrad(() => {
     for (const p of params) p.grad?.clamp_(-clipValue, clipValue);
   });

@@ -62,7 +62,7 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
       initialAccumulatorValue: options.initialAccumulatorValue ?? 0,
       eps: options.eps ?? 1e-10,
       maximize: options.maximize ?? false,
-    });
+    }, options);
   }
 
   protected override validateOptions(o: Omit<AdagradGroup, 'params'>): void {

@@ -69,7 +69,7 @@ export abstract class AdamBase extends Optimizer<AdamGroup, AdamState> {
   protected readonly decoupledWeightDecay: boolean;
 
   constructor(name: string, params: ParamsArg<AdamGroup>, options: AdamOptions, defaultWeightDecay: number, decoupled: boolean) {
-    super(name, params, adamDefaults(options, defaultWeightDecay));
+    super(name, params, adamDefaults(options, defaultWeightDecay), options);
     this.decoupledWeightDecay = decoupled;
   }
 

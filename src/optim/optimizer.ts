@@ -18,6 +18,7 @@ import type { FloatArray } from '../tensor/dtype.js';
 import { isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { floatValues } from './buffers.js';
+import { checkOptions } from '../options.js';
 
 /** An option value a parameter group may hold (numbers, flags, and pairs such as Adam's betas). */
 export type GroupOption = number | boolean | readonly number[];
@@ -61,7 +62,12 @@ export abstract class Optimizer<G extends ParamGroup, S> {
   /** The optimizer's name, used in error messages. */
   protected readonly name: string;
 
-  constructor(name: string, params: ParamsArg<G>, defaults: Omit<G, 'params'>) {
+  /**
+   * `defaults` holds every option with its value; `options` is the object the user passed, whose
+   * keys are checked against those of `defaults` before anything else happens.
+   */
+  constructor(name: string, params: ParamsArg<G>, defaults: Omit<G, 'params'>, options: unknown) {
+    checkOptions(name, options, Object.keys(defaults));
     this.name = name;
     this.validateOptions(defaults);
     this.defaults = defaults;
@@ -80,9 +86,9 @@ export abstract class Optimizer<G extends ParamGroup, S> {
   addParamGroup(spec: ParamGroupSpec<G>): void {
     const options: Record<string, GroupOption> = {};
     for (const [key, value] of Object.entries(this.defaults) as [string, GroupOption][]) options[key] = copyOption(value);
+    checkOptions(`${this.name} parameter group`, spec, ['params', ...Object.keys(this.defaults)]);
     for (const [key, value] of Object.entries(spec)) {
       if (key === 'params' || value === undefined) continue;
-      if (!(key in options)) throw new TypeError(`${this.name}: unknown option '${key}' in a parameter group`);
       options[key] = copyOption(value as GroupOption);
     }
     const params = [...spec.params];
@@ -163,6 +169,7 @@ export abstract class Optimizer<G extends ParamGroup, S> {
       }
       saved.params.forEach((position, j) => (byPosition[position] = group.params[j]));
       const options: Record<string, GroupOption> = {};
+      checkOptions(`${op}: group ${i}`, saved, ['params', ...Object.keys(this.defaults)]);
       for (const [key, value] of Object.entries(saved)) {
         if (key === 'params') continue;
         const current: unknown = (this.defaults as Record<string, unknown>)[key];

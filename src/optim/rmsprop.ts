@@ -74,7 +74,7 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
       momentum: options.momentum ?? 0,
       centered: options.centered ?? false,
       maximize: options.maximize ?? false,
-    });
+    }, options);
   }
 
   protected override validateOptions(o: Omit<RMSpropGroup, 'params'>): void {

@@ -61,7 +61,7 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
       weightDecay: options.weightDecay ?? 0,
       nesterov: options.nesterov ?? false,
       maximize: options.maximize ?? false,
-    });
+    }, options);
   }
 
   protected override validateOptions(o: Omit<SGDGroup, 'params'>): void {

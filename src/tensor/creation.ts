@@ -7,6 +7,7 @@ import { allocate, dtypeOfArray, isFloating, type DType, type TypedArray } from 
 import { nextFloat, nextInt, nextNormal } from './random.js';
 import { parseShape, shapeSize } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options every creation function takes. */
 export interface CreationOptions {
@@ -19,6 +20,9 @@ export interface CreationOptions {
   requiresGrad?: boolean;
 }
 
+/** The keys of `CreationOptions`, checked by every creation function. */
+const CREATION_KEYS = optionKeys<CreationOptions>({ dtype: true, requiresGrad: true });
+
 /** A shape as an array or spread numbers, optionally followed by options. */
 export type ShapeArgs = (number | readonly number[] | CreationOptions)[];
 
@@ -26,6 +30,7 @@ function splitShapeArgs(args: ShapeArgs, op: string): { shape: number[]; opts: C
   const last = args[args.length - 1];
   const hasOpts = typeof last === 'object' && last !== null && !Array.isArray(last);
   const opts = hasOpts ? (last as CreationOptions) : {};
+  checkOptions(op, opts, CREATION_KEYS);
   const dims = (hasOpts ? args.slice(0, -1) : args) as (number | readonly number[])[];
   return { shape: parseShape(dims, op), opts };
 }
@@ -77,6 +82,7 @@ export function tensor(
   values: number | boolean | NestedArray | TypedArray | ArrayLike<number>,
   opts: CreationOptions & { shape?: readonly number[] } = {},
 ): Tensor {
+  checkOptions('tensor', opts, [...CREATION_KEYS, 'shape']);
   let flat: ArrayLike<number>;
   let shape: number[];
   let inferred: DType;
@@ -136,6 +142,7 @@ export function ones(...args: ShapeArgs): Tensor {
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[] | number, value: number, opts: CreationOptions = {}): Tensor {
+  checkOptions('full', opts, CREATION_KEYS);
   return filled(parseShape([shape], 'full'), value, opts);
 }
 
@@ -143,6 +150,7 @@ export function full(shape: readonly number[] | number, value: number, opts: Cre
 export function eye(n: number, mOrOpts?: number | CreationOptions, maybeOpts: CreationOptions = {}): Tensor {
   const m = typeof mOrOpts === 'number' ? mOrOpts : n;
   const opts = typeof mOrOpts === 'object' ? mOrOpts : maybeOpts;
+  checkOptions('eye', opts, CREATION_KEYS);
   const t = filled(parseShape([[n, m]], 'eye'), 0, { dtype: opts.dtype });
   for (let i = 0; i < Math.min(n, m); i++) t.storage[i * m + i] = 1;
   return finish(t, opts);
@@ -153,6 +161,7 @@ export function eye(n: number, mOrOpts?: number | CreationOptions, maybeOpts: Cr
  * `arange(start, end, step = 1)`. int32 when every argument is an integer, else float32.
  */
 export function arange(startOrEnd: number, end?: number, step = 1, opts: CreationOptions = {}): Tensor {
+  checkOptions('arange', opts, CREATION_KEYS);
   const start = end === undefined ? 0 : startOrEnd;
   const stop = end === undefined ? startOrEnd : end;
   if (step === 0 || !Number.isFinite(step)) throw new ShapeError(`arange: step must be a finite non-zero number, got ${step}`);
@@ -166,6 +175,7 @@ export function arange(startOrEnd: number, end?: number, step = 1, opts: Creatio
 
 /** `steps` evenly spaced values from start to end, both included. */
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
+  checkOptions('linspace', opts, CREATION_KEYS);
   if (!Number.isInteger(steps) || steps < 0) throw new ShapeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = opts.dtype ?? 'float32';
   const data = allocate(dtype, steps);
@@ -196,6 +206,7 @@ export function randn(...args: ShapeArgs): Tensor {
 
 /** Uniform integers in [low, high), int32 by default. */
 export function randint(low: number, high: number, shape: readonly number[] | number, opts: CreationOptions = {}): Tensor {
+  checkOptions('randint', opts, CREATION_KEYS);
   if (!(high > low)) throw new ShapeError(`randint: high (${high}) must be greater than low (${low})`);
   const dims = parseShape([shape], 'randint');
   const dtype = opts.dtype ?? 'int32';
@@ -206,20 +217,24 @@ export function randint(low: number, high: number, shape: readonly number[] | nu
 
 /** Zeros with t's shape and dtype. */
 export function zerosLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  checkOptions('zerosLike', opts, CREATION_KEYS);
   return filled(t.shape, 0, { dtype: t.dtype, ...opts });
 }
 
 /** Ones with t's shape and dtype. */
 export function onesLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  checkOptions('onesLike', opts, CREATION_KEYS);
   return filled(t.shape, 1, { dtype: t.dtype, ...opts });
 }
 
 /** Uniform [0, 1) samples with t's shape (and dtype, when float). */
 export function randLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  checkOptions('randLike', opts, CREATION_KEYS);
   return randomFilled(t.shape, { dtype: isFloating(t.dtype) ? t.dtype : 'float32', ...opts }, 'randLike', nextFloat);
 }
 
 /** Standard normal samples with t's shape (and dtype, when float). */
 export function randnLike(t: Tensor, opts: CreationOptions = {}): Tensor {
+  checkOptions('randnLike', opts, CREATION_KEYS);
   return randomFilled(t.shape, { dtype: isFloating(t.dtype) ? t.dtype : 'float32', ...opts }, 'randnLike', nextNormal);
 }

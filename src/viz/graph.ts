@@ -4,6 +4,7 @@
  * graphs (long RNN unrolls) cannot overflow the stack.
  */
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../options.js';
 
 /** Names to show for known tensors, e.g. `model.namedParameters()` or `{ x, w }`. */
 export type TensorNames = Iterable<[string, Tensor]> | Record<string, Tensor>;
@@ -25,6 +26,7 @@ function describe(t: Tensor, names: Map<Tensor, string>): string {
 
 /** The graph that computed `root`, as Graphviz DOT: ops as boxes, leaves as ellipses, edges input → op. */
 export function graphToDot(root: Tensor, opts: { names?: TensorNames } = {}): string {
+  checkOptions('graphToDot', opts, ['names']);
   const names = nameMap(opts.names);
   const ids = new Map<Tensor, string>();
   const lines = ['digraph autograd {', '  rankdir=BT;', '  node [fontname="Helvetica", fontsize=10];'];
@@ -60,6 +62,7 @@ export function graphToDot(root: Tensor, opts: { names?: TensorNames } = {}): st
  * `(see above)` instead of being expanded again; `maxDepth` cuts very deep graphs.
  */
 export function formatGraph(root: Tensor, opts: { names?: TensorNames; maxDepth?: number } = {}): string {
+  checkOptions('formatGraph', opts, ['names', 'maxDepth']);
   const names = nameMap(opts.names);
   const maxDepth = opts.maxDepth ?? 50;
   const lines: string[] = [];

@@ -5,6 +5,7 @@
 import { ShapeError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { encodePng, type PngImage } from './png.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of `heatmap`. */
 export interface HeatmapOptions {
@@ -37,6 +38,7 @@ export function rampColour(u: number): [number, number, number] {
 
 /** A 2-d tensor [rows, cols] as an RGB image of (rows·scale) × (cols·scale) pixels. */
 export function heatmap(t: Tensor, opts: HeatmapOptions = {}): PngImage {
+  checkOptions('heatmap', opts, optionKeys<HeatmapOptions>({ scale: true, min: true, max: true }));
   if (t.ndim !== 2) throw new ShapeError(`heatmap: expected a 2-d tensor, got ${fmtShape(t.shape)}`);
   const scale = opts.scale ?? 8;
   if (!Number.isInteger(scale) || scale < 1) throw new ShapeError(`heatmap: scale must be a positive integer, got ${scale}`);

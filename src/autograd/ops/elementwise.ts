@@ -9,6 +9,7 @@ import {
   Abs, Clamp, Cos, Elu, Erf, Exp, Gelu, LeakyRelu, Log, Neg, Relu, Rsqrt, Sigmoid, Silu, Sin, Softplus, Sqrt, Tanh, sign as signOf, unaryForward,
 } from '../functions/unary.js';
 import { toTensor, type Operand } from '../functions/util.js';
+import { checkNumberArg, checkOptions } from '../../options.js';
 
 /** a + b, broadcasting. */
 export function add(a: Tensor, b: Operand): Tensor {
@@ -89,10 +90,12 @@ export function relu(x: Tensor): Tensor {
 }
 /** x for x > 0, else slope·x. */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
+  checkNumberArg('leakyRelu', 'slope', slope);
   return LeakyRelu.apply(x, slope);
 }
 /** x·Φ(x) (exact, default) or its tanh approximation. */
 export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  checkOptions('gelu', opts, ['approximate']);
   return Gelu.apply(x, opts.approximate ?? 'none');
 }
 /** x·σ(x) (a.k.a. swish). */
@@ -101,10 +104,12 @@ export function silu(x: Tensor): Tensor {
 }
 /** log(1 + e^(βx))/β, linear above `threshold`. */
 export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
+  checkOptions('softplus', opts, ['beta', 'threshold']);
   return Softplus.apply(x, opts.beta ?? 1, opts.threshold ?? 20);
 }
 /** x for x > 0, else α(eˣ − 1). */
 export function elu(x: Tensor, alpha = 1): Tensor {
+  checkNumberArg('elu', 'alpha', alpha);
   return Elu.apply(x, alpha);
 }
 /** Clamps into [min, max]; either bound may be omitted (null/undefined). */

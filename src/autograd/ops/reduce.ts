@@ -8,6 +8,7 @@ import { normalizeDim, normalizeDims, shapeSize } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { ExtremumAll, LogSoftmax, LogSumExp, Softmax, Sum, Var, extremumIndices } from '../functions/reduce.js';
 import { requireFloat } from '../functions/util.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** A reduction dim argument: one dim, several, or all (undefined). */
 export type Dims = number | readonly number[] | undefined;
@@ -37,6 +38,7 @@ export interface VarOptions {
 
 /** Variance over `dim`: Σ(x − x̄)²/(N − 1) by default (unbiased), /N with `unbiased: false`. */
 export function variance(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
+  checkOptions('var', opts, optionKeys<VarOptions>({ unbiased: true, correction: true, keepdim: true }));
   requireFloat(x, 'var');
   const correction = opts.correction ?? (opts.unbiased === false ? 0 : 1);
   return Var.apply(x, normalizeDims(dim, x.ndim, 'var'), correction, opts.keepdim ?? false);
@@ -44,6 +46,7 @@ export function variance(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
 
 /** Standard deviation over `dim`: √var. */
 export function std(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
+  checkOptions('std', opts, optionKeys<VarOptions>({ unbiased: true, correction: true, keepdim: true }));
   requireFloat(x, 'std');
   return variance(x, dim, opts).sqrt();
 }

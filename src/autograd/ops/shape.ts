@@ -10,6 +10,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { full } from '../../tensor/creation.js';
 import { Cat, Clone, Expand, Permute, Reshape, Slice, ToFloat, sliceBounds } from '../functions/shape.js';
 import { alias } from '../function.js';
+import { checkOptions } from '../../options.js';
 
 /** A shape given as an array or spread numbers. */
 export type ShapeLike = (number | readonly number[])[];
@@ -185,6 +186,7 @@ export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
  * before, and so on (PyTorch's order). Constant padding may be negative (crops).
  */
 export function pad(x: Tensor, pads: readonly number[], opts: { mode?: PadMode; value?: number } = {}): Tensor {
+  checkOptions('pad', opts, ['mode', 'value']);
   const mode = opts.mode ?? 'constant';
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim || pads.some((p) => !Number.isInteger(p))) {
     throw new ShapeError(`pad: padding ${fmtShape(pads)} must be integer pairs for at most ${x.ndim} dims (shape ${fmtShape(x.shape)})`);

@@ -16,6 +16,7 @@ import { KernelCache } from './kernel-cache.js';
 import type { KernelRun } from './kernel-cache.js';
 import { CONV_CONSTANTS, conv2dInputGradSource, conv2dSource, conv2dWeightGradSource, matmulSource } from './kernel-sources.js';
 import { FLOAT_INDEX_LIMIT, itemsPerShard } from './shards.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of `createGpujsBackend`. */
 export interface GpujsBackendOptions {
@@ -82,6 +83,7 @@ function convKey(op: string, s: Conv2dSpec, batch: number): string {
  * context can be made (or, for `'gpu'`, only a software renderer exists).
  */
 export async function createGpujsBackend(opts: GpujsBackendOptions = {}): Promise<GpujsBackend> {
+  checkOptions('createGpujsBackend', opts, optionKeys<GpujsBackendOptions>({ mode: true, minSize: true, maxBufferElements: true }));
   const minSize = opts.minSize ?? DEFAULT_MIN_SIZE;
   const limit = Math.min(opts.maxBufferElements ?? FLOAT_INDEX_LIMIT, FLOAT_INDEX_LIMIT);
   if (!(minSize >= 0) || !(limit >= 1)) {

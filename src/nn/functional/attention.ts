@@ -14,6 +14,7 @@ import { broadcastShapes } from '../../tensor/shape.js';
 import { full } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { dropout } from './dropout.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** A mask in the form the core takes: bool `blocked` (true = may not attend) or float scores to add. */
 export type ScoreMask = { blocked: Tensor } | { added: Tensor };
@@ -78,6 +79,7 @@ export interface ScaledDotProductAttentionOptions {
  * `F.scaledDotProductAttention(q, k, v, { isCausal: true })`
  */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: ScaledDotProductAttentionOptions = {}): Tensor {
+  checkOptions('scaledDotProductAttention', opts, optionKeys<ScaledDotProductAttentionOptions>({ attnMask: true, isCausal: true, dropoutP: true, scale: true }));
   const op = 'scaledDotProductAttention';
   if (q.ndim < 2 || k.ndim < 2 || v.ndim < 2) {
     throw new ShapeError(`${op}: q, k and v need at least 2 dims, got ${fmtShape(q.shape)}, ${fmtShape(k.shape)} and ${fmtShape(v.shape)}`);

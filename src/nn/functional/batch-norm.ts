@@ -16,6 +16,7 @@ import { BatchNormTraining } from '../../autograd/functions/batch-norm.js';
 import { isFloating } from '../../tensor/dtype.js';
 import { tensor } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of `batchNorm` (PyTorch's defaults: not training, momentum 0.1, eps 1e-5). */
 export interface BatchNormOptions {
@@ -33,6 +34,7 @@ export interface BatchNormOptions {
 
 /** Batch normalisation of x (N, C, *); `runningMean`/`runningVar` [C] are updated in place when training. */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}, op = 'batchNorm'): Tensor {
+  checkOptions(op, opts, optionKeys<BatchNormOptions>({ weight: true, bias: true, training: true, momentum: true, eps: true }));
   if (x.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims (N, C, *), got shape ${fmtShape(x.shape)}`);
   const channels = x.shape[1];
   for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', opts.weight], ['bias', opts.bias]] as const) {

@@ -9,6 +9,7 @@ import { Conv2d, Conv2dInputGrad, type Conv2dGeometry } from '../../autograd/fun
 import { pad } from '../../autograd/ops/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { convOutputSize, resolvePadding, tupleOf, type ConvPadding, type IntOrPair, type PaddingMode } from './conv-args.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of conv1d/conv2d (PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, zeros). */
 export interface ConvOptions {
@@ -107,6 +108,7 @@ function conv2dCore(
  * `F.conv2d(img, w, b, { stride: 2, padding: 1 })`
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: ConvOptions = {}, op = 'conv2d'): Tensor {
+  checkOptions(op, opts, optionKeys<ConvOptions>({ stride: true, padding: true, dilation: true, groups: true, paddingMode: true }));
   const xb = batched(op, x, 2);
   checkWeightRank(op, weight, 2);
   const stride = tupleOf(op, 'stride', opts.stride ?? 1, 2, 1);
@@ -120,6 +122,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
  * `F.conv1d(seq, w1, null, { padding: 'same' })`
  */
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: ConvOptions = {}, op = 'conv1d'): Tensor {
+  checkOptions(op, opts, optionKeys<ConvOptions>({ stride: true, padding: true, dilation: true, groups: true, paddingMode: true }));
   const xb = batched(op, x, 1);
   checkWeightRank(op, weight, 1);
   const one = (name: string, v: IntOrPair | undefined, min: number) => tupleOf(op, name, v ?? (min === 1 ? 1 : 0), 1, min)[0];
@@ -146,6 +149,7 @@ export function convTransposeOutputSize(inSize: number, kernel: number, stride: 
  * conv2d's output size back to its input size.
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: ConvTransposeOptions = {}, op = 'convTranspose2d'): Tensor {
+  checkOptions(op, opts, optionKeys<ConvTransposeOptions>({ stride: true, padding: true, outputPadding: true, groups: true, dilation: true }));
   const xb = batched(op, x, 2);
   checkWeightRank(op, weight, 2);
   const [inChannels, coutPerGroup, kH, kW] = weight.shape;

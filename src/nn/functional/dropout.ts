@@ -8,6 +8,7 @@ import { DTypeError, ShapeError } from '../../errors.js';
 import { allocate, isFloating } from '../../tensor/dtype.js';
 import { nextFloat } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { checkNumberArg } from '../../options.js';
 
 /** Throws unless 0 ≤ p ≤ 1. */
 export function checkDropoutP(op: string, p: number): void {
@@ -19,6 +20,7 @@ export function checkDropoutP(op: string, p: number): void {
  * or p = 0. `F.dropout(h, 0.1, model.training)`
  */
 export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+  checkNumberArg('dropout', 'p', p);
   checkDropoutP('dropout', p);
   if (!isFloating(x.dtype)) throw new DTypeError(`dropout: expected a float tensor, got ${x.dtype}`);
   if (!training || p === 0) return x;

@@ -5,6 +5,7 @@
 import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { EmbeddingLookup } from '../../autograd/functions/embedding.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of `embedding`. */
 export interface EmbeddingOptions {
@@ -23,6 +24,7 @@ export function normalizePaddingIdx(op: string, paddingIdx: number | null | unde
 
 /** The rows of `weight` named by `input`: shape [...input.shape, weight.shape[1]]. `F.embedding(ids, table)` */
 export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
+  checkOptions('embedding', opts, optionKeys<EmbeddingOptions>({ paddingIdx: true }));
   if (input.dtype !== 'int32') throw new DTypeError(`embedding: indices must be int32, got ${input.dtype}`);
   if (weight.ndim !== 2) throw new ShapeError(`embedding: weight must be 2-d [num, dim], got shape ${fmtShape(weight.shape)}`);
   const paddingIdx = normalizePaddingIdx('embedding', opts.paddingIdx, weight.shape[0]);

@@ -9,6 +9,7 @@ import { LayerNormRows } from '../../autograd/functions/layer-norm.js';
 import { isFloating } from '../../tensor/dtype.js';
 import { shapeSize } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of `layerNorm`. */
 export interface LayerNormOptions {
@@ -25,6 +26,7 @@ export interface LayerNormOptions {
  * `F.layerNorm(h, [h.shape[h.ndim - 1]])`
  */
 export function layerNorm(x: Tensor, normalizedShape: readonly number[], opts: LayerNormOptions = {}, op = 'layerNorm'): Tensor {
+  checkOptions(op, opts, optionKeys<LayerNormOptions>({ weight: true, bias: true, eps: true }));
   const d = normalizedShape.length;
   const trailing = x.shape.slice(x.ndim - d);
   if (x.ndim < d || trailing.some((s, i) => s !== normalizedShape[i])) {

@@ -11,6 +11,7 @@ import { ShapeError, fmtShape } from '../../errors.js';
 import { BinaryCrossEntropy } from '../../autograd/functions/binary-cross-entropy.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkSameShape, reduce, type Reduction } from './reduction.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of binaryCrossEntropy. */
 export interface BCEOptions {
@@ -30,6 +31,7 @@ export interface BCEWithLogitsOptions extends BCEOptions {
 
 /** Binary cross-entropy of probabilities `input` against `target` (same shape). */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}, op = 'binaryCrossEntropy'): Tensor {
+  checkOptions(op, opts, optionKeys<BCEOptions>({ weight: true, reduction: true }));
   checkSameShape(op, input, target);
   const values = input.data();
   for (let i = 0; i < values.length; i++) {
@@ -45,6 +47,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
  * `F.binaryCrossEntropyWithLogits(scores, flags)`
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}, op = 'binaryCrossEntropyWithLogits'): Tensor {
+  checkOptions(op, opts, optionKeys<BCEWithLogitsOptions>({ weight: true, reduction: true, posWeight: true }));
   checkSameShape(op, input, target);
   const softplusNeg = input.neg().softplus();
   let loss: Tensor;

@@ -14,6 +14,7 @@ import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { isFloating } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { reduce, type Reduction } from './reduction.js';
+import { checkNumberArg, checkOptions, optionKeys } from '../../options.js';
 
 /** Options of nllLoss. */
 export interface NLLOptions {
@@ -110,6 +111,7 @@ function reduceRows(op: string, loss: Tensor, reduction: Reduction, normaliser: 
  * `F.nllLoss(logits.logSoftmax(1), labels)`
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}, op = 'nllLoss'): Tensor {
+  checkOptions(op, opts, optionKeys<NLLOptions>({ weight: true, ignoreIndex: true, reduction: true }));
   const C = checkInput(op, input);
   checkWeight(op, opts.weight, C);
   const ignoreIndex = opts.ignoreIndex ?? -100;
@@ -124,6 +126,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}, op
  * `F.crossEntropy(logits, labels, { labelSmoothing: 0.1 })`
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}, op = 'crossEntropy'): Tensor {
+  checkOptions(op, opts, optionKeys<CrossEntropyOptions>({ weight: true, ignoreIndex: true, reduction: true, labelSmoothing: true }));
   const C = checkInput(op, input);
   checkWeight(op, opts.weight, C);
   const eps = opts.labelSmoothing ?? 0;
@@ -157,6 +160,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
  * `F.oneHot(labels, 10)`
  */
 export function oneHot(labels: Tensor, numClasses = -1): Tensor {
+  checkNumberArg('oneHot', 'numClasses', numClasses);
   if (labels.dtype !== 'int32') throw new DTypeError(`oneHot: labels must be int32, got ${labels.dtype}`);
   const data = labels.data();
   let C = numClasses;

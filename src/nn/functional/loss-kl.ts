@@ -9,6 +9,7 @@
 import { where } from '../../autograd/ops/elementwise.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkSameShape, reduce, type Reduction } from './reduction.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of klDiv. */
 export interface KLDivOptions {
@@ -26,6 +27,7 @@ export interface KLDivOptions {
  * `F.klDiv(logits.logSoftmax(1), probs, { reduction: 'batchmean' })`
  */
 export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}, op = 'klDiv'): Tensor {
+  checkOptions(op, opts, optionKeys<KLDivOptions>({ reduction: true, logTarget: true }));
   checkSameShape(op, input, target);
   let loss: Tensor;
   if (opts.logTarget) {

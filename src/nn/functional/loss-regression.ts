@@ -8,6 +8,7 @@ import { ShapeError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { where } from '../../autograd/ops/elementwise.js';
 import { checkSameShape, reduce, type Reduction } from './reduction.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options every loss takes. */
 export interface LossOptions {
@@ -19,6 +20,7 @@ export interface LossOptions {
 
 /** Mean squared error (input − target)², reduced. `F.mseLoss(pred, target)` */
 export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}, op = 'mseLoss'): Tensor {
+  checkOptions(op, opts, optionKeys<LossOptions>({ reduction: true }));
   checkSameShape(op, input, target);
   const d = input.sub(target);
   return reduce(d.mul(d), opts.reduction ?? 'mean', op);
@@ -26,6 +28,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}, o
 
 /** Mean absolute error |input − target|, reduced. */
 export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}, op = 'l1Loss'): Tensor {
+  checkOptions(op, opts, optionKeys<LossOptions>({ reduction: true }));
   checkSameShape(op, input, target);
   return reduce(input.sub(target).abs(), opts.reduction ?? 'mean', op);
 }
@@ -38,6 +41,7 @@ export interface HuberOptions extends LossOptions {
 
 /** Huber loss with threshold δ (see the file comment), reduced. */
 export function huberLoss(input: Tensor, target: Tensor, opts: HuberOptions = {}, op = 'huberLoss'): Tensor {
+  checkOptions(op, opts, optionKeys<HuberOptions>({ reduction: true, delta: true }));
   checkSameShape(op, input, target);
   const delta = opts.delta ?? 1;
   if (!(delta > 0)) throw new ShapeError(`${op}: delta must be positive, got ${delta}`);

@@ -9,6 +9,7 @@ import { poolOutputSize, type Pool2dSpec } from '../../kernels/pool2d.js';
 import { isFloating } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { tupleOf, type IntOrPair } from './conv-args.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of maxPool2d/avgPool2d. */
 export interface PoolOptions {
@@ -50,6 +51,7 @@ export function poolSpec(op: string, x: Tensor, kernelSize: IntOrPair, opts: Poo
 
 /** Max over each kH×kW window: (N, C, H, W) → (N, C, H', W'). `F.maxPool2d(img, 2)` */
 export function maxPool2d(x: Tensor, kernelSize: IntOrPair, opts: PoolOptions = {}, op = 'maxPool2d'): Tensor {
+  checkOptions(op, opts, optionKeys<PoolOptions>({ stride: true, padding: true }));
   const xb = batchedImages(op, x);
   const out = MaxPool2d.apply(xb, poolSpec(op, xb, kernelSize, opts));
   return x.ndim === 3 ? out.squeeze(0) : out;
@@ -59,6 +61,7 @@ export function maxPool2d(x: Tensor, kernelSize: IntOrPair, opts: PoolOptions = 
  * Mean over each kH×kW window: (N, C, H, W) → (N, C, H', W'). `F.avgPool2d(img, 3, { stride: 1, padding: 1 })`
  */
 export function avgPool2d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions = {}, op = 'avgPool2d'): Tensor {
+  checkOptions(op, opts, optionKeys<AvgPoolOptions>({ stride: true, padding: true, countIncludePad: true }));
   const xb = batchedImages(op, x);
   const out = AvgPool2d.apply(xb, poolSpec(op, xb, kernelSize, opts), opts.countIncludePad ?? true);
   return x.ndim === 3 ? out.squeeze(0) : out;

@@ -14,6 +14,7 @@ import { LSTMSequence } from './lstm-sequence.js';
 import { checkPositive, inputProjection, recurrentUniform } from './rnn-base.js';
 import { checkNonlinearity } from './rnn.js';
 import { RNNSequence, type RNNNonlinearity } from './rnn-sequence.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of every cell. */
 export interface CellOptions {
@@ -97,6 +98,7 @@ export class RNNCell extends RecurrentCell {
   readonly nonlinearity: RNNNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
+    checkOptions('RNNCell', opts, optionKeys<RNNCellOptions>({ bias: true, nonlinearity: true }));
     const nonlinearity = checkNonlinearity('RNNCell', opts.nonlinearity ?? 'tanh');
     super(1, inputSize, hiddenSize, opts);
     this.nonlinearity = nonlinearity;
@@ -113,6 +115,7 @@ export class RNNCell extends RecurrentCell {
 /** One LSTM step (gates i, f, g, o). forward(x, [h, c]?) → [h', c']. */
 export class LSTMCell extends RecurrentCell {
   constructor(inputSize: number, hiddenSize: number, opts: CellOptions = {}) {
+    checkOptions('LSTMCell', opts, optionKeys<CellOptions>({ bias: true }));
     super(4, inputSize, hiddenSize, opts);
   }
 
@@ -129,6 +132,7 @@ export class LSTMCell extends RecurrentCell {
 /** One GRU step (gates r, z, n; r applied after W_hn h + b_hn). forward(x, h?) → h'. */
 export class GRUCell extends RecurrentCell {
   constructor(inputSize: number, hiddenSize: number, opts: CellOptions = {}) {
+    checkOptions('GRUCell', opts, optionKeys<CellOptions>({ bias: true }));
     super(3, inputSize, hiddenSize, opts);
   }
 

@@ -8,10 +8,12 @@ import { zeros } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { GRUSequence } from './gru-sequence.js';
 import { RNNBase, inputProjection, type RecurrentOptions } from './rnn-base.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Gated recurrent unit over a sequence (gates r, z, n with PyTorch's n-gate equation). */
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
+    checkOptions('GRU', opts, optionKeys<RecurrentOptions>({ numLayers: true, bias: true, batchFirst: true, dropout: true, bidirectional: true }));
     super(3, inputSize, hiddenSize, opts);
   }
 

@@ -7,10 +7,12 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { LSTMSequence } from './lstm-sequence.js';
 import { RNNBase, inputProjection, type RecurrentOptions } from './rnn-base.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Long short-term memory over a sequence (gates i, f, g, o as PyTorch), multi-layer and bidirectional. */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
+    checkOptions('LSTM', opts, optionKeys<RecurrentOptions>({ numLayers: true, bias: true, batchFirst: true, dropout: true, bidirectional: true }));
     super(4, inputSize, hiddenSize, opts);
   }
 

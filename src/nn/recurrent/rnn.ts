@@ -8,6 +8,7 @@ import { ShapeError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { RNNBase, inputProjection, type RecurrentOptions } from './rnn-base.js';
 import { RNNSequence, type RNNNonlinearity } from './rnn-sequence.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of `RNN`: the shared ones plus the nonlinearity ['tanh']. */
 export interface RNNOptions extends RecurrentOptions {
@@ -27,6 +28,7 @@ export class RNN extends RNNBase {
   readonly nonlinearity: RNNNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
+    checkOptions('RNN', opts, optionKeys<RNNOptions>({ numLayers: true, bias: true, batchFirst: true, dropout: true, bidirectional: true, nonlinearity: true }));
     const nonlinearity = checkNonlinearity('RNN', opts.nonlinearity ?? 'tanh');
     super(1, inputSize, hiddenSize, opts);
     this.nonlinearity = nonlinearity;

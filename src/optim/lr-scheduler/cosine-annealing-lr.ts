@@ -9,6 +9,7 @@
  */
 import type { ParamGroup } from '../optimizer.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** CosineAnnealingLR's options. */
 export interface CosineAnnealingLROptions {
@@ -29,6 +30,7 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: AnyOptimizer, options: CosineAnnealingLROptions) {
+    checkOptions('CosineAnnealingLR', options, optionKeys<CosineAnnealingLROptions>({ tMax: true, etaMin: true }));
     super(optimizer);
     if (!(options.tMax > 0)) throw new RangeError(`CosineAnnealingLR: tMax must be > 0, got ${options.tMax}`);
     this.tMax = options.tMax;

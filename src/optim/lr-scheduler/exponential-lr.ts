@@ -4,6 +4,7 @@
  */
 import type { ParamGroup } from '../optimizer.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** ExponentialLR's options. */
 export interface ExponentialLROptions {
@@ -17,6 +18,7 @@ export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, options: ExponentialLROptions) {
+    checkOptions('ExponentialLR', options, optionKeys<ExponentialLROptions>({ gamma: true }));
     super(optimizer);
     this.gamma = options.gamma;
     this.initialStep();

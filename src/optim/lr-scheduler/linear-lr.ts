@@ -6,6 +6,7 @@
  */
 import type { ParamGroup } from '../optimizer.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** LinearLR's options (PyTorch's defaults: startFactor 1/3, endFactor 1, totalIters 5). */
 export interface LinearLROptions {
@@ -30,6 +31,7 @@ export class LinearLR extends LRScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {
+    checkOptions('LinearLR', options, optionKeys<LinearLROptions>({ startFactor: true, endFactor: true, totalIters: true }));
     super(optimizer);
     const startFactor = options.startFactor ?? 1 / 3;
     const endFactor = options.endFactor ?? 1;

@@ -10,6 +10,7 @@
  */
 import type { ParamGroup } from '../optimizer.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** OneCycleLR's options (PyTorch's defaults). */
 export interface OneCycleLROptions {
@@ -75,6 +76,9 @@ export class OneCycleLR extends LRScheduler {
   private readonly momentumKind: MomentumKind | null;
 
   constructor(optimizer: AnyOptimizer, options: OneCycleLROptions) {
+    checkOptions('OneCycleLR', options, optionKeys<OneCycleLROptions>({
+      maxLr: true, totalSteps: true, epochs: true, stepsPerEpoch: true, pctStart: true, annealStrategy: true, cycleMomentum: true, baseMomentum: true, maxMomentum: true, divFactor: true, finalDivFactor: true, threePhase: true,
+    }));
     super(optimizer);
     const groups = optimizer.paramGroups;
     const totalSteps = resolveTotalSteps(options);

@@ -4,6 +4,7 @@
  */
 import type { ParamGroup } from '../optimizer.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** StepLR's options. */
 export interface StepLROptions {
@@ -24,6 +25,7 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, options: StepLROptions) {
+    checkOptions('StepLR', options, optionKeys<StepLROptions>({ stepSize: true, gamma: true }));
     super(optimizer);
     if (!Number.isInteger(options.stepSize) || options.stepSize < 1) {
       throw new RangeError(`StepLR: stepSize must be a positive integer, got ${options.stepSize}`);

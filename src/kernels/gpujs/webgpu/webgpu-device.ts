@@ -4,6 +4,7 @@
  */
 import { isSoftwareRenderer } from '../software-renderer.js';
 import { BackendUnavailableError } from '../unavailable-error.js';
+import { checkOptions, optionKeys } from '../../../options.js';
 
 /** A device and what its adapter is. */
 export interface WebGpuDevice {
@@ -32,6 +33,7 @@ export interface WebGpuDeviceOptions {
  * or only a software one and `allowSoftware` is not set.
  */
 export async function requestWebGpuDevice(gpu: GPU, opts: WebGpuDeviceOptions = {}): Promise<WebGpuDevice> {
+  checkOptions('requestWebGpuDevice', opts, optionKeys<WebGpuDeviceOptions>({ allowSoftware: true }));
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) {
     throw new BackendUnavailableError('requestWebGpuDevice: no WebGPU adapter is available (the browser or driver offers none)');

@@ -15,6 +15,7 @@ import type { WebGpuDevice } from './webgpu-device.js';
 import {
   conv2dInputGradWgsl, conv2dWeightGradWgsl, conv2dWgsl, dispatchGrid, isTiledMatmul, MAX_GROUPS, matmulGrid, matmulThinWgsl, matmulWgsl,
 } from './wgsl-sources.js';
+import { checkOptions, optionKeys } from '../../../options.js';
 
 /** The `Backend` products, asynchronous: each resolves once its `out` argument is written. */
 export type AsyncBackend = {
@@ -58,6 +59,7 @@ const MAP_MODE_READ = 0x0001;
  * `requestWebGpuDevice` returned (preferred in Node: the kernels then keep its GPU object alive).
  */
 export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebGpuKernelsOptions = {}): WebGpuKernels {
+  checkOptions('createWebGpuKernels', opts, optionKeys<WebGpuKernelsOptions>({ minSize: true }));
   const opened = 'device' in target ? target : null;
   const device = opened === null ? (target as GPUDevice) : opened.device;
   const minSize = opts.minSize ?? 2 ** 20;
