@@ -21,7 +21,7 @@ export const opTable: readonly OpEntry[] = [...elementwiseEntries, ...reductionE
  * backends, namespaces and types' runtime shadows). Every other export must have a table entry.
  */
 export const NON_OP_EXPORTS: readonly string[] = [
-  'Tensor', 'manualSeed',
+  'Tensor', 'manualSeed', 'RandomGenerator', 'randperm',
   'tensor', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'rand', 'randn', 'randint', 'zerosLike', 'onesLike', 'randLike', 'randnLike',
   'ShapeError', 'DTypeError', 'AutogradError', 'FormatError',
   'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'gradcheck', 'detectAnomaly', 'Function', 'Context',
