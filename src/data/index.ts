@@ -4,3 +4,5 @@
 export type { Dataset, BatchDataset } from './dataset.js';
 export { TensorDataset } from './tensor-dataset.js';
 export { DataLoader, type DataLoaderOptions } from './data-loader.js';
+export * as toy from './toy.js';
+export type { ToyData, ToyOptions } from './toy.js';
