@@ -1,7 +1,7 @@
 /**
  * The `nn` namespace: Module, Parameter, layers, losses, `functional`, `init` and `utils`.
  */
-export { Module, type LoadResult } from './module.js';
+export { Module, type LoadResult, type LoadStateDictOptions, type BufferOptions } from './module.js';
 export { Parameter } from './parameter.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
@@ -9,6 +9,8 @@ export { Linear, type LinearOptions } from './linear.js';
 export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation.js';
 export { Flatten, Identity } from './flatten.js';
 export { Sequential, ModuleList } from './container.js';
+export { ModuleDict } from './module-dict.js';
+export { ParameterList, ParameterDict } from './parameter-containers.js';
 export { LayerNorm, type LayerNormModuleOptions } from './layer-norm.js';
 export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './embedding.js';
