@@ -24,7 +24,7 @@ export {
 } from './loss.js';
 export * as utils from './utils.js';
 export { RNN, type RNNOptions } from './recurrent/rnn.js';
-export { LSTM } from './recurrent/lstm.js';
+export { LSTM, type LSTMOptions } from './recurrent/lstm.js';
 export { GRU } from './recurrent/gru.js';
 export type { RecurrentOptions } from './recurrent/rnn-base.js';
 export { RNNCell, LSTMCell, GRUCell, type CellOptions, type RNNCellOptions } from './recurrent/cells.js';
