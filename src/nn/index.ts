@@ -31,6 +31,7 @@ export { RNNCell, LSTMCell, GRUCell, type CellOptions, type RNNCellOptions } fro
 export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './attention.js';
 export { TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderForwardOptions, type TransformerEncoderOptions } from './transformer-encoder.js';
 export { TransformerDecoderLayer, TransformerDecoder, type TransformerDecoderForwardOptions, type TransformerDecoderOptions } from './transformer-decoder.js';
+export { Transformer, type TransformerOptions, type TransformerForwardOptions } from './transformer.js';
 export {
   generateSquareSubsequentMask, sinusoidalPositionalEncoding, type TransformerLayerOptions, type TransformerActivation, type NormModule,
 } from './transformer-common.js';
