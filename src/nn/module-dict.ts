@@ -15,6 +15,7 @@ export class ModuleDict extends Module {
     this.update(modules);
   }
 
+  /** The modules under their keys, in insertion order (the children the state dict walks). */
   override namedChildren(): [string, Module][] {
     return [...this.#items];
   }

@@ -35,7 +35,7 @@ export interface BufferOptions {
 }
 
 /** A registered buffer and how it is saved and loaded. */
-export interface BufferEntry {
+interface BufferEntry {
   tensor: Tensor | null;
   persistent: boolean;
   int64: boolean;
@@ -106,11 +106,6 @@ export class Module {
   registerBuffer(name: string, tensor: Tensor | null, persistent = true, opts: BufferOptions = {}): void {
     checkOptions(`${this.constructor.name}.registerBuffer`, opts, ['int64', 'optionalOnLoad']);
     this.#buffers.set(name, { tensor, persistent, int64: opts.int64 ?? false, optionalOnLoad: opts.optionalOnLoad ?? false });
-  }
-
-  /** The registered buffers of this module alone (not its children), by local name. */
-  ownBuffers(): ReadonlyMap<string, Readonly<BufferEntry>> {
-    return this.#buffers;
   }
 
   /** The buffer registered as `name`. */

@@ -25,10 +25,12 @@ export class ParameterList extends Module {
     this.extend(params);
   }
 
+  /** The parameters named '0', '1', … (their state-dict keys under this list). */
   protected override ownParameters(): [string, Parameter][] {
     return this.#items.map((p, i) => [String(i), p]);
   }
 
+  /** Replaces the parameter at index `name` (for `loadStateDict` with `assign`). */
   protected override setParameter(name: string, param: Parameter): void {
     const i = Number(name);
     if (!Number.isInteger(i) || i < 0 || i >= this.#items.length) throw new Error(`ParameterList: no parameter at index '${name}'`);
@@ -58,10 +60,12 @@ export class ParameterList extends Module {
     return this;
   }
 
+  /** Iterates over the parameters in order. */
   [Symbol.iterator](): Iterator<Parameter> {
     return this.#items[Symbol.iterator]();
   }
 
+  /** One `(i): Parameter containing: [dtype of size …]` per parameter, as PyTorch prints them. */
   override extraRepr(): string {
     return this.#items.map((p, i) => `(${i}): Parameter containing: [${p.dtype} of size ${p.shape.join('x') || '()'}]`).join(', ');
   }
@@ -76,10 +80,12 @@ export class ParameterDict extends Module {
     this.update(params);
   }
 
+  /** The parameters under their keys, in insertion order. */
   protected override ownParameters(): [string, Parameter][] {
     return [...this.#items];
   }
 
+  /** Replaces the parameter under key `name` (for `loadStateDict` with `assign`). */
   protected override setParameter(name: string, param: Parameter): void {
     if (!this.#items.has(name)) throw new Error(`ParameterDict: no parameter under key '${name}'`);
     this.#items.set(name, param);

@@ -79,10 +79,15 @@ const FORWARD_OPTIONS = ['srcMask', 'tgtMask', 'memoryMask', 'srcKeyPaddingMask'
  * const out = model.forward(src, tgt, { tgtMask: nn.Transformer.generateSquareSubsequentMask(tgt.shape[0]) });
  */
 export class Transformer extends Module {
+  /** Features of src, tgt and the output. */
   readonly dModel: number;
+  /** Attention heads of every layer. */
   readonly nhead: number;
+  /** src and tgt are [N, L, E] (else [L, N, E]). */
   readonly batchFirst: boolean;
+  /** The encoder layers and their final LayerNorm (`encoder.norm`). */
   encoder: TransformerEncoder;
+  /** The decoder layers and their final LayerNorm (`decoder.norm`). */
   decoder: TransformerDecoder;
 
   constructor(opts: TransformerOptions = {}) {
@@ -149,6 +154,7 @@ export class Transformer extends Module {
     return generateSquareSubsequentMask(size, opts ?? {});
   }
 
+  /** `dModel=…, nhead=…` for printing. */
   override extraRepr(): string {
     return `dModel=${this.dModel}, nhead=${this.nhead}${this.batchFirst ? ', batchFirst=true' : ''}`;
   }
