@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor, gradcheck, manualSeed, nn, randn, tensor } from '../../src/index.js';
 import { expectClose, keyShapes, loadRandomStateDict, toFloat64 } from '../seq/helpers.js';
+import { Weights, referenceTransformer } from './transformer-reference.js';
 
 const f64 = { dtype: 'float64' as const };
 
@@ -99,6 +100,40 @@ describe('nn.Transformer', () => {
     for (const key of Object.keys(masks) as (keyof nn.TransformerForwardOptions)[]) {
       const without = m.forward(src, tgt, { ...masks, [key]: null });
       expect(Math.max(...without.sub(out).abs().toTypedArray())).toBeGreaterThan(1e-6);
+    }
+  });
+
+  it.each([
+    ['post-norm', false],
+    ['pre-norm', true],
+  ] as const)('forward matches the float64 loop reference with masks: %s', (_, normFirst) => {
+    manualSeed(55);
+    const m = toFloat64(new nn.Transformer({ dModel: 4, nhead: 2, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 5, normFirst }));
+    loadRandomStateDict(m);
+    m.eval();
+    const [S, T, N] = [4, 3, 2];
+    const src = randn([S, N, 4], f64);
+    const tgt = randn([T, N, 4], f64);
+    const srcMask = randn([S, S], f64);
+    const memoryMask = tensor([[false, false, true, false], [false, false, false, false], [true, false, false, false]]);
+    const srcPad = [[false, false, false, true], [false, false, false, false]];
+    const tgtPad = [[false, false, false], [false, false, true]];
+    const out = m.forward(src, tgt, {
+      srcMask, tgtMask: nn.Transformer.generateSquareSubsequentMask(T, { dtype: 'float64' }), memoryMask,
+      srcKeyPaddingMask: tensor(srcPad), tgtKeyPaddingMask: tensor(tgtPad), memoryKeyPaddingMask: tensor(srcPad),
+    });
+    const w = new Weights(m.stateDict());
+    const sm = srcMask.toArray() as number[][];
+    const mm = memoryMask.toArray() as boolean[][];
+    const blocked = (b: boolean) => (b ? -Infinity : 0);
+    for (let n = 0; n < N; n++) {
+      const col = (t: Tensor) => t.narrow(1, n, 1).squeeze(1).toArray() as number[][];
+      const ref = referenceTransformer(w, 2, { encoder: 2, decoder: 2 }, normFirst, col(src), col(tgt), {
+        src: (i, j) => sm[i][j] + blocked(srcPad[n][j]),
+        tgt: (i, j) => blocked(j > i || tgtPad[n][j]),
+        memory: (i, j) => blocked(mm[i][j] || srcPad[n][j]),
+      });
+      expectClose(col(out), ref, 1e-12);
     }
   });
 
