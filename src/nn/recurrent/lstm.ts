@@ -31,6 +31,13 @@ function checkedProjSize(hiddenSize: number, opts: LSTMOptions): number {
   return p;
 }
 
+/** The options RNN, LSTM and GRU share: `opts` without projSize. */
+function sharedOptions(opts: LSTMOptions | null | undefined): RecurrentOptions {
+  if (typeof opts !== 'object' || opts === null) return {};
+  const { projSize: _projSize, ...rest } = opts;
+  return rest;
+}
+
 /**
  * Long short-term memory over a sequence (gates i, f, g, o as PyTorch), multi-layer, bidirectional,
  * with an optional projection of h.
@@ -39,7 +46,8 @@ function checkedProjSize(hiddenSize: number, opts: LSTMOptions): number {
  */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
-    super(4, inputSize, hiddenSize, opts ?? {}, checkedProjSize(hiddenSize, opts));
+    // The shared base sees only the options it knows (the base may check them too).
+    super(4, inputSize, hiddenSize, sharedOptions(opts), checkedProjSize(hiddenSize, opts));
   }
 
   /**
