@@ -105,7 +105,7 @@ export class Module {
    */
   registerBuffer(name: string, tensor: Tensor | null, persistent = true, opts: BufferOptions = {}): void {
     checkOptions(`${this.constructor.name}.registerBuffer`, opts, ['int64', 'optionalOnLoad']);
-    this.#buffers.set(name, { tensor, persistent, int64: opts.int64 ?? false, optionalOnLoad: opts.optionalOnLoad ?? false });
+    this.#buffers.set(name, { tensor, persistent, int64: opts?.int64 ?? false, optionalOnLoad: opts?.optionalOnLoad ?? false });
   }
 
   /** The buffer registered as `name`. */
@@ -241,8 +241,8 @@ export class Module {
     const op = 'loadStateDict';
     checkOptions(`${this.constructor.name}.${op}`, opts, ['strict', 'assign']);
     if (typeof stateDict !== 'object' || stateDict === null) throw new TypeError(`${op}: expected a state dict (an object of tensors), got ${String(stateDict)}`);
-    const strict = opts.strict ?? true;
-    const assign = opts.assign ?? false;
+    const strict = opts?.strict ?? true;
+    const assign = opts?.assign ?? false;
     const has = (key: string) => Object.hasOwn(stateDict, key);
     const groups = tiedGroups(this.stateSlots());
     const ownKeys = new Set(groups.flatMap((g) => g.map((slot) => slot.key)));
@@ -273,8 +273,8 @@ export class Module {
       if (assign) {
         // One new tensor for the whole group, so tied entries stay tied.
         const src = stateDict[present[present.length - 1].key];
-        const param = new Parameter(src, group[0].tensor.requiresGrad);
-        for (const slot of group) slot.module.assignSlot(slot, slot.kind === 'parameter' ? param : src);
+        const param = group.some((slot) => slot.kind === 'parameter') ? new Parameter(src, group[0].tensor.requiresGrad) : null;
+        for (const slot of group) slot.module.assignSlot(slot, param ?? src);
       } else {
         noGrad(() => {
           for (const slot of present) slot.tensor.copy_(stateDict[slot.key]);
@@ -302,7 +302,7 @@ export class Module {
   /** Puts `value` in this module's slot (for `loadStateDict` with `assign`). */
   private assignSlot(slot: StateSlot, value: Tensor): void {
     if (slot.kind === 'buffer') this.setBuffer(slot.name, value);
-    else this.setParameter(slot.name, value as Parameter);
+    else if (value instanceof Parameter) this.setParameter(slot.name, value);
   }
 
   /**

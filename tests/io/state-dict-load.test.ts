@@ -133,4 +133,13 @@ describe('loadStateDict: checks before any change', () => {
     expect(lin.weight.toArray()).toEqual(w.toArray());
     expect(() => lin.loadStateDict({ weight: zeros([3, 2]), bias: zeros([2]) }, { assign: true })).toThrow(/size mismatch for weight/);
   });
+
+  it('assign puts the given tensors in as buffers; a missing num_batches_tracked stays', () => {
+    const bn = new nn.BatchNorm1d(2);
+    const mean = tensor([1, 2]);
+    bn.loadStateDict({ weight: randn([2]), bias: randn([2]), running_mean: mean, running_var: tensor([3, 4]) }, { assign: true });
+    expect(bn.getBuffer('running_mean')).toBe(mean);
+    expect(bn.getBuffer('num_batches_tracked')!.item()).toBe(0);
+    expect(bn.loadStateDict(bn.stateDict(), null as never)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+  });
 });
