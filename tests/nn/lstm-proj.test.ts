@@ -4,7 +4,8 @@
  * gradcheck of input, states and every parameter, and errors.
  */
 import { describe, expect, it } from 'vitest';
-import { ShapeError, cat, gradcheck, manualSeed, nn, randn, type Tensor } from '../../src/index.js';
+import { ShapeError, cat, enableGrad, grad, gradcheck, manualSeed, nn, randn, type Tensor } from '../../src/index.js';
+import { LSTMProjectedSequence, lstmProjectedComposed } from '../../src/nn/recurrent/lstm-projected.js';
 import { affine, expectClose, keyShapes, loadRandomStateDict, mat, sigmoid, toFloat64, vec } from '../seq/helpers.js';
 
 const f64 = { dtype: 'float64' as const };
@@ -139,5 +140,34 @@ describe('LSTM projSize', () => {
     expect(() => m.forward(x, [randn([1, 1, 4]), randn([1, 1, 4])])).toThrow(/expected state 0 of shape \[1,1,2\], got \[1,1,4\]/);
     expect(() => m.forward(x, [randn([1, 1, 2]), randn([1, 1, 2])])).toThrow(/expected state 1 of shape \[1,1,4\], got \[1,1,2\]/);
     expect(new nn.LSTM(3, 4).projSize).toBe(0);
+  });
+
+  it.each([false, true])('the fused recurrence equals its composed-op form (reverse %s): values, gradients, second order', (rev) => {
+    manualSeed(34);
+    const [L, N, H, P] = [5, 2, 3, 2];
+    const req = { dtype: 'float64' as const, requiresGrad: true };
+    const inputs = [randn([L, N, 4 * H], req), randn([4 * H, P], req), randn([P, H], req), randn([N, P], req), randn([N, H], req)];
+    const [xp, whh, whr, h0, c0] = inputs;
+    const fused = () => LSTMProjectedSequence.apply(xp, whh, whr, h0, c0, rev);
+    const yf = fused();
+    const yc = lstmProjectedComposed(xp, whh, whr, h0, c0, rev);
+    expect(yf.shape).toEqual([L, N, P + H]);
+    expectClose(yf.toArray(), yc.toArray(), 1e-12);
+    const g = randn([L, N, P + H], f64);
+    const gf = grad(yf, inputs, { gradOutputs: g });
+    const gc = grad(yc, inputs, { gradOutputs: g });
+    gf.forEach((t, i) => expectClose(t!.toArray(), gc[i]!.toArray(), 1e-12));
+    expect(gradcheck(() => fused(), inputs)).toBe(true);
+    // gradients of gradients: under createGraph the fused op differentiates its composed form
+    expect(gradcheck(() => enableGrad(() => grad(fused().pow(2).sum(), [whr], { createGraph: true })[0] as Tensor), [xp, whr])).toBe(true);
+  });
+
+  it('backpropagates through 1,000 steps', () => {
+    manualSeed(35);
+    const m = new nn.LSTM(2, 4, { projSize: 2 });
+    const x = randn([1000, 1, 2]);
+    const [out] = m.forward(x);
+    out.sum().backward();
+    expect(Number.isFinite(m.parameters()[0].grad!.sum().item())).toBe(true);
   });
 });

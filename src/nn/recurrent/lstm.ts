@@ -13,7 +13,7 @@ import { ShapeError } from '../../errors.js';
 import { checkOptions } from '../../options.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { LSTMSequence } from './lstm-sequence.js';
-import { lstmProjectedSequence } from './lstm-projected.js';
+import { LSTMProjectedSequence } from './lstm-projected.js';
 import { RNNBase, inputProjection, type RecurrentOptions } from './rnn-base.js';
 
 /** Options of `LSTM`: the shared recurrent options and PyTorch's `proj_size`. */
@@ -64,8 +64,10 @@ export class LSTM extends RNNBase {
     // b_ih and b_hh only ever appear summed in the LSTM, so they join the one big product.
     const xp = inputProjection(x, wih, bih && bhh ? bih.add(bhh) : null);
     if (whr) {
-      const { out, h, c } = lstmProjectedSequence(xp, whh, whr, init[0], init[1], dir === 1);
-      return { out, finals: [h, c] };
+      const P = whr.shape[0];
+      const y = LSTMProjectedSequence.apply(xp, whh, whr, init[0], init[1], dir === 1); // [L, N, P + H]
+      const last = y.narrow(0, dir === 1 ? 0 : y.shape[0] - 1, 1).squeeze(0);
+      return { out: y.narrow(2, 0, P), finals: [last.narrow(1, 0, P), last.narrow(1, P, this.hiddenSize)] };
     }
     const y = LSTMSequence.apply(xp, whh, init[0], init[1], dir === 1);
     const last = y.narrow(0, dir === 1 ? 0 : y.shape[0] - 1, 1).squeeze(0);
