@@ -29,6 +29,8 @@ export interface TensorRecord {
 export interface DecodedFile {
   readonly tensors: Map<string, TensorRecord>;
   readonly metadata: Map<string, string>;
+  /** The names of the tensors the file declared I64 (loaded as int32). */
+  readonly int64Names: ReadonlySet<string>;
 }
 
 /** Options of the reader. */
@@ -80,10 +82,12 @@ export function decodeSafetensors(input: Uint8Array, options: ReadOptions = {}):
   const dataStart = 8 + headerLength;
   validateLayout(header.entries, bytes.byteLength - dataStart);
   const tensors = new Map<string, TensorRecord>();
+  const int64Names = new Set<string>();
   for (const entry of header.entries) {
     const chunk = bytes.subarray(dataStart + entry.begin, dataStart + entry.end);
     const { dtype, data } = decodeTensorData(entry.dtype, chunk, entry.name);
     tensors.set(entry.name, { dtype, shape: entry.shape, data });
+    if (entry.dtype === 'I64') int64Names.add(entry.name);
   }
-  return { tensors, metadata: header.metadata };
+  return { tensors, metadata: header.metadata, int64Names };
 }

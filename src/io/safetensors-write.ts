@@ -47,6 +47,7 @@ export interface WriteOptions {
 /**
  * An `int64Keys` predicate for PyTorch state dicts: selects BatchNorm's `num_batches_tracked`
  * buffer (alone or as the last part of a dotted name), which PyTorch stores as a 0-d int64.
+ * `saveSafetensors` uses it by default, together with the tensors marked as int64 (see int64-marks.ts).
  */
 export function pytorchInt64Keys(name: string): boolean {
   return name === 'num_batches_tracked' || name.endsWith('.num_batches_tracked');

@@ -6,26 +6,30 @@
  * load as int32; I64, U32, U64 load as int32 when every value fits, else FormatError. Every
  * loaded tensor owns fresh memory (never a view of the file's bytes).
  *
- * Saving int64: tsgrad has no int64 dtype, so int32 tensors are written as I32 by default, which
- * round-trips exactly. PyTorch stores BatchNorm's `num_batches_tracked` as int64; its default
- * `load_state_dict` copies an int32 value into the int64 buffer without complaint, but
- * `load_state_dict(..., assign=True)` and dtype-comparing tools would see int32. To produce a
- * file with PyTorch's exact dtypes, pass `{ int64Keys: pytorchInt64Keys }` (and metadata
- * `{ format: 'pt' }`, which transformers requires).
+ * Saving int64: tsgrad has no int64 dtype, so an int64 value lives in an int32 tensor. By default
+ * an int32 tensor is written as I64 when it stands for an int64 value — it was loaded from an I64
+ * entry, it is the state-dict entry of a buffer registered as int64 (BatchNorm's
+ * `num_batches_tracked`), or its name is PyTorch's int64 buffer name (`pytorchInt64Keys`) — and as
+ * I32 otherwise, so files round-trip with PyTorch's dtypes (`load_state_dict(..., assign=True)`
+ * and dtype-comparing tools see int64 where PyTorch has it). `int64Keys` replaces that choice
+ * (`int64Keys: []` writes every int32 tensor as I32). Metadata `{ format: 'pt' }` is what
+ * transformers requires.
  */
 
 import { tensor } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { quoteName, writeFailure } from './safetensors-errors.js';
 import { decodeSafetensors, type DecodedFile, type ReadOptions } from './safetensors-read.js';
-import { encodeSafetensors, type Int64KeySelector, type WriteRecord } from './safetensors-write.js';
+import { encodeSafetensors, pytorchInt64Keys, type Int64KeySelector, type WriteRecord } from './safetensors-write.js';
+import { isMarkedInt64, markInt64 } from './int64-marks.js';
 import { checkOptions, optionKeys } from '../options.js';
 
 /** Options of `saveSafetensors`. */
 export interface SaveOptions {
   /**
    * int32 tensors to write as I64: a list of names (each an int32 tensor) or a predicate asked
-   * about every int32 tensor's name, e.g. `pytorchInt64Keys`.
+   * about every int32 tensor's name, e.g. `pytorchInt64Keys`. Default: the tensors that stand
+   * for int64 values (see the file comment).
    */
   int64Keys?: Int64KeySelector;
 }
@@ -57,9 +61,10 @@ export function saveSafetensors(
     if (!(t instanceof Tensor)) writeFailure(`the value of ${quoteName(name)} is not a Tensor`);
     records.set(name, { dtype: t.dtype, shape: t.shape, data: t.toTypedArray() });
   }
+  const standsForInt64 = (name: string) => isMarkedInt64(tensors[name]) || pytorchInt64Keys(name);
   return encodeSafetensors(records, {
     metadata: metadata === undefined ? undefined : new Map(Object.entries(metadata)),
-    int64Keys: options.int64Keys,
+    int64Keys: options.int64Keys ?? standsForInt64,
   });
 }
 
@@ -67,7 +72,8 @@ function toTensors(decoded: DecodedFile): Record<string, Tensor> {
   // The reader refuses the name `__proto__`, so plain assignment only ever adds own keys.
   const out: Record<string, Tensor> = {};
   for (const [name, record] of decoded.tensors) {
-    out[name] = tensor(record.data, { dtype: record.dtype, shape: record.shape });
+    const t = tensor(record.data, { dtype: record.dtype, shape: record.shape });
+    out[name] = decoded.int64Names.has(name) ? markInt64(t) : t;
   }
   return out;
 }

@@ -10,14 +10,21 @@
  * [3E] when key and value have embedDim features; else `q_proj_weight` [E, E], `k_proj_weight`
  * [E, kdim], `v_proj_weight` [E, vdim] (with `in_proj_bias` still packed); `out_proj` a Linear.
  * Init: xavier-uniform projection weights, zero biases, out_proj.weight as a Linear.
+ *
+ * Extra keys (PyTorch's add_bias_kv and add_zero_attn): with `addBiasKv` the learned `bias_k`
+ * and `bias_v` [1, 1, E] are appended to the projected keys and values as one more key position;
+ * with `addZeroAttn` a key and value of zeros are appended per head after that. Each extra
+ * position pads the attention mask and the key-padding mask with a column that allows attention,
+ * so every query may attend to it, and the returned weights cover it (S + 1 or S + 2 keys).
  */
 import { ShapeError, fmtShape } from '../errors.js';
+import { cat } from '../autograd/ops/shape.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { attend, causalBlocked, scoreMask, type ScoreMask } from './functional/attention.js';
 import { checkDropoutP } from './functional/dropout.js';
 import { linear } from './functional/linear.js';
-import { constant_, xavierUniform_ } from './init.js';
+import { constant_, xavierNormal_, xavierUniform_ } from './init.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -35,6 +42,10 @@ export interface MultiheadAttentionOptions {
   kdim?: number;
   /** Features of the values [embedDim]. */
   vdim?: number;
+  /** Learn bias_k and bias_v [1, 1, E], appended to the keys and values as one more position [false]. */
+  addBiasKv?: boolean;
+  /** Append a key and value of zeros (per head) as one more position [false]. */
+  addZeroAttn?: boolean;
 }
 
 /** Options of `MultiheadAttention.forward`. */
@@ -79,10 +90,19 @@ export class MultiheadAttention extends Module {
   in_proj_bias: Parameter | null;
   /** The output projection, E → E. */
   out_proj: Linear;
+  /** [1, 1, E], appended to the projected keys (addBiasKv), else null. */
+  bias_k: Parameter | null;
+  /** [1, 1, E], appended to the projected values (addBiasKv), else null. */
+  bias_v: Parameter | null;
+  /** Append a zero key and value per head (PyTorch's add_zero_attn). */
+  readonly addZeroAttn: boolean;
 
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
     super();
-    checkOptions('MultiheadAttention', opts, optionKeys<MultiheadAttentionOptions>({ dropout: true, bias: true, batchFirst: true, kdim: true, vdim: true }));
+    checkOptions('MultiheadAttention', opts, optionKeys<MultiheadAttentionOptions>({
+      dropout: true, bias: true, batchFirst: true, kdim: true, vdim: true, addBiasKv: true, addZeroAttn: true,
+    }));
+    opts ??= {};
     if (!Number.isInteger(embedDim) || embedDim < 1 || !Number.isInteger(numHeads) || numHeads < 1) {
       throw new ShapeError(`MultiheadAttention: embedDim and numHeads must be positive integers, got ${embedDim} and ${numHeads}`);
     }
@@ -103,14 +123,22 @@ export class MultiheadAttention extends Module {
     this.v_proj_weight = packed ? null : new Parameter(zeros([embedDim, this.vdim]));
     this.in_proj_bias = bias ? new Parameter(zeros([3 * embedDim])) : null;
     this.out_proj = new Linear(embedDim, embedDim, { bias });
+    const addBiasKv = opts.addBiasKv ?? false;
+    this.bias_k = addBiasKv ? new Parameter(zeros([1, 1, embedDim])) : null;
+    this.bias_v = addBiasKv ? new Parameter(zeros([1, 1, embedDim])) : null;
+    this.addZeroAttn = opts.addZeroAttn ?? false;
     this.resetParameters();
   }
 
-  /** PyTorch's init: xavier-uniform projection weights, zero in_proj_bias and out_proj.bias. */
+  /**
+   * PyTorch's init: xavier-uniform projection weights, zero in_proj_bias and out_proj.bias,
+   * xavier-normal bias_k and bias_v.
+   */
   resetParameters(): void {
     for (const w of [this.in_proj_weight, this.q_proj_weight, this.k_proj_weight, this.v_proj_weight]) if (w) xavierUniform_(w);
     if (this.in_proj_bias) constant_(this.in_proj_bias, 0);
     if (this.out_proj.bias) constant_(this.out_proj.bias, 0);
+    for (const b of [this.bias_k, this.bias_v]) if (b) xavierNormal_(b);
   }
 
   /**
@@ -138,11 +166,24 @@ export class MultiheadAttention extends Module {
     const S = k0.shape[1];
     if (k0.shape[0] !== N || v0.shape[0] !== N) throw new ShapeError(`${op}: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} must have the same batch size`);
     if (v0.shape[1] !== S) throw new ShapeError(`${op}: key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} must have the same sequence length`);
-    const masks = this.masks(opts, N, L, S, batched);
+    const extra = (this.bias_k ? 1 : 0) + (this.addZeroAttn ? 1 : 0);
+    const masks = this.masks(opts, N, L, S, batched, extra);
 
-    const [q, k, v] = this.project(q0, k0, v0, query === key && key === value);
+    let [q, k, v] = this.project(q0, k0, v0, query === key && key === value);
+    if (this.bias_k && this.bias_v) {
+      k = cat([k, this.bias_k.expand(N, 1, E)], 1);
+      v = cat([v, this.bias_v.expand(N, 1, E)], 1);
+    }
+    const Sb = S + (this.bias_k ? 1 : 0);
     const heads = (t: Tensor, len: number) => t.reshape([N, len, this.numHeads, this.headDim]).permute(0, 2, 1, 3);
-    const { out, weights } = attend(heads(q, L), heads(k, S), heads(v, S), masks, this.training ? this.dropout : 0, 1 / Math.sqrt(this.headDim));
+    let kh = heads(k, Sb);
+    let vh = heads(v, Sb);
+    if (this.addZeroAttn) {
+      const zero = zeros([N, this.numHeads, 1, this.headDim], { dtype: kh.dtype });
+      kh = cat([kh, zero], 2);
+      vh = cat([vh, zero], 2);
+    }
+    const { out, weights } = attend(heads(q, L), kh, vh, masks, this.training ? this.dropout : 0, 1 / Math.sqrt(this.headDim));
     const merged = this.out_proj.forward(out.permute(0, 2, 1, 3).reshape([N, L, E]));
     const output = !batched ? merged.squeeze(0) : this.batchFirst ? merged : merged.transpose(0, 1);
     if (!(opts.needWeights ?? true)) return [output, null];
@@ -168,8 +209,12 @@ export class MultiheadAttention extends Module {
     return [linear(q, wq, bias(0)), linear(k, wk, bias(1)), linear(v, wv, bias(2))];
   }
 
-  /** The masks as score masks over [N, h, L, S], after checking their shapes. */
-  private masks(opts: MultiheadAttentionForwardOptions, N: number, L: number, S: number, batched: boolean): ScoreMask[] {
+  /**
+   * The masks as score masks over [N, h, L, S + extra], after checking their shapes against S:
+   * each is padded with `extra` columns that allow attention (false, or 0 for a float mask).
+   */
+  private masks(opts: MultiheadAttentionForwardOptions, N: number, L: number, S: number, batched: boolean, extra: number): ScoreMask[] {
+    const padKeys = (m: Tensor) => (extra === 0 ? m : cat([m, zeros([...m.shape.slice(0, -1), extra], { dtype: m.dtype })], -1));
     const op = 'MultiheadAttention';
     const h = this.numHeads;
     const out: ScoreMask[] = [];
@@ -180,9 +225,9 @@ export class MultiheadAttention extends Module {
       if ((attnMask.ndim !== 2 && attnMask.ndim !== 3) || attnMask.shape.some((s, i) => s !== expected[i])) {
         throw new ShapeError(`${op}: attnMask of shape ${fmtShape(attnMask.shape)} should be ${fmtShape([L, S])} or ${fmtShape([N * h, L, S])}`);
       }
-      out.push(scoreMask(two ? attnMask : attnMask.reshape([N, h, L, S])));
+      out.push(scoreMask(padKeys(two ? attnMask : attnMask.reshape([N, h, L, S]))));
     } else if (opts.isCausal) {
-      out.push({ blocked: causalBlocked(L, S) });
+      out.push({ blocked: padKeys(causalBlocked(L, S)) });
     }
     const kpm = opts.keyPaddingMask ?? null;
     if (kpm !== null) {
@@ -190,12 +235,13 @@ export class MultiheadAttention extends Module {
       if (kpm.ndim !== expected.length || kpm.shape.some((s, i) => s !== expected[i])) {
         throw new ShapeError(`${op}: keyPaddingMask of shape ${fmtShape(kpm.shape)} should be ${fmtShape(expected)}`);
       }
-      out.push(scoreMask(kpm.reshape([N, 1, 1, S])));
+      out.push(scoreMask(padKeys(kpm.reshape([N, 1, 1, S]))));
     }
     return out;
   }
 
   override extraRepr(): string {
-    return `embedDim=${this.embedDim}, numHeads=${this.numHeads}`;
+    const extras = `${this.bias_k ? ', addBiasKv=true' : ''}${this.addZeroAttn ? ', addZeroAttn=true' : ''}`;
+    return `embedDim=${this.embedDim}, numHeads=${this.numHeads}${extras}`;
   }
 }

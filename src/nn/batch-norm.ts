@@ -56,7 +56,8 @@ abstract class BatchNormBase extends Module {
     if (this.trackRunningStats) {
       this.registerBuffer('running_mean', zeros([numFeatures]));
       this.registerBuffer('running_var', ones([numFeatures]));
-      this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int32' }));
+      // int64 in PyTorch; files without it still load (PyTorch's norm layers fill it in).
+      this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int32' }), true, { int64: true, optionalOnLoad: true });
     }
   }
 

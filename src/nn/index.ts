@@ -1,7 +1,7 @@
 /**
  * The `nn` namespace: Module, Parameter, layers, losses, `functional`, `init` and `utils`.
  */
-export { Module, type LoadResult } from './module.js';
+export { Module, type LoadResult, type LoadStateDictOptions, type BufferOptions } from './module.js';
 export { Parameter } from './parameter.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
@@ -9,6 +9,8 @@ export { Linear, type LinearOptions } from './linear.js';
 export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation.js';
 export { Flatten, Identity } from './flatten.js';
 export { Sequential, ModuleList } from './container.js';
+export { ModuleDict } from './module-dict.js';
+export { ParameterList, ParameterDict } from './parameter-containers.js';
 export { LayerNorm, type LayerNormModuleOptions } from './layer-norm.js';
 export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './embedding.js';
@@ -23,7 +25,7 @@ export {
 export * as utils from './utils.js';
 export { RNN, type RNNOptions } from './recurrent/rnn.js';
 export type { RNNNonlinearity } from './recurrent/rnn-sequence.js';
-export { LSTM } from './recurrent/lstm.js';
+export { LSTM, type LSTMOptions } from './recurrent/lstm.js';
 export { GRU } from './recurrent/gru.js';
 export type { RecurrentOptions } from './recurrent/rnn-base.js';
 export type { DirectionWeights } from './recurrent/rnn-base.js';
@@ -31,6 +33,7 @@ export { RNNCell, LSTMCell, GRUCell, type CellOptions, type RNNCellOptions } fro
 export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './attention.js';
 export { TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderForwardOptions, type TransformerEncoderOptions, type TransformerEncoderStackForwardOptions } from './transformer-encoder.js';
 export { TransformerDecoderLayer, TransformerDecoder, type TransformerDecoderForwardOptions, type TransformerDecoderOptions } from './transformer-decoder.js';
+export { Transformer, type TransformerOptions, type TransformerForwardOptions } from './transformer.js';
 export {
   generateSquareSubsequentMask, sinusoidalPositionalEncoding, type TransformerLayerOptions, type TransformerActivation, type NormModule,
 } from './transformer-common.js';

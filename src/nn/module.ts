@@ -3,6 +3,9 @@
  * walking its own fields in declaration order — a `Parameter` field is a parameter, a `Module`
  * field (or an array of modules) is a child — and names them as PyTorch does, with dotted paths
  * (`features.0.weight`), so a PyTorch `state_dict` saved as safetensors loads with no renaming.
+ * Any other container field (a plain object, Map, Set, or an array mixing modules with other
+ * values or holding parameters) that holds modules or parameters is an error: it would be silently
+ * left out, so the walk throws and names ModuleDict, ModuleList, ParameterList or ParameterDict.
  *
  * Buffers (state that is not trained, such as BatchNorm's running statistics) are registered
  * with `registerBuffer` and saved in the state dict unless marked non-persistent.
@@ -11,7 +14,68 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
+import { assertFieldRegistrable, isModuleArray } from './module-fields.js';
 import { checkOptions } from '../options.js';
+import { isMarkedInt64, markInt64 } from '../io/int64-marks.js';
+
+/** Options of `Module.loadStateDict` (PyTorch's `strict` and `assign`). */
+export interface LoadStateDictOptions {
+  /** Keys must match exactly (true by default); missing and unexpected keys are reported either way. */
+  strict?: boolean;
+  /** Use the state dict's tensors themselves instead of copying into the module's own (false by default). */
+  assign?: boolean;
+}
+
+/** Options of `Module.registerBuffer`. */
+export interface BufferOptions {
+  /** PyTorch keeps it as int64: saved as I64 by default [false]. */
+  int64?: boolean;
+  /** A state dict without it still loads, and it keeps its value [false]. */
+  optionalOnLoad?: boolean;
+}
+
+/** A registered buffer and how it is saved and loaded. */
+interface BufferEntry {
+  tensor: Tensor | null;
+  persistent: boolean;
+  int64: boolean;
+  optionalOnLoad: boolean;
+}
+
+/** One state-dict entry: its dotted key, the module that owns it and its local name there. */
+interface StateSlot {
+  key: string;
+  module: Module;
+  name: string;
+  kind: 'parameter' | 'buffer';
+  tensor: Tensor;
+  optional: boolean;
+}
+
+/**
+ * Slots grouped by the tensor they hold: one group per distinct tensor, where tied entries (the
+ * same object, or the same view of the same storage) share a group. Order: first appearance.
+ */
+function tiedGroups(slots: readonly StateSlot[]): StateSlot[][] {
+  const groups: StateSlot[][] = [];
+  const byStorage = new Map<unknown, StateSlot[][]>();
+  const sameView = (a: Tensor, b: Tensor) =>
+    a === b || (a.offset === b.offset && a.dtype === b.dtype && a.shape.length === b.shape.length &&
+      a.shape.every((d, i) => d === b.shape[i] && a.strides[i] === b.strides[i]));
+  for (const slot of slots) {
+    const candidates = byStorage.get(slot.tensor.storage) ?? [];
+    const group = candidates.find((g) => sameView(g[0].tensor, slot.tensor));
+    if (group) {
+      group.push(slot);
+      continue;
+    }
+    const fresh = [slot];
+    candidates.push(fresh);
+    byStorage.set(slot.tensor.storage, candidates);
+    groups.push(fresh);
+  }
+  return groups;
+}
 
 /** What `loadStateDict` reports, as PyTorch's `load_state_dict`. */
 export interface LoadResult {
@@ -25,28 +89,37 @@ export interface LoadResult {
 export class Module {
   /** Training mode (dropout active, batch norm uses batch statistics) or evaluation mode. */
   training = true;
-  private readonly bufferStore = new Map<string, { tensor: Tensor | null; persistent: boolean }>();
+  // An ES private field: not an own enumerable property, so the field walk never sees it.
+  readonly #buffers = new Map<string, BufferEntry>();
 
   /** The computation. Subclasses define it. */
   forward(..._args: never[]): unknown {
     throw new Error(`${this.constructor.name}.forward: a Module subclass must define forward()`);
   }
 
-  /** Registers a buffer under `name` (a state-dict key); `persistent: false` keeps it out of the state dict. */
-  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
-    this.bufferStore.set(name, { tensor, persistent });
+  /**
+   * Registers a buffer under `name` (a state-dict key); `persistent: false` keeps it out of the
+   * state dict. `opts.int64`: PyTorch stores it as int64 (saved as I64 by default, see
+   * `io.saveSafetensors`); `opts.optionalOnLoad`: a state dict without it still loads, strict or
+   * not, and the buffer keeps its value (as PyTorch's BatchNorm does for `num_batches_tracked`).
+   *
+   * @example this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int32' }), true, { int64: true, optionalOnLoad: true })
+   */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true, opts: BufferOptions = {}): void {
+    checkOptions(`${this.constructor.name}.registerBuffer`, opts, ['int64', 'optionalOnLoad']);
+    this.#buffers.set(name, { tensor, persistent, int64: opts?.int64 ?? false, optionalOnLoad: opts?.optionalOnLoad ?? false });
   }
 
   /** The buffer registered as `name`. */
   getBuffer(name: string): Tensor | null {
-    const entry = this.bufferStore.get(name);
+    const entry = this.#buffers.get(name);
     if (!entry) throw new Error(`${this.constructor.name}: no buffer named '${name}'`);
     return entry.tensor;
   }
 
   /** Replaces the buffer `name` (keeping its persistence). */
   setBuffer(name: string, tensor: Tensor | null): void {
-    const entry = this.bufferStore.get(name);
+    const entry = this.#buffers.get(name);
     if (!entry) throw new Error(`${this.constructor.name}: no buffer named '${name}'`);
     entry.tensor = tensor;
   }
@@ -61,7 +134,7 @@ export class Module {
     const out: [string, Module][] = [];
     for (const [key, value] of Object.entries(this)) {
       if (value instanceof Module) out.push([key, value]);
-      else if (Array.isArray(value)) value.forEach((v, i) => v instanceof Module && out.push([`${key}.${i}`, v]));
+      else if (isModuleArray(value)) value.forEach((v, i) => out.push([`${key}.${i}`, v]));
     }
     return out;
   }
@@ -80,6 +153,7 @@ export class Module {
 
   /** This module and all below it, with dotted names ('' for this one). */
   namedModules(prefix = ''): [string, Module][] {
+    for (const [key, value] of Object.entries(this)) assertFieldRegistrable(this, key, value);
     const out: [string, Module][] = [[prefix, this]];
     for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
     return out;
@@ -108,7 +182,7 @@ export class Module {
   namedBuffers(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [path, m] of this.namedModules()) {
-      for (const [name, entry] of m.bufferStore) if (entry.tensor) out.push([path ? `${path}.${name}` : name, entry.tensor]);
+      for (const [name, entry] of m.#buffers) if (entry.tensor) out.push([path ? `${path}.${name}` : name, entry.tensor]);
     }
     return out;
   }
@@ -143,40 +217,106 @@ export class Module {
     for (const [path, m] of this.namedModules()) {
       const key = (name: string) => (path ? `${path}.${name}` : name);
       for (const [name, p] of m.ownParameters()) out[key(name)] = p.detach();
-      for (const [name, entry] of m.bufferStore) if (entry.tensor && entry.persistent) out[key(name)] = entry.tensor.detach();
+      for (const [name, entry] of m.#buffers) {
+        if (!entry.tensor || !entry.persistent) continue;
+        const value = entry.tensor.detach();
+        if (entry.int64) markInt64(value);
+        out[key(name)] = value;
+      }
     }
     return out;
   }
 
   /**
-   * Copies values from `stateDict` into this module's parameters and persistent buffers. With
-   * `strict` (the default) the keys must match exactly. Every check runs before any value is
-   * copied, so a load that throws changes nothing.
-   * `model.loadStateDict(io.loadSafetensors(bytes))`
+   * Copies values from `stateDict` into this module's parameters and persistent buffers, as
+   * PyTorch's `load_state_dict`. With `strict` (the default) the keys must match exactly;
+   * `assign: true` makes the module use the given tensors themselves (a parameter keeps its
+   * `requiresGrad`) instead of copying into its own. Every check runs before any value is written,
+   * so a load that throws changes nothing.
+   *
+   * Tied weights: entries that are one tensor (a parameter shared by two modules, e.g. an
+   * embedding and an output layer) form one group, loaded from whichever of its names the state
+   * dict has — PyTorch's `safetensors.torch.save_model` keeps only one of them, and `load_model`
+   * does the same — so the other names are not missing. A buffer registered `optionalOnLoad`
+   * (BatchNorm's `num_batches_tracked`) keeps its value when absent, strict or not.
+   *
+   * @example model.loadStateDict(io.loadSafetensors(bytes))
    */
-  loadStateDict(stateDict: Record<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
-    checkOptions(`${this.constructor.name}.loadStateDict`, opts, ['strict']);
-    const strict = opts.strict ?? true;
-    const own = this.stateDict();
-    const missingKeys = Object.keys(own).filter((k) => !(k in stateDict));
-    const unexpectedKeys = Object.keys(stateDict).filter((k) => !(k in own));
+  loadStateDict(stateDict: Record<string, Tensor>, opts: LoadStateDictOptions = {}): LoadResult {
+    const op = 'loadStateDict';
+    checkOptions(`${this.constructor.name}.${op}`, opts, ['strict', 'assign']);
+    if (typeof stateDict !== 'object' || stateDict === null) throw new TypeError(`${op}: expected a state dict (an object of tensors), got ${String(stateDict)}`);
+    const strict = opts?.strict ?? true;
+    const assign = opts?.assign ?? false;
+    const has = (key: string) => Object.hasOwn(stateDict, key);
+    const groups = tiedGroups(this.stateSlots());
+    const ownKeys = new Set(groups.flatMap((g) => g.map((slot) => slot.key)));
+    const missingKeys: string[] = [];
+    for (const group of groups) {
+      if (!group.some((slot) => has(slot.key))) missingKeys.push(...group.filter((slot) => !slot.optional).map((slot) => slot.key));
+    }
+    const unexpectedKeys = Object.keys(stateDict).filter((k) => !ownKeys.has(k));
+    const where = `error loading state_dict for ${this.constructor.name}`;
     if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
       const parts = [];
       if (missingKeys.length) parts.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
       if (unexpectedKeys.length) parts.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}.`);
-      throw new ShapeError(`loadStateDict: error(s) loading state_dict for ${this.constructor.name}: ${parts.join(' ')}`);
+      throw new ShapeError(`${op}: error(s) loading state_dict for ${this.constructor.name}: ${parts.join(' ')}`);
     }
-    for (const [key, target] of Object.entries(own)) {
-      const src = stateDict[key];
-      if (src === undefined) continue;
-      if (src.shape.length !== target.shape.length || src.shape.some((s, i) => s !== target.shape[i])) {
-        throw new ShapeError(`loadStateDict: error loading state_dict for ${this.constructor.name}: size mismatch for ${key}: copying a param with shape ${fmtShape(src.shape)}, the shape in the current model is ${fmtShape(target.shape)}`);
+    for (const slot of groups.flat()) {
+      if (!has(slot.key)) continue;
+      const src: unknown = stateDict[slot.key];
+      if (!(src instanceof Tensor)) throw new TypeError(`${op}: ${where}: the value of "${slot.key}" is ${src === null ? 'null' : typeof src}, not a Tensor`);
+      const target = slot.tensor;
+      if (src.shape.length !== target.shape.length || src.shape.some((d, i) => d !== target.shape[i])) {
+        throw new ShapeError(`${op}: ${where}: size mismatch for ${slot.key}: copying a param with shape ${fmtShape(src.shape)}, the shape in the current model is ${fmtShape(target.shape)}`);
       }
     }
-    noGrad(() => {
-      for (const [key, target] of Object.entries(own)) if (key in stateDict) target.copy_(stateDict[key]);
-    });
+    for (const group of groups) {
+      const present = group.filter((slot) => has(slot.key));
+      if (present.length === 0) continue;
+      if (assign) {
+        // One new tensor for the whole group, so tied entries stay tied.
+        const src = stateDict[present[present.length - 1].key];
+        const param = group.some((slot) => slot.kind === 'parameter') ? new Parameter(src, group[0].tensor.requiresGrad) : null;
+        for (const slot of group) slot.module.assignSlot(slot, param ?? src);
+      } else {
+        noGrad(() => {
+          for (const slot of present) slot.tensor.copy_(stateDict[slot.key]);
+        });
+      }
+      // An int32 buffer loaded from an int64 entry stays int64 when saved again.
+      for (const slot of group) if (slot.kind === 'buffer' && present.some((p) => isMarkedInt64(stateDict[p.key]))) slot.module.#buffers.get(slot.name)!.int64 = true;
+    }
     return { missingKeys, unexpectedKeys };
+  }
+
+  /** Every state-dict entry with the module and local name it belongs to (the slots `loadStateDict` fills). */
+  private stateSlots(): StateSlot[] {
+    const out: StateSlot[] = [];
+    for (const [path, m] of this.namedModules()) {
+      const key = (name: string) => (path ? `${path}.${name}` : name);
+      for (const [name, p] of m.ownParameters()) out.push({ key: key(name), module: m, name, kind: 'parameter', tensor: p, optional: false });
+      for (const [name, entry] of m.#buffers) {
+        if (entry.tensor && entry.persistent) out.push({ key: key(name), module: m, name, kind: 'buffer', tensor: entry.tensor, optional: entry.optionalOnLoad });
+      }
+    }
+    return out;
+  }
+
+  /** Puts `value` in this module's slot (for `loadStateDict` with `assign`). */
+  private assignSlot(slot: StateSlot, value: Tensor): void {
+    if (slot.kind === 'buffer') this.setBuffer(slot.name, value);
+    else if (value instanceof Parameter) this.setParameter(slot.name, value);
+  }
+
+  /**
+   * Replaces this module's own parameter `name` (a field, or an entry of a parameter container).
+   * `loadStateDict` with `assign` uses it; containers that keep parameters elsewhere override it.
+   */
+  protected setParameter(name: string, param: Parameter): void {
+    if (!(Reflect.get(this, name) instanceof Parameter)) throw new Error(`${this.constructor.name}: no parameter named '${name}'`);
+    Reflect.set(this, name, param);
   }
 
   /** Extra text inside this module's parentheses when printed (e.g. `inFeatures=4, outFeatures=2`). */

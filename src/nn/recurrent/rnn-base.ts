@@ -7,7 +7,8 @@
  *
  * Layouts (PyTorch's): input [L, N, H_in] ([N, L, H_in] with batchFirst, [L, H_in] unbatched);
  * output [L, N, D·H] (forward and reverse halves concatenated); every state [layers·D, N, H]
- * — even with batchFirst — or [layers·D, H] unbatched.
+ * — even with batchFirst — or [layers·D, H] unbatched. With the LSTM's projSize P, h and the
+ * outputs have P features instead of H (output [L, N, D·P], h [layers·D, N, P]; c keeps H).
  */
 import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { noGrad } from '../../autograd/grad-mode.js';
@@ -42,6 +43,8 @@ export interface DirectionWeights {
   bih: Parameter | null;
   /** b_hh [gates·H] (`bias_hh_l{k}`), or null without bias. */
   bhh: Parameter | null;
+  /** The LSTM's projection W_hr [P, H] (projSize > 0), else null. */
+  whr: Parameter | null;
 }
 
 /** U(−1/√H, 1/√H), PyTorch's init of every recurrent weight and bias, from the library's RNG. */
@@ -78,8 +81,15 @@ export abstract class RNNBase extends Module {
   /** Whether each layer also runs backwards (outputs concatenated: 2H features). */
   readonly bidirectional: boolean;
 
-  /** `gates` is the number of H-row blocks of W_ih: 1 (RNN), 4 (LSTM), 3 (GRU). */
-  constructor(gates: number, inputSize: number, hiddenSize: number, opts: RecurrentOptions) {
+  /** The LSTM's projection size P (0: none); h and the outputs have P features when it is set. */
+  readonly projSize: number;
+
+  /**
+   * `gates` is the number of H-row blocks of W_ih: 1 (RNN), 4 (LSTM), 3 (GRU). `projSize` > 0
+   * (LSTM only) adds weight_hr_l{k} [P, H] after the biases, and W_hh and the next layer's W_ih
+   * then take P (per direction) features, as PyTorch's LSTM with proj_size.
+   */
+  constructor(gates: number, inputSize: number, hiddenSize: number, opts: RecurrentOptions, projSize = 0) {
     super();
     const op = new.target.name;
     checkPositive(op, 'inputSize', inputSize);
@@ -93,19 +103,32 @@ export abstract class RNNBase extends Module {
     this.dropout = opts.dropout ?? 0;
     checkDropoutP(op, this.dropout);
     this.bidirectional = opts.bidirectional ?? false;
+    this.projSize = projSize;
     const D = this.numDirections;
+    const out = this.outputSize;
     for (let layer = 0; layer < this.numLayers; layer++) {
-      const layerInput = layer === 0 ? inputSize : hiddenSize * D;
+      const layerInput = layer === 0 ? inputSize : out * D;
       for (let dir = 0; dir < D; dir++) {
         const sfx = suffix(layer, dir);
         this.registerParameter(`weight_ih${sfx}`, recurrentUniform([gates * hiddenSize, layerInput], hiddenSize));
-        this.registerParameter(`weight_hh${sfx}`, recurrentUniform([gates * hiddenSize, hiddenSize], hiddenSize));
+        this.registerParameter(`weight_hh${sfx}`, recurrentUniform([gates * hiddenSize, out], hiddenSize));
         if (this.bias) {
           this.registerParameter(`bias_ih${sfx}`, recurrentUniform([gates * hiddenSize], hiddenSize));
           this.registerParameter(`bias_hh${sfx}`, recurrentUniform([gates * hiddenSize], hiddenSize));
         }
+        if (projSize > 0) this.registerParameter(`weight_hr${sfx}`, recurrentUniform([projSize, hiddenSize], hiddenSize));
       }
     }
+  }
+
+  /** Features of h and of each direction's output: projSize when set, else hiddenSize. */
+  get outputSize(): number {
+    return this.projSize > 0 ? this.projSize : this.hiddenSize;
+  }
+
+  /** Features of state `i` (h is 0, the LSTM's c is 1): h has outputSize, c hiddenSize. */
+  protected stateSize(i: number): number {
+    return i === 0 ? this.outputSize : this.hiddenSize;
   }
 
   /** 2 when bidirectional, else 1. */
@@ -121,6 +144,7 @@ export abstract class RNNBase extends Module {
       whh: paramNamed(this, `weight_hh${sfx}`),
       bih: this.bias ? paramNamed(this, `bias_ih${sfx}`) : null,
       bhh: this.bias ? paramNamed(this, `bias_hh${sfx}`) : null,
+      whr: this.projSize > 0 ? paramNamed(this, `weight_hr${sfx}`) : null,
     };
   }
 
@@ -147,9 +171,10 @@ export abstract class RNNBase extends Module {
     const [L, N] = x0.shape;
     if (L === 0 || N === 0) throw new ShapeError(`${op}: expected a non-empty sequence and batch, got input ${fmtShape(input.shape)}`);
     const D = this.numDirections;
-    const stateShape = batched ? [this.numLayers * D, N, this.hiddenSize] : [this.numLayers * D, this.hiddenSize];
     const full = states.map((s, i) => {
-      if (s === undefined) return zeros([this.numLayers * D, N, this.hiddenSize], { dtype: input.dtype });
+      const size = this.stateSize(i);
+      const stateShape = batched ? [this.numLayers * D, N, size] : [this.numLayers * D, size];
+      if (s === undefined) return zeros([this.numLayers * D, N, size], { dtype: input.dtype });
       if (s.ndim !== stateShape.length || s.shape.some((v, d) => v !== stateShape[d])) {
         throw new ShapeError(`${op}: expected state ${i} of shape ${fmtShape(stateShape)}, got ${fmtShape(s.shape)} (input ${fmtShape(input.shape)})`);
       }
@@ -180,6 +205,7 @@ export abstract class RNNBase extends Module {
     if (this.batchFirst) parts.push('batchFirst=true');
     if (this.dropout !== 0) parts.push(`dropout=${this.dropout}`);
     if (this.bidirectional) parts.push('bidirectional=true');
+    if (this.projSize > 0) parts.push(`projSize=${this.projSize}`);
     return parts.join(', ');
   }
 }
