@@ -10,6 +10,8 @@ export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax } from 
 export { Flatten, Identity } from './flatten.js';
 export { Sequential, ModuleList } from './container.js';
 export { LayerNorm, type LayerNormModuleOptions } from './layer-norm.js';
+export { GroupNorm, type GroupNormModuleOptions } from './group-norm.js';
+export { InstanceNorm1d, InstanceNorm2d, type InstanceNormModuleOptions } from './instance-norm.js';
 export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './embedding.js';
 export { Conv1d, Conv2d, type ConvModuleOptions } from './conv.js';

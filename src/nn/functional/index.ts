@@ -8,6 +8,8 @@ export { dropout } from './dropout.js';
 export { embedding, type EmbeddingOptions } from './embedding.js';
 export { layerNorm, type LayerNormOptions } from './layer-norm.js';
 export { batchNorm, type BatchNormOptions } from './batch-norm.js';
+export { groupNorm, type GroupNormOptions } from './group-norm.js';
+export { instanceNorm, type InstanceNormOptions } from './instance-norm.js';
 export { conv1d, conv2d, convTranspose2d, convTransposeOutputSize, type ConvOptions, type ConvTransposeOptions } from './conv.js';
 export type { IntOrPair, ConvPadding, PaddingMode } from './conv-args.js';
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type PoolOptions, type AvgPoolOptions } from './pooling.js';
