@@ -8,6 +8,7 @@ export * as init from './init.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation.js';
 export { Flatten, Identity } from './flatten.js';
+export { Upsample } from './upsample.js';
 export { Sequential, ModuleList } from './container.js';
 export { LayerNorm, type LayerNormModuleOptions } from './layer-norm.js';
 export { GroupNorm, type GroupNormModuleOptions } from './group-norm.js';

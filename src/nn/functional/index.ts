@@ -13,6 +13,7 @@ export { instanceNorm, type InstanceNormOptions } from './instance-norm.js';
 export { conv1d, conv2d, convTranspose2d, convTransposeOutputSize, type ConvOptions, type ConvTransposeOptions } from './conv.js';
 export type { IntOrPair, ConvPadding, PaddingMode } from './conv-args.js';
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type PoolOptions, type AvgPoolOptions } from './pooling.js';
+export { interpolate, type InterpolateOptions, type InterpolateMode } from './interpolate.js';
 export type { Reduction } from './reduction.js';
 export { mseLoss, l1Loss, huberLoss, type LossOptions, type HuberOptions } from './loss-regression.js';
 export { nllLoss, crossEntropy, oneHot, type NLLOptions, type CrossEntropyOptions } from './loss-classification.js';
