@@ -11,6 +11,7 @@ export { batchNorm, type BatchNormOptions } from './batch-norm.js';
 export { groupNorm, type GroupNormOptions } from './group-norm.js';
 export { instanceNorm, type InstanceNormOptions } from './instance-norm.js';
 export { conv1d, conv2d, convTranspose2d, convTransposeOutputSize, type ConvOptions, type ConvTransposeOptions } from './conv.js';
+export { convTranspose1d, type ConvTranspose1dOptions } from './conv.js';
 export type { IntOrPair, ConvPadding, PaddingMode } from './conv-args.js';
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type PoolOptions, type AvgPoolOptions } from './pooling.js';
 export { interpolate, type InterpolateOptions, type InterpolateMode } from './interpolate.js';
