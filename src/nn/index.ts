@@ -19,6 +19,7 @@ export { Conv1d, Conv2d, type ConvModuleOptions } from './conv.js';
 export { ConvTranspose2d, type ConvTransposeModuleOptions } from './conv-transpose.js';
 export { ConvTranspose1d, type ConvTranspose1dModuleOptions } from './conv-transpose.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPoolModuleOptions, type AvgPoolModuleOptions } from './pooling.js';
+export { MaxUnpool2d, type MaxUnpoolModuleOptions } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batch-norm.js';
 export {
   MSELoss, L1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,

@@ -14,6 +14,7 @@ export { conv1d, conv2d, convTranspose2d, convTransposeOutputSize, type ConvOpti
 export { convTranspose1d, type ConvTranspose1dOptions } from './conv.js';
 export type { IntOrPair, ConvPadding, PaddingMode } from './conv-args.js';
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type PoolOptions, type AvgPoolOptions } from './pooling.js';
+export { maxUnpool2d, type MaxPoolOptions, type MaxUnpoolOptions } from './pooling.js';
 export { interpolate, type InterpolateOptions, type InterpolateMode } from './interpolate.js';
 export type { Reduction } from './reduction.js';
 export { mseLoss, l1Loss, huberLoss, type LossOptions, type HuberOptions } from './loss-regression.js';
