@@ -77,11 +77,17 @@ export class ConvTranspose2d extends Module {
 
 /** Options of ConvTranspose1d (PyTorch's defaults: stride 1, padding 0, outputPadding 0, groups 1, bias, dilation 1). */
 export interface ConvTranspose1dModuleOptions {
+  /** Step between the input positions' placements in the output (default 1). */
   stride?: number | readonly [number];
+  /** Trimmed from both ends of the full output (default 0). */
   padding?: number | readonly [number];
+  /** Extra length added at the end, below stride or dilation (default 0). */
   outputPadding?: number | readonly [number];
+  /** Channel groups; both channel counts divisible by it (default 1). */
   groups?: number;
+  /** Learn a bias [outChannels] (default true). */
   bias?: boolean;
+  /** Spacing of the kernel taps (default 1). */
   dilation?: number | readonly [number];
 }
 
@@ -92,13 +98,21 @@ export interface ConvTranspose1dModuleOptions {
  * @example new nn.ConvTranspose1d(4, 2, 3, { stride: 2 }).forward(randn([1, 4, 10]))   // [1, 2, 21]
  */
 export class ConvTranspose1d extends Module {
+  /** Input channels. */
   readonly inChannels: number;
+  /** Output channels. */
   readonly outChannels: number;
+  /** Kernel length k. */
   readonly kernelSize: [number];
+  /** Stride. */
   readonly stride: [number];
+  /** Padding trimmed from both ends. */
   readonly padding: [number];
+  /** Extra output length at the end. */
   readonly outputPadding: [number];
+  /** Spacing of the kernel taps. */
   readonly dilation: [number];
+  /** Channel groups. */
   readonly groups: number;
   /** [inChannels, outChannels/groups, k] */
   weight: Parameter;

@@ -25,8 +25,9 @@ export interface MaxPoolModuleOptions {
 
 /** Options of MaxUnpool2d (PyTorch's defaults: stride = kernel, padding 0). */
 export interface MaxUnpoolModuleOptions {
-  /** Default: the kernel size. */
+  /** The pooling's stride (default: the kernel size). */
   stride?: IntOrPair | null;
+  /** The pooling's padding (default 0). */
   padding?: IntOrPair;
 }
 
@@ -87,8 +88,11 @@ export class MaxPool2d<ReturnIndices extends boolean = false> extends Module {
  * @example new nn.MaxUnpool2d(2).forward(y, idx)   // [y, idx] from MaxPool2d(2, { returnIndices: true })
  */
 export class MaxUnpool2d extends Module {
+  /** The pooling's kernel size. */
   readonly kernelSize: [number, number];
+  /** The pooling's stride. */
   readonly stride: [number, number];
+  /** The pooling's padding. */
   readonly padding: [number, number];
 
   constructor(kernelSize: IntOrPair, opts: MaxUnpoolModuleOptions = {}) {

@@ -20,6 +20,8 @@ export class Upsample extends Module {
   readonly mode: InterpolateMode;
   /** (Bi)linear only: corner pixels' centres map onto each other. */
   readonly alignCorners: boolean | null;
+  /** With scaleFactor: index by in/out of the computed size instead of by the factor. */
+  readonly recomputeScaleFactor: boolean | null;
 
   constructor(opts: InterpolateOptions) {
     super();
@@ -28,6 +30,7 @@ export class Upsample extends Module {
     this.scaleFactor = opts.scaleFactor ?? null;
     this.mode = opts.mode ?? 'nearest';
     this.alignCorners = opts.alignCorners ?? null;
+    this.recomputeScaleFactor = opts.recomputeScaleFactor ?? null;
   }
 
   /** x (N, C, L) or (N, C, H, W) → the same with the new spatial size. */
@@ -36,12 +39,15 @@ export class Upsample extends Module {
     if (this.size !== null) opts.size = this.size;
     if (this.scaleFactor !== null) opts.scaleFactor = this.scaleFactor;
     if (this.alignCorners !== null) opts.alignCorners = this.alignCorners;
+    if (this.recomputeScaleFactor !== null) opts.recomputeScaleFactor = this.recomputeScaleFactor;
     return interpolate(x, opts, 'Upsample');
   }
 
   override extraRepr(): string {
     const show = (v: number | readonly number[]) => (typeof v === 'number' ? String(v) : `[${v.join(', ')}]`);
     const what = this.size !== null ? `size=${show(this.size)}` : `scaleFactor=${show(this.scaleFactor as number | readonly number[])}`;
-    return `${what}, mode='${this.mode}'${this.alignCorners !== null ? `, alignCorners=${this.alignCorners}` : ''}`;
+    const corners = this.alignCorners !== null ? `, alignCorners=${this.alignCorners}` : '';
+    const recompute = this.recomputeScaleFactor !== null ? `, recomputeScaleFactor=${this.recomputeScaleFactor}` : '';
+    return `${what}, mode='${this.mode}'${corners}${recompute}`;
   }
 }

@@ -94,7 +94,8 @@ describe('ConvTranspose1d', () => {
     expect(() => new nn.ConvTranspose1d(3, 2, 3, 2 as never)).toThrow(/ConvTranspose1d: expected an options object/);
     expect(() => F.convTranspose1d(randn([1, 3, 4]), randn([3, 2, 3, 1]))).toThrow(/convTranspose1d: expected a 3-d weight/);
     expect(() => F.convTranspose1d(randn([1, 3, 4]), randn([3, 2, 3]), randn([3]))).toThrow(/convTranspose1d: expected a bias of shape \[2\]/);
-    expect(() => F.convTranspose1d(randn([1, 3, 4]), randn([3, 2, 3]), null, { padding: 5 })).toThrow(/non-positive output size/);
+    expect(() => F.convTranspose1d(randn([1, 3, 4]), randn([3, 2, 3]), null, { padding: 5 })).toThrow('convTranspose1d: input of shape [1,3,4] gives a non-positive output length -4');
+    expect(() => F.convTranspose1d(randn([1, 3, 4]), randn([3, 2, 3]), null, { stride: 2, outputPadding: 3 })).toThrow('convTranspose1d: outputPadding 3 must be smaller than either stride 2 or dilation 1');
     expect(() => F.convTranspose1d(randn([1, 3, 4]), randn([3, 2, 3]), null, { bias: true } as never)).toThrow(/unknown option 'bias'/);
   });
 });

@@ -91,6 +91,9 @@ describe('interpolate', () => {
     const ref = resampleRef([0, 1, 2, 3], 1, 1, 4, 1, 10, 'linear', false, [undefined, 2.6]);
     expect(maxAbsDiff(linear, tensor([[ref]], f64))).toBeLessThan(1e-15);
     expect(maxAbsDiff(linear, F.interpolate(x, { size: 10, mode: 'linear' }))).toBeGreaterThan(0.01);
+    // recomputeScaleFactor: the factor only sets the size; indexing is by in/out, as with size.
+    expect(F.interpolate(x, { scaleFactor: 2.6, recomputeScaleFactor: true }).toArray()).toEqual(F.interpolate(x, { size: 10 }).toArray());
+    expect(maxAbsDiff(new nn.Upsample({ scaleFactor: 2.6, mode: 'linear', recomputeScaleFactor: true }).forward(x), F.interpolate(x, { size: 10, mode: 'linear' }))).toBe(0);
   });
 
   it('3-d nearest and linear match the reference; float32 agrees with float64', () => {
@@ -145,6 +148,7 @@ describe('interpolate', () => {
     expect(() => F.interpolate(x, { scaleFactor: -1 })).toThrow(/scaleFactor must hold positive/);
     expect(() => F.interpolate(x, { size: 2.5 })).toThrow(/size must hold positive integers/);
     expect(() => F.interpolate(tensor([[[1, 2]]], { dtype: 'int32' }), { size: 3, mode: 'linear' })).toThrow(DTypeError);
+    expect(() => F.interpolate(x, { size: 4, recomputeScaleFactor: true })).toThrow(/recomputeScaleFactor is not meaningful with an explicit size/);
     expect(() => F.interpolate(x, { scale_factor: 2 } as never)).toThrow(/unknown option 'scale_factor' \(did you mean 'scaleFactor'\?\)/);
     expect(() => new nn.Upsample({ scaleFactor: 2, align_corners: true } as never)).toThrow(/Upsample: unknown option 'align_corners'/);
     expect(() => new nn.Upsample(2 as never)).toThrow(/Upsample: expected an options object/);

@@ -14,6 +14,7 @@ import { newTensor } from './util.js';
 
 type InterpCtx = ContextWith<{ h: AxisTaps; w: AxisTaps }>;
 
+/** Resampling y = R·x of x [N, C, H, W] by the taps of each axis. */
 export class Interpolate2d extends Function {
   static override forward(ctx: InterpCtx, x: Tensor, h: AxisTaps, w: AxisTaps): Tensor {
     Object.assign(ctx, { h, w });
@@ -28,6 +29,7 @@ export class Interpolate2d extends Function {
   }
 }
 
+/** The adjoint z = Rᵀ·g of Interpolate2d, from g [N, C, outH, outW] back to [N, C, inH, inW]. */
 export class Interpolate2dAdjoint extends Function {
   static override forward(ctx: InterpCtx, g: Tensor, h: AxisTaps, w: AxisTaps): Tensor {
     Object.assign(ctx, { h, w });

@@ -46,6 +46,7 @@ export class MaxPool2d extends Function {
 
 type UnpoolCtx = ContextWith<{ inputShape: readonly number[] }>;
 
+/** Max unpooling: each value of x written at its plane-flat index of a zero [N, C, outH, outW]. */
 export class MaxUnpool2d extends Function {
   /** x, indices [N, C, H, W] (indices contiguous int32) → [N, C, outH, outW]. */
   static override forward(ctx: UnpoolCtx, x: Tensor, indices: Tensor, outH: number, outW: number): Tensor {

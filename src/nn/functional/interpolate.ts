@@ -2,8 +2,8 @@
  * `interpolate(x, {size, scaleFactor, mode, alignCorners})`: PyTorch's `F.interpolate` for
  * 3-d (N, C, L) inputs (mode 'nearest' or 'linear') and 4-d (N, C, H, W) inputs ('nearest' or
  * 'bilinear'). Exactly one of size and scaleFactor is given; with scaleFactor the output size
- * is ⌊in·scaleFactor⌋ and — as PyTorch without recompute_scale_factor — the index formulas use
- * the given factor (scale = 1/scaleFactor), with size they use scale = in/out.
+ * is ⌊in·scaleFactor⌋ and — as PyTorch unless recomputeScaleFactor — the index formulas use
+ * the given factor (scale = 1/scaleFactor); with size, or recomputeScaleFactor, scale = in/out.
  *
  * Index formulas, per axis, for output position i (PyTorch's, including its rounding: nearest
  * always computes in float32, linear in the input's float type):
@@ -35,9 +35,11 @@ export interface InterpolateOptions {
   mode?: InterpolateMode;
   /** (Bi)linear only: map the corner pixels' centres onto each other (default false). */
   alignCorners?: boolean;
+  /** With scaleFactor: index by in/out of the computed size instead of by the factor (default false). */
+  recomputeScaleFactor?: boolean;
 }
 
-const validKeys = ['size', 'scaleFactor', 'mode', 'alignCorners'];
+const validKeys = ['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor'];
 
 /**
  * Checks the options that do not depend on the input (exactly one of size and scaleFactor, a
@@ -54,6 +56,9 @@ export function checkInterpolateOptions(op: string, opts: InterpolateOptions): v
   }
   if (alignCorners !== undefined && alignCorners !== null && mode === 'nearest') {
     throw new TypeError(`${op}: alignCorners can only be set with the interpolating modes 'linear' and 'bilinear'`);
+  }
+  if (opts.recomputeScaleFactor && scaleFactor === undefined) {
+    throw new TypeError(`${op}: recomputeScaleFactor is not meaningful with an explicit size`);
   }
 }
 
@@ -94,6 +99,7 @@ export function interpolate(x: Tensor, opts: InterpolateOptions, op = 'interpola
       throw new ShapeError(`${op}: scaleFactor must hold positive finite numbers, got [${factors.join(',')}]`);
     }
     outSizes = inSizes.map((s, i) => Math.floor(s * (factors[i] as number)));
+    if (opts.recomputeScaleFactor) factors = outSizes.map(() => undefined);
   }
   if (inSizes.some((s) => s < 1) || outSizes.some((s) => s < 1)) {
     throw new ShapeError(`${op}: input and output sizes should be greater than 0, got input shape ${fmtShape(x.shape)} and output size ${fmtShape(outSizes)}`);

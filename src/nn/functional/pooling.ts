@@ -126,7 +126,9 @@ export function maxUnpool2d(x: Tensor, indices: Tensor, kernelSize: IntOrPair, o
 /** Mean over each kH×kW window: (N, C, H, W) → (N, C, H', W'). */
 export function avgPool2d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions = {}, op = 'avgPool2d'): Tensor {
   const xb = batchedImages(op, x);
-  const out = AvgPool2d.apply(xb, poolSpec(op, xb, kernelSize, opts), opts.countIncludePad ?? true);
+  // Only stride and padding: the average kernel has no dilation or ceil mode.
+  const spec = poolSpec(op, xb, kernelSize, { stride: opts.stride, padding: opts.padding });
+  const out = AvgPool2d.apply(xb, spec, opts.countIncludePad ?? true);
   return x.ndim === 3 ? out.squeeze(0) : out;
 }
 

@@ -39,6 +39,7 @@ export interface ReduceLROnPlateauOptions {
 
 /** ReduceLROnPlateau's state, as `stateDict()` returns and `loadStateDict()` takes it (options included, as PyTorch's). */
 export interface ReduceLROnPlateauStateDict {
+  /** The options, as the constructor resolved them (minLr as one value per group). */
   mode: 'min' | 'max';
   factor: number;
   patience: number;
@@ -49,9 +50,13 @@ export interface ReduceLROnPlateauStateDict {
   eps: number;
   /** The best metric so far (±Infinity before the first step; null, as JSON writes those, reads as that). */
   best: number | null;
+  /** Epochs since the last improvement. */
   numBadEpochs: number;
+  /** Cooldown epochs left. */
   cooldownCounter: number;
+  /** Steps taken. */
   lastEpoch: number;
+  /** Each group's learning rate after the last step. */
   lastLr: number[];
 }
 
