@@ -98,6 +98,9 @@ describe('MaxPool2d: dilation, ceilMode, returnIndices', () => {
     expect(() => new nn.MaxPool2d(3, { padding: 2 }).forward(randn([1, 1, 6, 6]))).toThrow(/MaxPool2d: padding \[2,2\] should be at most half of kernel size \[3,3\]/);
     // dilation widens the window, so padding 2 is allowed with kernel 3, dilation 2 (span 5).
     expect(new nn.MaxPool2d(3, { padding: 2, dilation: 2 }).forward(randn([1, 1, 6, 6])).shape).toEqual([1, 1, 2, 2]);
+    expect(() => new nn.MaxPool2d(3, { padding: 3, dilation: 2 }).forward(randn([1, 1, 6, 6]))).toThrow('MaxPool2d: padding [3,3] should be at most half of dilated kernel size [5,5] (kernel [3,3], dilation [2,2])');
+    // A dilated window can step over a small input entirely: refused rather than a −∞ output.
+    expect(() => F.maxPool2d(randn([1, 1, 1, 4]), [2, 1], { dilation: [3, 1], padding: [2, 0], stride: 1 })).toThrow(/covers only padding/);
     expect(() => new nn.MaxPool2d(3, { dilation: 0 })).toThrow(/MaxPool2d: dilation must be an integer ≥ 1/);
     expect(() => new nn.MaxPool2d(3, { ceil_mode: true } as never)).toThrow(/MaxPool2d: unknown option 'ceil_mode' \(did you mean 'ceilMode'\?\)/);
     expect(() => new nn.MaxPool2d(3, 2 as never)).toThrow(/MaxPool2d: expected an options object/);

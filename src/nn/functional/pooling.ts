@@ -57,8 +57,10 @@ export function poolSpec(op: string, x: Tensor, kernelSize: IntOrPair, opts: Max
   const [dilationH, dilationW] = tupleOf(op, 'dilation', opts.dilation ?? 1, 2, 1);
   const [spanH, spanW] = [dilationH * (kH - 1) + 1, dilationW * (kW - 1) + 1];
   if (padTop > Math.floor(spanH / 2) || padLeft > Math.floor(spanW / 2)) {
-    const dilated = dilationH === 1 && dilationW === 1 ? '' : ` (dilation [${dilationH},${dilationW}])`;
-    throw new ShapeError(`${op}: padding [${padTop},${padLeft}] should be at most half of kernel size [${spanH},${spanW}]${dilated}`);
+    const kernel = dilationH === 1 && dilationW === 1
+      ? `kernel size [${kH},${kW}]`
+      : `dilated kernel size [${spanH},${spanW}] (kernel [${kH},${kW}], dilation [${dilationH},${dilationW}])`;
+    throw new ShapeError(`${op}: padding [${padTop},${padLeft}] should be at most half of ${kernel}`);
   }
   const [batch, channels, inH, inW] = x.shape;
   const ceilMode = opts.ceilMode ?? false;
