@@ -3,6 +3,7 @@
  * for nearest and (bi)linear (with and without alignCorners, from size or from scaleFactor),
  * gradchecks (non-contiguous inputs included), errors.
  */
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DTypeError, ShapeError, enableGrad, grad, gradcheck, manualSeed, nn, randn, tensor } from '../../src/index.js';
 import { maxAbsDiff, stateDictShapes } from './helpers.js';
@@ -80,6 +81,31 @@ describe('interpolate', () => {
         expect(maxAbsDiff(y, tensor(ref, f64).reshape([N, C, oH, oW]))).toBeLessThan(1e-12);
       }
     }
+  });
+
+  it('matches the reference on random sizes, modes and factors (property)', () => {
+    fc.assert(fc.property(
+      fc.record({
+        seed: fc.integer({ min: 0, max: 1 << 30 }),
+        H: fc.integer({ min: 1, max: 6 }), W: fc.integer({ min: 1, max: 6 }),
+        oH: fc.integer({ min: 1, max: 13 }), oW: fc.integer({ min: 1, max: 13 }),
+        useFactor: fc.boolean(), mode: fc.constantFrom('nearest', 'bilinear', 'bilinear-aligned'),
+        fH: fc.constantFrom(0.5, 0.75, 1.5, 2, 2.5, 3), fW: fc.constantFrom(0.5, 1, 1.25, 2, 3.5),
+      }),
+      (g) => {
+        manualSeed(g.seed);
+        const x = randn([1, 2, g.H, g.W], f64);
+        const factors = g.useFactor ? [g.fH, g.fW] : [undefined, undefined];
+        const oH = g.useFactor ? Math.floor(g.H * g.fH) : g.oH, oW = g.useFactor ? Math.floor(g.W * g.fW) : g.oW;
+        if (oH < 1 || oW < 1) return;
+        const mode = g.mode === 'nearest' ? 'nearest' : 'bilinear';
+        const alignCorners = g.mode === 'bilinear-aligned' ? true : undefined;
+        const sizeOpt = g.useFactor ? { scaleFactor: [g.fH, g.fW] } : { size: [oH, oW] };
+        const y = F.interpolate(x, { ...sizeOpt, mode, alignCorners });
+        const ref = resampleRef([...x.data()], 2, g.H, g.W, oH, oW, mode, alignCorners ?? false, factors);
+        expect(maxAbsDiff(y, tensor(ref, f64).reshape([1, 2, oH, oW]))).toBeLessThan(1e-12);
+      },
+    ), { seed: 7, numRuns: 60 });
   });
 
   it('uses the given scaleFactor, not in/out, in the index formulas (as PyTorch)', () => {

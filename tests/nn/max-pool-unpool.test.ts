@@ -3,6 +3,7 @@
  * from PyTorch's documented definitions (output sizes, windows, plane-flat indices), gradchecks
  * on non-contiguous inputs, the unpool round trip, errors.
  */
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DTypeError, ShapeError, gradcheck, manualSeed, nn, randn, tensor, type Tensor } from '../../src/index.js';
 import { maxAbsDiff, stateDictShapes } from './helpers.js';
@@ -74,6 +75,35 @@ describe('MaxPool2d: dilation, ceilMode, returnIndices', () => {
       expect(maxAbsDiff(m.forward(x), y)).toBe(0);
     });
   }
+
+  it('matches the reference on random geometries (property)', () => {
+    fc.assert(fc.property(
+      fc.record({
+        seed: fc.integer({ min: 0, max: 1 << 30 }),
+        H: fc.integer({ min: 1, max: 8 }), W: fc.integer({ min: 1, max: 8 }),
+        kH: fc.integer({ min: 1, max: 3 }), kW: fc.integer({ min: 1, max: 3 }),
+        sH: fc.integer({ min: 1, max: 3 }), sW: fc.integer({ min: 1, max: 3 }),
+        pH: fc.integer({ min: 0, max: 2 }), pW: fc.integer({ min: 0, max: 2 }),
+        dH: fc.integer({ min: 1, max: 3 }), dW: fc.integer({ min: 1, max: 3 }),
+        ceil: fc.boolean(),
+      }),
+      (r) => {
+        const g: Geo = { k: [r.kH, r.kW], s: [r.sH, r.sW], p: [r.pH, r.pW], d: [r.dH, r.dW], ceil: r.ceil };
+        // Geometries PyTorch refuses (padding over half the dilated kernel, no output) are skipped here.
+        const span = (k: number, d: number) => d * (k - 1) + 1;
+        if (r.pH > Math.floor(span(r.kH, r.dH) / 2) || r.pW > Math.floor(span(r.kW, r.dW) / 2)) return;
+        if (outSize(r.H, r.kH, r.sH, r.pH, r.dH, r.ceil) < 1 || outSize(r.W, r.kW, r.sW, r.pW, r.dW, r.ceil) < 1) return;
+        manualSeed(r.seed);
+        const x = randn([1, 2, r.H, r.W], f64);
+        const ref = maxPoolRef(x, g);
+        if (ref.indices.includes(-1)) return; // a window of padding only (refused, see the error test)
+        const [y, idx] = F.maxPool2d(x, g.k, { stride: g.s, padding: g.p, dilation: g.d, ceilMode: g.ceil, returnIndices: true });
+        expect(y.shape).toEqual(ref.shape);
+        expect([...idx.data()]).toEqual(ref.indices);
+        expect(maxAbsDiff(y, tensor(ref.values, f64).reshape(ref.shape))).toBe(0);
+      },
+    ), { seed: 11, numRuns: 150 });
+  });
 
   it('returns [out, indices] from the module, unbatched too, and prints its options', () => {
     const m = new nn.MaxPool2d(2, { returnIndices: true, dilation: [1, 2], ceilMode: true });
