@@ -1,13 +1,14 @@
 /**
- * ConvTranspose2d: the adjoint of Conv2d (its input gradient as a layer), used to upsample.
- * PyTorch's layout: weight [inChannels, outChannels/groups, kH, kW], bias [outChannels];
+ * ConvTranspose1d / ConvTranspose2d: the adjoints of Conv1d / Conv2d (their input gradients as
+ * layers), used to upsample. PyTorch's layout: weight [inChannels, outChannels/groups, k…], bias [outChannels];
  * output size (H − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1. Initialised as
  * PyTorch does, kaiming_uniform_(a = √5) on the weight, whose fanIn is then
  * (outChannels/groups)·kH·kW, and bias U(−1/√fanIn, 1/√fanIn).
  */
+import { ShapeError } from '../errors.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { convTranspose2d } from './functional/conv.js';
+import { convTranspose1d, convTranspose2d } from './functional/conv.js';
 import { tupleOf, type IntOrPair } from './functional/conv-args.js';
 import { checkConvChannels, convFields, convRepr, resetConvParameters } from './conv.js';
 import { Module } from './module.js';
@@ -88,6 +89,89 @@ export class ConvTranspose2d extends Module {
 
   override extraRepr(): string {
     const extra = this.outputPadding.some((p) => p !== 0) ? `outputPadding=[${this.outputPadding.join(', ')}]` : undefined;
+    return convRepr({ ...convFields(this), extra });
+  }
+}
+
+/** Options of ConvTranspose1d (PyTorch's defaults: stride 1, padding 0, outputPadding 0, groups 1, bias, dilation 1). */
+export interface ConvTranspose1dModuleOptions {
+  /** Step between the input positions' placements in the output (default 1). */
+  stride?: number | readonly [number];
+  /** Trimmed from both ends of the full output (default 0). */
+  padding?: number | readonly [number];
+  /** Extra length added at the end, below stride or dilation (default 0). */
+  outputPadding?: number | readonly [number];
+  /** Channel groups; both channel counts divisible by it (default 1). */
+  groups?: number;
+  /** Learn a bias [outChannels] (default true). */
+  bias?: boolean;
+  /** Spacing of the kernel taps (default 1). */
+  dilation?: number | readonly [number];
+}
+
+/**
+ * 1-d transposed convolution over (N, inChannels, L) or unbatched (inChannels, L) inputs:
+ * weight [inChannels, outChannels/groups, k], bias [outChannels], output length
+ * (L − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1; PyTorch's initialisation.
+ * @example new nn.ConvTranspose1d(4, 2, 3, { stride: 2 }).forward(randn([1, 4, 10]))   // [1, 2, 21]
+ */
+export class ConvTranspose1d extends Module {
+  /** Input channels. */
+  readonly inChannels: number;
+  /** Output channels. */
+  readonly outChannels: number;
+  /** Kernel length k. */
+  readonly kernelSize: [number];
+  /** Stride. */
+  readonly stride: [number];
+  /** Padding trimmed from both ends. */
+  readonly padding: [number];
+  /** Extra output length at the end. */
+  readonly outputPadding: [number];
+  /** Spacing of the kernel taps. */
+  readonly dilation: [number];
+  /** Channel groups. */
+  readonly groups: number;
+  /** [inChannels, outChannels/groups, k] */
+  weight: Parameter;
+  /** [outChannels], or null without bias. */
+  bias: Parameter | null;
+
+  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly [number], opts: ConvTranspose1dModuleOptions = {}) {
+    super();
+    checkOptions('ConvTranspose1d', opts, ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation']);
+    const groups = opts.groups ?? 1;
+    checkConvChannels('ConvTranspose1d', inChannels, outChannels, groups);
+    const one = (name: string, v: number | readonly number[], min: number) => tupleOf('ConvTranspose1d', name, v, 1, min) as [number];
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = one('kernelSize', kernelSize, 1);
+    this.stride = one('stride', opts.stride ?? 1, 1);
+    this.padding = one('padding', opts.padding ?? 0, 0);
+    this.outputPadding = one('outputPadding', opts.outputPadding ?? 0, 0);
+    this.dilation = one('dilation', opts.dilation ?? 1, 1);
+    if (this.outputPadding[0] >= this.stride[0] && this.outputPadding[0] >= this.dilation[0]) {
+      throw new ShapeError(`ConvTranspose1d: outputPadding ${this.outputPadding[0]} must be smaller than either stride ${this.stride[0]} or dilation ${this.dilation[0]}`);
+    }
+    this.groups = groups;
+    this.weight = new Parameter(zeros([inChannels, outChannels / groups, this.kernelSize[0]]));
+    this.bias = (opts.bias ?? true) ? new Parameter(zeros([outChannels])) : null;
+    this.resetParameters();
+  }
+
+  /** PyTorch's default initialisation (as ConvTranspose2d: fanIn from weight dim 1). */
+  resetParameters(): void {
+    resetConvParameters(this.weight, this.bias);
+  }
+
+  /** x (N, inChannels, L) → (N, outChannels, L'). */
+  override forward(x: Tensor): Tensor {
+    const opts = { stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, groups: this.groups, dilation: this.dilation };
+    return convTranspose1d(x, this.weight, this.bias, opts, 'ConvTranspose1d');
+  }
+
+  override extraRepr(): string {
+    const extra = this.outputPadding[0] !== 0 ? `outputPadding=[${this.outputPadding[0]}]` : undefined;
     return convRepr({ ...convFields(this), extra });
   }
 }

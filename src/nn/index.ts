@@ -8,15 +8,20 @@ export * as init from './init.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation.js';
 export { Flatten, Identity } from './flatten.js';
+export { Upsample } from './upsample.js';
 export { Sequential, ModuleList } from './container.js';
 export { ModuleDict } from './module-dict.js';
 export { ParameterList, ParameterDict } from './parameter-containers.js';
 export { LayerNorm, type LayerNormModuleOptions } from './layer-norm.js';
+export { GroupNorm, type GroupNormModuleOptions } from './group-norm.js';
+export { InstanceNorm1d, InstanceNorm2d, type InstanceNormModuleOptions } from './instance-norm.js';
 export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './embedding.js';
 export { Conv1d, Conv2d, type ConvModuleOptions } from './conv.js';
 export { ConvTranspose2d, type ConvTransposeModuleOptions } from './conv-transpose.js';
+export { ConvTranspose1d, type ConvTranspose1dModuleOptions } from './conv-transpose.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPoolModuleOptions, type AvgPoolModuleOptions } from './pooling.js';
+export { MaxUnpool2d, type MaxUnpoolModuleOptions } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batch-norm.js';
 export {
   MSELoss, L1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,

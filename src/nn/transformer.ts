@@ -92,7 +92,7 @@ export class Transformer extends Module {
 
   constructor(opts: TransformerOptions = {}) {
     super();
-    checkOptions('nn.Transformer', opts, OPTIONS);
+    checkOptions('Transformer', opts, OPTIONS);
     const o = opts ?? {};
     this.dModel = o.dModel ?? 512;
     this.nhead = o.nhead ?? 8;

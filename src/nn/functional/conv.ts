@@ -2,7 +2,8 @@
  * The convolutions as functions: conv1d, conv2d (cross-correlation, PyTorch's NCL/NCHW layout,
  * weight [out, in/groups, k…]) and convTranspose2d (weight [in, out/groups, kH, kW]). Every
  * shape is checked here, so the errors name the op and the shapes; the arithmetic is the conv
- * Functions in autograd/functions/conv.ts. conv1d is conv2d with a height of 1.
+ * Functions in autograd/functions/conv.ts. conv1d is conv2d with a height of 1, convTranspose1d
+ * likewise convTranspose2d.
  */
 import { ShapeError, fmtShape } from '../../errors.js';
 import { Conv2d, Conv2dInputGrad, type Conv2dGeometry } from '../../autograd/functions/conv.js';
@@ -172,4 +173,46 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
   let out = Conv2dInputGrad.apply(xb, weight, geom, [xb.shape[0], outChannels, outH, outW]);
   if (bias) out = out.add(bias.reshape([1, outChannels, 1, 1]));
   return x.ndim === 3 ? out.squeeze(0) : out;
+}
+
+/** Options of convTranspose1d (PyTorch's defaults: stride 1, padding 0, outputPadding 0, groups 1, dilation 1). */
+export interface ConvTranspose1dOptions {
+  /** Step between the input positions' placements in the output (default 1). */
+  stride?: number | readonly [number];
+  /** Trimmed from both ends of the full output (default 0). */
+  padding?: number | readonly [number];
+  /** Extra length added at the end, below stride or dilation (default 0). */
+  outputPadding?: number | readonly [number];
+  /** Channel groups; both channel counts divisible by it (default 1). */
+  groups?: number;
+  /** Spacing of the kernel taps (default 1). */
+  dilation?: number | readonly [number];
+}
+
+/**
+ * 1-d transposed convolution of x (N, Cin, L) or (Cin, L) with weight (Cin, Cout/groups, k):
+ * the gradient of conv1d with respect to its input, output length
+ * (L − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1. It is convTranspose2d
+ * on a height of 1.
+ * @example convTranspose1d(randn([1, 4, 10]), randn([4, 2, 3]), null, { stride: 2 })   // → [1, 2, 21]
+ */
+export function convTranspose1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: ConvTranspose1dOptions = {}, op = 'convTranspose1d'): Tensor {
+  checkOptions(op, opts, ['stride', 'padding', 'outputPadding', 'groups', 'dilation']);
+  const xb = batched(op, x, 1);
+  checkWeightRank(op, weight, 1);
+  if (xb.shape[1] !== weight.shape[0]) throw new ShapeError(`${op}: expected input with ${weight.shape[0]} channels, got shape ${fmtShape(x.shape)}`);
+  const one = (name: string, v: number | readonly number[] | undefined, fallback: number, min: number) => tupleOf(op, name, v ?? fallback, 1, min)[0];
+  const stride = one('stride', opts.stride, 1, 1);
+  const padding = one('padding', opts.padding, 0, 0);
+  const outputPadding = one('outputPadding', opts.outputPadding, 0, 0);
+  const dilation = one('dilation', opts.dilation, 1, 1);
+  // Checked here too, so the messages speak of one dim, not of the height-1 2-d call below.
+  if (outputPadding >= stride && outputPadding >= dilation) {
+    throw new ShapeError(`${op}: outputPadding ${outputPadding} must be smaller than either stride ${stride} or dilation ${dilation}`);
+  }
+  const outL = convTransposeOutputSize(xb.shape[2], weight.shape[2], stride, padding, outputPadding, dilation);
+  if (outL < 1) throw new ShapeError(`${op}: input of shape ${fmtShape(x.shape)} gives a non-positive output length ${outL}`);
+  const opts2d: ConvTransposeOptions = { stride: [1, stride], padding: [0, padding], outputPadding: [0, outputPadding], dilation: [1, dilation], groups: opts.groups ?? 1 };
+  const out = convTranspose2d(xb.unsqueeze(2), weight.unsqueeze(2), bias, opts2d, op).squeeze(2);
+  return x.ndim === 2 ? out.squeeze(0) : out;
 }

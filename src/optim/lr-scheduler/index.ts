@@ -8,3 +8,4 @@ export { ExponentialLR, type ExponentialLROptions } from './exponential-lr.js';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine-annealing-lr.js';
 export { LinearLR, type LinearLROptions } from './linear-lr.js';
 export { OneCycleLR, type OneCycleLROptions } from './one-cycle-lr.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlateauStateDict } from './reduce-lr-on-plateau.js';
