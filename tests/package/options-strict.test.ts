@@ -32,13 +32,19 @@ const nnTable: Record<string, Entry> = {
   Linear: { kind: 'options', args: () => [2, 3] },
   Conv1d: { kind: 'options', args: () => [2, 4, 3], snake: ['padding_mode', 'paddingMode'] },
   Conv2d: { kind: 'options', args: () => [2, 4, 3], snake: ['padding_mode', 'paddingMode'] },
+  ConvTranspose1d: { kind: 'options', args: () => [2, 4, 3], snake: ['output_padding', 'outputPadding'] },
   ConvTranspose2d: { kind: 'options', args: () => [2, 4, 3], snake: ['output_padding', 'outputPadding'] },
-  MaxPool2d: { kind: 'options', args: () => [2] },
+  MaxPool2d: { kind: 'options', args: () => [2], snake: ['ceil_mode', 'ceilMode'] },
+  MaxUnpool2d: { kind: 'options', args: () => [2] },
+  Upsample: { kind: 'options', args: () => [], snake: ['scale_factor', 'scaleFactor'] },
   AvgPool2d: { kind: 'options', args: () => [2], snake: ['count_include_pad', 'countIncludePad'] },
   AdaptiveAvgPool2d: { kind: 'positional', args: () => [1], bad: () => [{ output_size: 1 }] },
   BatchNorm1d: { kind: 'options', args: () => [3], snake: ['track_running_stats', 'trackRunningStats'] },
   BatchNorm2d: { kind: 'options', args: () => [3], snake: ['track_running_stats', 'trackRunningStats'] },
   LayerNorm: { kind: 'options', args: () => [4], snake: ['elementwise_affine', 'elementwiseAffine'] },
+  GroupNorm: { kind: 'options', args: () => [2, 4] },
+  InstanceNorm1d: { kind: 'options', args: () => [3], snake: ['track_running_stats', 'trackRunningStats'] },
+  InstanceNorm2d: { kind: 'options', args: () => [3], snake: ['track_running_stats', 'trackRunningStats'] },
   Dropout: { kind: 'positional', args: () => [0.2], bad: () => [{ p: 0.2 }] },
   Embedding: { kind: 'options', args: () => [10, 4], snake: ['padding_idx', 'paddingIdx'] },
   ReLU: { kind: 'none', args: () => [], why: 'no options (PyTorch’s inplace has no meaning here)' },
@@ -53,6 +59,9 @@ const nnTable: Record<string, Entry> = {
   Identity: { kind: 'none', args: () => [], why: 'no options' },
   Sequential: { kind: 'none', args: () => [new nn.ReLU()], why: 'takes modules only' },
   ModuleList: { kind: 'none', args: () => [[new nn.ReLU()]], why: 'takes modules only' },
+  ModuleDict: { kind: 'none', args: () => [{ act: new nn.ReLU() }], why: 'takes modules only' },
+  ParameterList: { kind: 'none', args: () => [[new nn.Parameter(zeros([2]))]], why: 'takes parameters only' },
+  ParameterDict: { kind: 'none', args: () => [{ scale: new nn.Parameter(zeros([2])) }], why: 'takes parameters only' },
   RNN: { kind: 'options', args: () => [3, 4], snake: ['batch_first', 'batchFirst'] },
   LSTM: { kind: 'options', args: () => [3, 4], snake: ['num_layers', 'numLayers'] },
   GRU: { kind: 'options', args: () => [3, 4], snake: ['batch_first', 'batchFirst'] },
@@ -64,6 +73,7 @@ const nnTable: Record<string, Entry> = {
   TransformerEncoder: { kind: 'options', args: () => [encoderLayer(), 1] },
   TransformerDecoderLayer: { kind: 'options', args: () => [4, 2], snake: ['norm_first', 'normFirst'] },
   TransformerDecoder: { kind: 'options', args: () => [decoderLayer(), 1] },
+  Transformer: { kind: 'options', args: () => [], snake: ['d_model', 'dModel'] },
   MSELoss: { kind: 'options', args: () => [] },
   L1Loss: { kind: 'options', args: () => [] },
   HuberLoss: { kind: 'options', args: () => [] },
@@ -91,6 +101,7 @@ const schedulerTable: Record<string, Entry> = {
   CosineAnnealingLR: { kind: 'options', args: () => [sgd()], snake: ['T_max', 'tMax'] },
   LinearLR: { kind: 'options', args: () => [sgd()], snake: ['total_iters', 'totalIters'] },
   OneCycleLR: { kind: 'options', args: () => [sgd()], snake: ['max_lr', 'maxLr'] },
+  ReduceLROnPlateau: { kind: 'options', args: () => [sgd()], snake: ['min_lr', 'minLr'] },
 };
 
 const dataTable: Record<string, Entry> = {
@@ -104,6 +115,8 @@ const requiredOptions: Record<string, Record<string, unknown>> = {
   ExponentialLR: { gamma: 0.9 },
   CosineAnnealingLR: { tMax: 10 },
   OneCycleLR: { maxLr: 0.1, totalSteps: 10 },
+  Upsample: { scaleFactor: 2 },
+  Transformer: { dModel: 4, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 8 },
 };
 
 /** The exported classes of `namespace` that `keep` selects, by name. */
@@ -120,7 +133,8 @@ function classesOf(namespace: object, keep: (cls: AnyClass) => boolean): Map<str
 const groups: [string, Map<string, AnyClass>, Record<string, Entry>][] = [
   ['nn', classesOf(nn, (c) => c.prototype instanceof Module), nnTable],
   ['optim', classesOf(optim, (c) => c === optim.Optimizer || c.prototype instanceof optim.Optimizer), optimTable],
-  ['optim.lrScheduler', classesOf(optim.lrScheduler, (c) => c === optim.lrScheduler.LRScheduler || c.prototype instanceof optim.lrScheduler.LRScheduler), schedulerTable],
+  // Every class of the namespace: ReduceLROnPlateau is no LRScheduler (its step takes the metric).
+  ['optim.lrScheduler', classesOf(optim.lrScheduler, () => true), schedulerTable],
   ['data', classesOf(data, () => true), dataTable],
 ];
 
