@@ -7,6 +7,7 @@ import { sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { assertDifferentiable, runBackward } from './engine.js';
 import { onesLike } from '../tensor/creation.js';
+import { refreshViewHistory } from './view-history.js';
 
 /** Upstream gradients for `outputs`: the given ones (shape-checked) or 1 for scalars. */
 function upstream(outputs: readonly Tensor[], given: readonly (Tensor | null)[] | undefined, op: string): Tensor[] {
@@ -27,6 +28,7 @@ function upstream(outputs: readonly Tensor[], given: readonly (Tensor | null)[] 
 
 /** `t.backward(grad?, { retainGraph })`: accumulates ∂t/∂leaf into every leaf's `.grad`. */
 export function backward(t: Tensor, grad?: Tensor, opts: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
+  refreshViewHistory(t);
   assertDifferentiable(t, 'backward');
   const createGraph = opts.createGraph ?? false;
   runBackward([t], upstream([t], grad ? [grad] : undefined, 'backward'), { retainGraph: opts.retainGraph ?? createGraph, createGraph });
@@ -47,6 +49,8 @@ export interface GradOptions {
 /** Gradients of `outputs` with respect to `inputs`, without touching `.grad`. */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
   const outs = Array.isArray(outputs) ? outputs : [outputs];
+  // A view whose base was changed in place since is differentiated as it is now.
+  for (const t of [...outs, ...inputs]) refreshViewHistory(t);
   outs.forEach((o) => assertDifferentiable(o, 'grad'));
   inputs.forEach((x, i) => {
     if (!x.requiresGrad) throw new AutogradError(`grad: input ${i} (shape ${fmtShape(x.shape)}) does not require grad`);

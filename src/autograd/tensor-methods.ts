@@ -106,6 +106,10 @@ declare module '../tensor/tensor.js' {
     mul_(other: Operand): this;
     div_(other: Operand): this;
     clamp_(min?: number | null, max?: number | null): this;
+    /** max(x, 0) in place. */
+    relu_(): this;
+    /** Sets the elements where `mask` is true to `value`, in place. */
+    maskedFill_(mask: Tensor, value: number): this;
     fill_(value: number): this;
     zero_(): this;
     copy_(src: Tensor): this;
@@ -200,6 +204,8 @@ const methods: Record<string, Method> = {
   mul_(other: Operand) { return P.mul_(this, other); },
   div_(other: Operand) { return P.div_(this, other); },
   clamp_(min?: number | null, max?: number | null) { return P.clamp_(this, min, max); },
+  relu_() { return P.relu_(this); },
+  maskedFill_(mask: Tensor, value: number) { return P.maskedFill_(this, mask, value); },
   fill_(value: number) { return P.fill_(this, value); },
   zero_() { return P.zero_(this); },
   copy_(src: Tensor) { return P.copy_(this, src); },
