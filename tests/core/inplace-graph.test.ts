@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  AutogradError, DTypeError, ShapeError, Tensor, grad, gradcheck, manualSeed, noGrad, rand, tensor, zeros,
+  AutogradError, DTypeError, ShapeError, Tensor, grad, gradcheck, manualSeed, noGrad, rand, tensor, viz, zeros,
 } from '../../src/index.js';
 
 /** A float64 leaf of `shape` with values uniform in [lo, hi), requiring grad. */
@@ -348,5 +348,18 @@ describe('copies of the old value, hooks, retainGrad, double backward', () => {
   it('a zero-size tensor can change in place', () => {
     expect(() => zeros([3, 0]).fill_(1)).not.toThrow();
     expect(() => zeros([0]).add_(1)).not.toThrow();
+  });
+});
+
+describe('the graph as printed', () => {
+  it('shows the in-place op above the version it changed; an op that read the old version shows that one', () => {
+    const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    const y = x.mul(2);
+    const before = y.mul(3);
+    y.add_(1);
+    const ops = (t: Tensor) => viz.formatGraph(t).split('\n').map((l) => l.replace(/[│├└─ ]+/g, ' ').trim().split(' ')[0]);
+    expect(ops(y)).toEqual(['AddBackward', 'MulBackward', 'leaf']);
+    expect(ops(before)).toEqual(['MulBackward', 'MulBackward', 'leaf']); // read y before the change
+    expect(viz.graphToDot(before)).not.toContain('AddBackward');
   });
 });
