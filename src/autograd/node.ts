@@ -141,8 +141,11 @@ export class Node {
     const t = this.inputs[i];
     if (t === null) return null;
     const madeBy = this.inputNodes[i];
-    if (t.gradFn === madeBy || madeBy === null) return t;
-    return madeBy.olderVersion ?? t;
+    if (t.gradFn === madeBy) return t;
+    // A leaf when read that has a history now (it stopped requiring grad, then joined the graph
+    // through an in-place op): the leaf it was no longer takes gradients.
+    if (madeBy === null) return null;
+    return madeBy.olderVersion;
   }
 
   /** Runs the op's backward: one gradient (or null) per forward argument. */
