@@ -98,17 +98,24 @@ export class AsStrided {
   }
 }
 
-type CopySlicesCtx = ContextWith<{ positions: Tensor; region: Tensor; viewShape: readonly number[] }>;
+type CopySlicesCtx = ContextWith<{ positions: Tensor; baseShape: readonly number[]; viewShape: readonly number[] }>;
 
 /** The record of an in-place change through a view, on its base: base_old with the view's elements replaced by r. */
 export class CopySlices {
   // ∂/∂base_old = g with the view's elements zeroed (overwritten),  ∂/∂r = g at the view's elements
   static backward(ctx: CopySlicesCtx, g: Tensor): (Tensor | null)[] {
     return [
-      ctx.needsInputGrad[0] ? g.maskedFill(ctx.region, 0) : null,
+      ctx.needsInputGrad[0] ? g.maskedFill(regionMask(ctx.positions, ctx.baseShape), 0) : null,
       ctx.needsInputGrad[1] ? g.reshape(-1).indexSelect(0, ctx.positions).reshape([...ctx.viewShape]) : null,
     ];
   }
+}
+
+/** A bool tensor of the base's shape, true at the view's elements (made in backward only: a buffer filled row by row keeps no mask per row). */
+function regionMask(positions: Tensor, baseShape: readonly number[]): Tensor {
+  const mask = new Tensor(allocate('bool', shapeSize(baseShape)), baseShape, { dtype: 'bool' });
+  for (const p of positions.storage) mask.storage[p] = 1;
+  return mask;
 }
 
 /**
@@ -172,11 +179,9 @@ export function refreshViewHistory(t: Tensor): void {
 export function rebaseThroughView(t: Tensor, r: Tensor, baseOld: Tensor, viewOld: Tensor, op: string): void {
   const view = t.viewRecord as NonNullable<Tensor['viewRecord']>;
   const base = view.base;
-  const positions = positionsInBase(base, t, op);
-  const region = new Tensor(allocate('bool', base.size), base.shape, { dtype: 'bool' });
-  for (const p of positions) region.storage[p] = 1;
-  const node = recordNode(CopySlices, { positions: positionsTensor(positions), region, viewShape: t.shape }, [baseOld, r]);
+  const positions = positionsTensor(positionsInBase(base, t, op));
+  const node = recordNode(CopySlices, { positions, baseShape: base.shape, viewShape: t.shape }, [baseOld, r]);
   replaceHistory(base, node, baseOld, true);
-  replaceHistory(t, recordNode(AsStrided, { positions: positionsTensor(positions), baseShape: base.shape }, [base]), viewOld, true);
+  replaceHistory(t, recordNode(AsStrided, { positions, baseShape: base.shape }, [base]), viewOld, true);
   view.baseGradFn = base.gradFn;
 }
