@@ -113,6 +113,30 @@ describe('each in-place op is recorded in the graph', () => {
     expect(gradcheck(f, [leaf([4]), leaf([4])])).toBe(true);
   });
 
+  it('the tensor as its own operand, and an overlapping view of it as the operand', () => {
+    const x = tensor([0.5, -1, 2], { dtype: 'float64', requiresGrad: true });
+    const y = x.mul(2);
+    y.add_(y).mul_(y); // (4x)² = 16x²
+    y.sum().backward();
+    expect(values(x.grad)).toEqual([16, -32, 64]);
+    const shift = (a: Tensor) => {
+      const b = a.mul(1.5);
+      b.narrow(0, 1, 3).mul_(b.narrow(0, 0, 3)); // reads the old values of the elements it writes
+      return b.sin();
+    };
+    expect(gradcheck(shift, [leaf([4])])).toBe(true);
+  });
+
+  it('a result wider than the tensor is refused with nothing changed', () => {
+    const y = leaf([3]).mul(2);
+    const before = values(y);
+    expect(() => y.add_(leaf([2, 3]))).toThrow(/add_: the result of shape \[2, ?3\]/);
+    expect(() => y.copy_(leaf([2, 3]))).toThrow(ShapeError);
+    expect(values(y)).toEqual(before);
+    expect(y.version.value).toBe(0);
+    expect(y.gradFn?.name).toBe('MulBackward');
+  });
+
   it('an int tensor cannot take a result that needs a gradient', () => {
     const i = tensor([1, 2, 3], { dtype: 'int32' });
     expect(() => i.add_(leaf([3]))).toThrow(DTypeError);
