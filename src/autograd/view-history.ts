@@ -81,8 +81,10 @@ export function positionsInBase(base: Tensor, view: Tensor, op: string): Int32Ar
   return at;
 }
 
-/** The positions as an int32 index tensor, for indexSelect/indexAdd. */
-function positionsTensor(positions: Int32Array): Tensor {
+/** The positions of view t's elements in its base, as an int32 index tensor (for indexSelect/indexAdd). */
+export function viewPositions(t: Tensor, op: string): Tensor {
+  const base = (t.viewRecord as NonNullable<Tensor['viewRecord']>).base;
+  const positions = positionsInBase(base, t, op);
   return new Tensor(positions, [positions.length], { dtype: 'int32' });
 }
 
@@ -153,33 +155,24 @@ function recordNode(op: OpClass, fields: object, inputs: (Tensor | null)[]): Nod
   return new Node(op, ctx, live);
 }
 
-/** Sets view t's history to AsStrided(base), from the base's current gradFn. */
-export function regenerateViewHistory(t: Tensor, op: string): void {
+/** Regenerates t's gradFn as AsStrided(base) when t is a view whose base got a new history since t's was set. */
+export function refreshViewHistory(t: Tensor): void {
   const view = t.viewRecord;
-  if (view === null) return;
+  if (view === null || !view.recorded || view.baseGradFn === view.base.gradFn) return;
   const base = view.base;
-  const node = base.requiresGrad
-    ? recordNode(AsStrided, { positions: positionsTensor(positionsInBase(base, t, op)), baseShape: base.shape }, [base])
-    : null;
+  const node = base.requiresGrad ? recordNode(AsStrided, { positions: viewPositions(t, 'view'), baseShape: base.shape }, [base]) : null;
   replaceHistory(t, node, currentVersion(t), false);
   view.baseGradFn = base.gradFn;
 }
 
-/** Regenerates t's gradFn when t is a view whose base got a new history since t's was set. */
-export function refreshViewHistory(t: Tensor): void {
-  const view = t.viewRecord;
-  if (view !== null && view.recorded && view.baseGradFn !== view.base.gradFn) regenerateViewHistory(t, 'view');
-}
-
 /**
- * Records an in-place change through view t (result r, already written) on its base: the base
- * gets CopySlices(base_old, r), the view AsStrided(base). `baseOld` and `viewOld` are the
- * stand-ins of their versions before the change (see currentVersion).
+ * Records an in-place change through view t (result r, already written at `positions`, from
+ * viewPositions) on its base: the base gets CopySlices(base_old, r), the view AsStrided(base).
+ * `baseOld` and `viewOld` stand for their versions before the change (see currentVersion).
  */
-export function rebaseThroughView(t: Tensor, r: Tensor, baseOld: Tensor, viewOld: Tensor, op: string): void {
+export function rebaseThroughView(t: Tensor, r: Tensor, positions: Tensor, baseOld: Tensor, viewOld: Tensor): void {
   const view = t.viewRecord as NonNullable<Tensor['viewRecord']>;
   const base = view.base;
-  const positions = positionsTensor(positionsInBase(base, t, op));
   const node = recordNode(CopySlices, { positions, baseShape: base.shape, viewShape: t.shape }, [baseOld, r]);
   replaceHistory(base, node, baseOld, true);
   replaceHistory(t, recordNode(AsStrided, { positions, baseShape: base.shape }, [base]), viewOld, true);

@@ -224,6 +224,15 @@ describe('in-place ops through views of tensors in the graph', () => {
     expect(gradcheck(f, [leaf([2, 2])])).toBe(true);
   });
 
+  it('a view of a base that repeats elements in memory is refused before anything changes', () => {
+    const storage = new Float64Array(3);
+    const base = new Tensor(storage, [2, 3], { strides: [0, 1] }); // both rows are the same memory
+    const row = base.narrow(0, 0, 1);
+    expect(() => row.copy_(leaf([1, 3]))).toThrow(/repeats elements in memory/);
+    expect(Array.from(storage)).toEqual([0, 0, 0]);
+    expect(base.version.value).toBe(0);
+  });
+
   it('an expanded view is still refused', () => {
     const y = leaf([1, 3]).mul(1);
     expect(() => y.expand(3, 3).add_(1)).toThrow(ShapeError);

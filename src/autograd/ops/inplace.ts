@@ -25,7 +25,7 @@ import { broadcastShapes, sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { isGradEnabled, noGrad } from '../grad-mode.js';
 import { nextNodeSerial, type Node } from '../node.js';
-import { currentVersion, rebaseThroughView, refreshViewHistory, replaceHistory } from '../view-history.js';
+import { currentVersion, rebaseThroughView, refreshViewHistory, replaceHistory, viewPositions } from '../view-history.js';
 import { Copy, Fill } from '../functions/overwrite.js';
 import { dataAs, type Operand } from '../functions/util.js';
 import { add, clamp, div, mul, relu, sub } from './elementwise.js';
@@ -109,6 +109,8 @@ function inPlace(t: Tensor, op: string, operands: readonly Operand[], compute: (
   }
   checkRecordable(t, op);
   refreshViewHistory(t);
+  const view = t.viewRecord;
+  const positions = view === null ? null : viewPositions(t, op);
   const firstSerial = nextNodeSerial();
   const old = currentVersion(t);
   let r = compute(old);
@@ -117,9 +119,8 @@ function inPlace(t: Tensor, op: string, operands: readonly Operand[], compute: (
   keepOldValues(r, t, firstSerial);
   if (r.dtype !== t.dtype) r = r.to(t.dtype);
   write(t, r);
-  const view = t.viewRecord;
-  if (view === null) replaceHistory(t, r.gradFn, old, true);
-  else rebaseThroughView(t, r, currentVersion(view.base), old, op);
+  if (view === null || positions === null) replaceHistory(t, r.gradFn, old, true);
+  else rebaseThroughView(t, r, positions, currentVersion(view.base), old);
   return t;
 }
 
