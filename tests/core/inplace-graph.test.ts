@@ -6,6 +6,7 @@
  * of them, views made in noGrad, int tensors), noGrad still allowing everything, hooks and
  * retainGrad across a change, double backward, and copies of the old value kept only when needed.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AutogradError, DTypeError, ShapeError, Tensor, grad, gradcheck, manualSeed, noGrad, rand, tensor, viz, zeros,
@@ -236,6 +237,32 @@ describe('in-place ops through views of tensors in the graph', () => {
   it('an expanded view is still refused', () => {
     const y = leaf([1, 3]).mul(1);
     expect(() => y.expand(3, 3).add_(1)).toThrow(ShapeError);
+  });
+});
+
+describe('random shapes and view regions', () => {
+  it('every op through a random narrow of a random (possibly transposed) base: gradcheck', () => {
+    const shapeAndRegion = fc
+      .record({ rows: fc.integer({ min: 1, max: 4 }), cols: fc.integer({ min: 1, max: 4 }), transposed: fc.boolean(), op: fc.integer({ min: 0, max: cases.length - 1 }), seed: fc.integer({ min: 0, max: 1000 }) })
+      .chain((c) => fc.record({ start: fc.integer({ min: 0, max: c.cols - 1 }) }).chain(({ start }) => fc.record({ c: fc.constant(c), start: fc.constant(start), length: fc.integer({ min: 1, max: c.cols - start }) })));
+    fc.assert(
+      fc.property(shapeAndRegion, ({ c, start, length }) => {
+        manualSeed(c.seed);
+        const op = cases[c.op];
+        const x = c.transposed ? leaf([c.cols, c.rows]).T : leaf([c.rows, c.cols]);
+        // Operands in the view's shape [rows, length] (mask-based and scalar ops need none).
+        const operand = op.operand === null ? null : leaf([1, length], 0.5, 1.5);
+        const f = (a: Tensor, o?: Tensor) => {
+          const y = a.mul(1.5).add(0.1);
+          const region = y.narrow(1, start, length);
+          if (op.name === 'maskedFill_') region.maskedFill_(region.gt(0.5), 0.7);
+          else op.inPlace(region, o ?? tensor(0, { dtype: 'float64' }));
+          return y.mul(y).add(region.sum());
+        };
+        return gradcheck(f, operand === null ? [x] : [x, operand]);
+      }),
+      { seed: 1919, numRuns: 25 },
+    );
   });
 });
 
