@@ -207,6 +207,30 @@ describe('in-place ops through views of tensors in the graph', () => {
     expect(gradcheck(stale, [leaf([2, 3]), leaf([2, 1])])).toBe(true);
   });
 
+  it('changes through views, a view of a view and the base, interleaved', () => {
+    manualSeed(2);
+    const f = (x: Tensor, w: Tensor) => {
+      const y = x.mul(1);
+      const v = y.narrow(0, 0, 2);
+      v.mul_(w);
+      y.add_(1); // v is now out of date: regenerated from y when used
+      const vt = v.T;
+      vt.narrow(0, 0, 1).mul_(w.narrow(0, 0, 1).T);
+      v.div_(w.add(1));
+      return v.sin().add(y.sum()).add(vt.sum());
+    };
+    expect(gradcheck(f, [leaf([3, 2], 0.5, 1.5), leaf([2, 1], 0.5, 1.5)])).toBe(true);
+    const overlapping = (x: Tensor) => {
+      const y = x.mul(2);
+      const a = y.narrow(0, 0, 2);
+      const b = y.narrow(0, 1, 2);
+      a.add_(b);
+      b.mul_(a);
+      return y.exp();
+    };
+    expect(gradcheck(overlapping, [leaf([3, 2])])).toBe(true);
+  });
+
   it('a buffer outside the graph filled through views, row by row', () => {
     const f = (x: Tensor) => {
       const out = zeros([3, 2], { dtype: 'float64' });
