@@ -25,9 +25,9 @@ function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
     stack.push({ tensor: root, next: 0 });
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
-      const inputs = top.tensor.gradFn?.inputs ?? [];
-      if (top.next < inputs.length) {
-        const child = inputs[top.next++];
+      const node = top.tensor.gradFn;
+      if (node !== null && top.next < node.inputs.length) {
+        const child = node.inputVersion(top.next++);
         if (child && !visited.has(child)) {
           visited.add(child);
           stack.push({ tensor: child, next: 0 });
@@ -96,8 +96,8 @@ export function runBackward(
       const node = t.gradFn;
       if (node === null) continue;
       const grads = isAnomalyEnabled() ? asBackward(() => node.backward(g)) : node.backward(g);
-      node.inputs.forEach((input, i) => {
-        const gi = grads[i];
+      grads.forEach((gi, i) => {
+        const input = node.inputVersion(i);
         if (input === null || gi === null || gi === undefined) return;
         if (isAnomalyEnabled()) checkFinite(gi, node.name, node.creationSite);
         const fitted = fitGradient(gi, input, node.name);

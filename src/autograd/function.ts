@@ -17,6 +17,7 @@ import { isFloating } from '../tensor/dtype.js';
 import { checkFinite, isAnomalyEnabled, shouldCheckOpOutputs } from './anomaly.js';
 import { isGradEnabled, withGradMode } from './grad-mode.js';
 import { Context, Node } from './node.js';
+import { refreshViewHistory } from './view-history.js';
 
 /** The arguments of an op class's forward, after the context. */
 export type ForwardArgs<F> = F extends { forward(ctx: never, ...args: infer A): Tensor } ? A : never;
@@ -37,6 +38,8 @@ export class Function {
   static apply<F extends typeof Function>(this: F, ...args: ForwardArgs<F>): Tensor {
     const recording = isGradEnabled();
     const list = args as unknown[];
+    // A view whose base was changed in place since its gradFn was set gets an up-to-date one.
+    for (const a of list) if (a instanceof Tensor && a.viewRecord !== null) refreshViewHistory(a);
     const needsInputGrad = list.map((a) => recording && a instanceof Tensor && a.requiresGrad);
     const ctx = new Context(needsInputGrad);
     const forward = this.forward as (ctx: Context, ...rest: unknown[]) => Tensor;
@@ -46,6 +49,7 @@ export class Function {
     // An op may hand back one of its inputs unchanged (a reshape to the same shape); the output
     // must still be a tensor of its own, or labelling it would relabel the input.
     if (list.includes(out)) out = alias(out);
+    markView(out, list, recording);
     if (shouldCheckOpOutputs()) checkFinite(out, this.name);
     if (needsInputGrad.some(Boolean)) {
       if (!isFloating(out.dtype)) {
@@ -57,6 +61,20 @@ export class Function {
       out.requiresGrad = true;
     }
     return out;
+  }
+}
+
+/**
+ * An output that shares an input's elements is a view of it: it remembers the input's base, so
+ * an in-place change through it (or to the base) can rewrite both histories (view-history.ts).
+ */
+function markView(out: Tensor, args: readonly unknown[], recording: boolean): void {
+  for (const a of args) {
+    if (a instanceof Tensor && a.storage === out.storage) {
+      const base = a.viewRecord?.base ?? a;
+      out.viewRecord = { base, recorded: recording, baseGradFn: base.gradFn };
+      return;
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { assertDifferentiable, runBackward } from './engine.js';
 import { onesLike } from '../tensor/creation.js';
 import { checkOptions, optionKeys } from '../options.js';
+import { refreshViewHistory } from './view-history.js';
 
 /** Upstream gradients for `outputs`: the given ones (shape-checked) or 1 for scalars. */
 function upstream(outputs: readonly Tensor[], given: readonly (Tensor | null)[] | undefined, op: string): Tensor[] {
@@ -32,6 +33,7 @@ export function backward(t: Tensor, grad?: Tensor, opts: { retainGraph?: boolean
   if (grad !== undefined && grad !== null && !(grad instanceof Tensor)) {
     throw new TypeError('backward: the first argument is the upstream gradient (a Tensor); options such as { retainGraph } go second');
   }
+  refreshViewHistory(t);
   assertDifferentiable(t, 'backward');
   const createGraph = opts.createGraph ?? false;
   runBackward([t], upstream([t], grad ? [grad] : undefined, 'backward'), { retainGraph: opts.retainGraph ?? createGraph, createGraph });
@@ -53,6 +55,8 @@ export interface GradOptions {
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
   checkOptions('grad', opts, optionKeys<GradOptions>({ gradOutputs: true, retainGraph: true, createGraph: true, allowUnused: true }));
   const outs = Array.isArray(outputs) ? outputs : [outputs];
+  // A view whose base was changed in place since is differentiated as it is now.
+  for (const t of [...outs, ...inputs]) refreshViewHistory(t);
   outs.forEach((o) => assertDifferentiable(o, 'grad'));
   inputs.forEach((x, i) => {
     if (!x.requiresGrad) throw new AutogradError(`grad: input ${i} (shape ${fmtShape(x.shape)}) does not require grad`);

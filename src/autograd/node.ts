@@ -5,7 +5,7 @@
  * send a gradient to (null for arguments that need none).
  */
 import { AutogradError } from '../errors.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Tensor, VersionCounter } from '../tensor/tensor.js';
 
 /**
  * What an op's forward may keep for its backward. Tensors go through `saveForBackward`, which
@@ -58,6 +58,22 @@ export class Context {
     return saved;
   }
 
+  /**
+   * @internal Before an in-place op overwrites the elements behind `version`, it calls this on
+   * the nodes it just recorded: each saved tensor over those elements is replaced by `copy(t)`,
+   * so a copy of the old values is kept only where a backward will read them.
+   */
+  replaceSavedSharing(version: VersionCounter, copy: (t: Tensor) => Tensor): void {
+    const saved = this.saved;
+    const versions = this.savedVersions;
+    if (saved === null || versions === null) return;
+    for (let i = 0; i < saved.length; i++) {
+      if (saved[i].version !== version) continue;
+      saved[i] = copy(saved[i]);
+      versions[i] = saved[i].version.value;
+    }
+  }
+
   /** @internal Drops the saved tensors (after a backward without retainGraph). */
   release(): void {
     this.freed = true;
@@ -77,12 +93,34 @@ export interface OpClass {
   backward(ctx: Context, grad: Tensor): Tensor | null | (Tensor | null)[];
 }
 
+/** How many nodes have been made so far (see Node.serial). */
+let nodesMade = 0;
+
+/** @internal The serial the next node will get: nodes with a serial at least this were made after the call. */
+export function nextNodeSerial(): number {
+  return nodesMade;
+}
+
 /** One recorded op in the graph: the op class, its context, and the inputs that receive gradients. */
 export class Node {
   /** e.g. `MulBackward`. */
   readonly name: string;
   /** Where the op was created (kept only under `detectAnomaly`). */
   readonly creationSite: string | undefined;
+  /**
+   * For each input, the node that had computed it when this op read it (null for leaves and
+   * for arguments without a gradient). An in-place op later gives the input tensor a new
+   * gradFn; the gradient of this op still belongs to the version it read, which this keeps.
+   */
+  readonly inputNodes: readonly (Node | null)[];
+  /**
+   * @internal Set when an in-place op (or a rewrite of a view's history) gave this node's output
+   * tensor a new gradFn: a tensor object standing for the output as this node computed it, with
+   * the hooks registered before the change.
+   */
+  olderVersion: Tensor | null = null;
+  /** @internal Order of creation, so an in-place op can tell the nodes it recorded from older ones. */
+  readonly serial = nodesMade++;
 
   /**
    * @param op The op class that ran.
@@ -97,7 +135,23 @@ export class Node {
   ) {
     this.name = `${op.name}Backward`;
     this.creationSite = creationSite;
+    this.inputNodes = inputs.map((t) => t?.gradFn ?? null);
     ctx.setName(this.name);
+  }
+
+  /**
+   * The tensor that receives the gradient of input i: the input itself, or, when it was changed
+   * in place after this op read it, the tensor standing for the version that was read.
+   */
+  inputVersion(i: number): Tensor | null {
+    const t = this.inputs[i];
+    if (t === null) return null;
+    const madeBy = this.inputNodes[i];
+    if (t.gradFn === madeBy) return t;
+    // A leaf when read that has a history now (it stopped requiring grad, then joined the graph
+    // through an in-place op): the leaf it was no longer takes gradients.
+    if (madeBy === null) return null;
+    return madeBy.olderVersion;
   }
 
   /** Runs the op's backward: one gradient (or null) per forward argument. */

@@ -259,27 +259,35 @@ declare module '../tensor/tensor.js' {
     backward(grad?: Tensor, opts?: { retainGraph?: boolean; createGraph?: boolean }): void;
 
     /**
-     * In place: x += other (broadcast to x's shape); returns x. Refused while grad mode is on for a tensor that
-     * requires grad (wrap optimizer-style updates in `noGrad`).
+     * In place: x += other (broadcast to x's shape); returns x. In the graph it is recorded as PyTorch
+     * records it (x gets a new gradFn and version); refused on a leaf that requires grad while grad
+     * mode is on (wrap optimizer-style updates in `noGrad`).
      */
     add_(other: Operand): this;
     /**
-     * In place: x −= other (broadcast to x's shape); returns x. Refused for a tensor that requires grad while
-     * grad mode is on.
+     * In place: x −= other (broadcast to x's shape); returns x. In the graph it is recorded as PyTorch
+     * records it (x gets a new gradFn and version); refused on a leaf that requires grad while grad
+     * mode is on (wrap optimizer-style updates in `noGrad`).
      */
     sub_(other: Operand): this;
     /**
-     * In place: x ·= other (broadcast to x's shape); returns x. Refused for a tensor that requires grad while
-     * grad mode is on.
+     * In place: x ·= other (broadcast to x's shape); returns x. In the graph it is recorded as PyTorch
+     * records it (x gets a new gradFn and version); refused on a leaf that requires grad while grad
+     * mode is on (wrap optimizer-style updates in `noGrad`).
      */
     mul_(other: Operand): this;
     /**
-     * In place: x /= other (broadcast to x's shape); returns x. Refused for a tensor that requires grad while
-     * grad mode is on.
+     * In place: x /= other (broadcast to x's shape); returns x. In the graph it is recorded as PyTorch
+     * records it (x gets a new gradFn and version); refused on a leaf that requires grad while grad
+     * mode is on (wrap optimizer-style updates in `noGrad`).
      */
     div_(other: Operand): this;
     /** In place: clamps x into [min, max] (either bound may be null/undefined); returns x. */
     clamp_(min?: number | null, max?: number | null): this;
+    /** In place: max(x, 0); returns x (recorded in the graph like the other in-place ops). */
+    relu_(): this;
+    /** In place: sets the elements where the bool `mask` (broadcast to x's shape) is true to `value`; returns x. */
+    maskedFill_(mask: Tensor, value: number): this;
     /** In place: sets every element to `value`; returns x. `noGrad(() => bias.fill_(0.1))` */
     fill_(value: number): this;
     /** In place: sets every element to 0; returns x. `p.grad?.zero_()` */
@@ -377,6 +385,8 @@ const methods: Record<string, Method> = {
   mul_(other: Operand) { return P.mul_(this, other); },
   div_(other: Operand) { return P.div_(this, other); },
   clamp_(min?: number | null, max?: number | null) { return P.clamp_(this, min, max); },
+  relu_() { return P.relu_(this); },
+  maskedFill_(mask: Tensor, value: number) { return P.maskedFill_(this, mask, value); },
   fill_(value: number) { return P.fill_(this, value); },
   zero_() { return P.zero_(this); },
   copy_(src: Tensor) { return P.copy_(this, src); },

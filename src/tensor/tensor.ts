@@ -27,6 +27,20 @@ export interface VersionCounter {
   value: number;
 }
 
+/**
+ * What a view made by a view op (slice, narrow, transpose, view, expand…) remembers of where it
+ * came from, so that an in-place change through it, or to its base, can rewrite the history of
+ * both (see src/autograd/view-history.ts).
+ */
+export interface ViewRecord {
+  /** The tensor that owns the storage (never itself a view): PyTorch's `_base`. */
+  readonly base: Tensor;
+  /** Whether the view was made while grad mode was on (a view made in noGrad has no history to follow). */
+  readonly recorded: boolean;
+  /** The base's gradFn when this view's gradFn was last set; when the base's differs, the view's history is out of date. */
+  baseGradFn: Node | null;
+}
+
 /** The hooks of every tensor that has none (never mutated: registerHook replaces the list). */
 const NO_HOOKS: readonly GradHook[] = [];
 
@@ -54,6 +68,8 @@ export class Tensor {
   retainsGrad = false;
   /** @internal Hooks run on this tensor's gradient during backward. */
   hooks: readonly GradHook[] = NO_HOOKS;
+  /** @internal Set on the output of a view op: its base and history (null for tensors that own their elements). */
+  viewRecord: ViewRecord | null = null;
 
   constructor(
     storage: TypedArray,

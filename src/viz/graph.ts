@@ -17,6 +17,16 @@ function nameMap(names: TensorNames | undefined): Map<Tensor, string> {
   return map;
 }
 
+/**
+ * The tensors t's op read, each as the version it read (an input changed in place since then
+ * is shown as it was, with the gradFn it had).
+ */
+function inputsOf(t: Tensor): Tensor[] {
+  const node = t.gradFn;
+  if (node === null) return [];
+  return node.inputs.map((_, i) => node.inputVersion(i)).filter((x): x is Tensor => x !== null);
+}
+
 function describe(t: Tensor, names: Map<Tensor, string>): string {
   const shape = `[${t.shape.join(', ')}]`;
   const name = names.get(t);
@@ -47,8 +57,7 @@ export function graphToDot(root: Tensor, opts: { names?: TensorNames } = {}): st
     const shape = t.gradFn ? 'box' : 'ellipse';
     const label = describe(t, names).replace(/"/g, '\\"');
     lines.push(`  ${idOf(t)} [shape=${shape}, label="${label}"];`);
-    for (const input of t.gradFn?.inputs ?? []) {
-      if (!input) continue;
+    for (const input of inputsOf(t)) {
       lines.push(`  ${idOf(input)} -> ${idOf(t)};`);
       stack.push(input);
     }
@@ -75,7 +84,7 @@ export function formatGraph(root: Tensor, opts: { names?: TensorNames; maxDepth?
     lines.push(`${prefix}${branch}${describe(t, names)}${repeated && t.gradFn ? ' (see above)' : ''}`);
     if (repeated) continue;
     shown.add(t);
-    const inputs = (t.gradFn?.inputs ?? []).filter((x): x is Tensor => x !== null);
+    const inputs = inputsOf(t);
     if (inputs.length === 0) continue;
     const childPrefix = depth === 0 ? '' : prefix + (last ? '   ' : '│  ');
     if (depth + 1 > maxDepth) {

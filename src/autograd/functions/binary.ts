@@ -52,24 +52,30 @@ export class Sub extends Function {
 
 export class Mul extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
-    ctx.saveForBackward(a, b);
+    // Each gradient reads the other operand: a is kept only when b needs a gradient (so an
+    // in-place mul_ by a constant keeps no copy of its old value).
+    if (ctx.needsInputGrad[1]) ctx.saveForBackward(b, a);
+    else ctx.saveForBackward(b);
     return binaryForward('mul', a, b);
   }
   // ∂(a·b)/∂a = b,  ∂(a·b)/∂b = a
   static override backward(ctx: Context, g: Tensor): (Tensor | null)[] {
-    const [a, b] = ctx.savedTensors;
+    const [b, a] = ctx.savedTensors;
     return [ctx.needsInputGrad[0] ? g.mul(b) : null, ctx.needsInputGrad[1] ? g.mul(a) : null];
   }
 }
 
 export class Div extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
-    ctx.saveForBackward(a, b);
+    // a is read only by b's gradient: kept only when b needs one (so an in-place div_ by a
+    // constant keeps no copy of its old value).
+    if (ctx.needsInputGrad[1]) ctx.saveForBackward(b, a);
+    else ctx.saveForBackward(b);
     return binaryForward('div', a, b);
   }
   // ∂(a/b)/∂a = 1/b,  ∂(a/b)/∂b = −a/b²
   static override backward(ctx: Context, g: Tensor): (Tensor | null)[] {
-    const [a, b] = ctx.savedTensors;
+    const [b, a] = ctx.savedTensors;
     return [
       ctx.needsInputGrad[0] ? g.div(b) : null,
       ctx.needsInputGrad[1] ? g.mul(a).div(b.mul(b)).neg() : null,

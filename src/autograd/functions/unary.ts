@@ -170,13 +170,16 @@ export class Erf extends Function {
 
 export class Relu extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
-    ctx.saveForBackward(x);
-    return unaryForward('relu', x, x.dtype === 'bool' ? 'int32' : x.dtype);
+    const y = unaryForward('relu', x, x.dtype === 'bool' ? 'int32' : x.dtype);
+    // [x > 0] = [y > 0]: keeping the output, as PyTorch does, lets an in-place relu_ keep no
+    // copy of its input.
+    ctx.saveForBackward(y);
+    return y;
   }
-  // d relu(x)/dx = [x > 0]
+  // d relu(x)/dx = [x > 0] = [relu(x) > 0]
   static override backward(ctx: Context, g: Tensor): Tensor {
-    const [x] = ctx.savedTensors;
-    return fusedGrad('reluGrad', g, x, () => g.mul(x.gt(0)));
+    const [y] = ctx.savedTensors;
+    return fusedGrad('reluGrad', g, y, () => g.mul(y.gt(0)));
   }
 }
 

@@ -2,76 +2,166 @@
  * In-place ops (PyTorch's trailing underscore): they overwrite the tensor's elements (through
  * a view they reach its base), bump its version counter and return the tensor itself.
  *
- * They are not recorded in the graph. While grad mode is on, they refuse a tensor that requires
- * grad (a leaf's value would silently change under its gradient) and an operand that requires
- * grad (its gradient would be lost); inside `noGrad`, as optimizers run, they are free. A saved
- * tensor changed in place is caught by the version check when backward reaches it.
+ * In the graph they are recorded as PyTorch records them. The new value r = f(old value,
+ * operands) is computed by the out-of-place op, with its usual node, and written over the
+ * elements; that node becomes the tensor's gradFn. The old gradFn stays behind for the version
+ * it computed: an op that read the tensor before the change still sends its gradient there.
+ * A backward that needs a tensor saved before the change fails, naming the op (the version
+ * check). Where the op's own backward reads the old value (mul_ or div_ by a tensor that needs a
+ * gradient, clamp_), a copy of it is kept; nothing is copied otherwise.
+ *
+ * Through a view of a tensor in the graph, the base's history is rewritten too
+ * (view-history.ts): base ← CopySlices(base_old, r), view ← AsStrided(base).
+ *
+ * With grad mode on, as in PyTorch, a leaf that requires grad and any view of one are refused
+ * (their value would change under their gradient), and so is a view made inside noGrad (it has
+ * no history to rewrite). Inside `noGrad`, as optimizers run, nothing is recorded and every
+ * in-place op is allowed.
  */
-import { AutogradError, ShapeError, fmtShape } from '../../errors.js';
+import { AutogradError, DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { stridedWrite } from '../../kernels/strided.js';
+import { isFloating } from '../../tensor/dtype.js';
 import { broadcastShapes, sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { isGradEnabled, noGrad } from '../grad-mode.js';
+import { nextNodeSerial, type Node } from '../node.js';
+import { currentVersion, rebaseThroughView, refreshViewHistory, replaceHistory, viewPositions } from '../view-history.js';
+import { Copy, Fill } from '../functions/overwrite.js';
 import { dataAs, type Operand } from '../functions/util.js';
-import { add, clamp, div, mul, sub } from './elementwise.js';
-import { expand } from './shape.js';
+import { add, clamp, div, mul, relu, sub } from './elementwise.js';
+import { maskedFill } from './indexing.js';
+import { clone, expand } from './shape.js';
 
-/** Overwrites t with `compute()` (broadcast to t's shape), after every check has passed. */
-function assign(t: Tensor, op: string, operands: readonly Operand[], compute: () => Tensor): Tensor {
-  if (isGradEnabled()) {
-    if (t.requiresGrad) {
-      throw new AutogradError(
-        t.isLeaf
-          ? `${op}: a leaf tensor that requires grad (shape ${fmtShape(t.shape)}) cannot be changed in place while grad mode is on; wrap the update in noGrad(() => …)`
-          : `${op}: in-place changes to a tensor that is part of the graph (made by ${t.gradFn?.name}) are not recorded; use the out-of-place op`,
-      );
-    }
-    if (operands.some((x) => x instanceof Tensor && x.requiresGrad)) {
-      throw new AutogradError(`${op}: an operand requires grad, but in-place ops are not recorded in the graph; use the out-of-place op`);
-    }
+/** Throws unless writing a value of `shape` into t's elements (broadcast) is possible. */
+function checkFits(t: Tensor, op: string, shape: readonly number[]): void {
+  if (!sameShape(broadcastShapes(shape, t.shape, op), t.shape)) {
+    throw new ShapeError(`${op}: the result of shape ${fmtShape(shape)} does not fit the tensor's shape ${fmtShape(t.shape)}`);
   }
-  if (t.shape.some((s, i) => s > 1 && t.strides[i] === 0)) {
-    throw new ShapeError(`${op}: the tensor of shape ${fmtShape(t.shape)} is an expanded view where several elements share one memory location; clone() it first`);
-  }
-  const result = noGrad(compute);
-  if (!sameShape(broadcastShapes(result.shape, t.shape, op), t.shape)) {
-    throw new ShapeError(`${op}: the result of shape ${fmtShape(result.shape)} does not fit the tensor's shape ${fmtShape(t.shape)}`);
-  }
-  const full = sameShape(result.shape, t.shape) ? result : noGrad(() => expand(result, [...t.shape]));
+}
+
+/** Writes `values` (t's shape, or broadcast to it) over t's elements and bumps its version. */
+function write(t: Tensor, values: Tensor): void {
+  const full = sameShape(values.shape, t.shape) ? values : noGrad(() => expand(values, [...t.shape]));
   stridedWrite(dataAs(full, t.dtype), t.storage, t.shape, t.strides, t.offset);
   t.version.value++;
+}
+
+/** Does this change have to be recorded: grad mode on, and t, its base or an operand in the graph? */
+function needsRecording(t: Tensor, operands: readonly Operand[]): boolean {
+  if (!isGradEnabled()) return false;
+  if (t.requiresGrad || t.viewRecord?.base.requiresGrad) return true;
+  return operands.some((x) => x instanceof Tensor && x.requiresGrad);
+}
+
+/** The refusals of a recorded in-place change, each before anything has changed. */
+function checkRecordable(t: Tensor, op: string): void {
+  if (t.isLeaf && t.requiresGrad) {
+    throw new AutogradError(
+      `${op}: a leaf tensor that requires grad (shape ${fmtShape(t.shape)}) is being used in an in-place operation with grad mode on; wrap the update in noGrad(() => …), or change a clone()`,
+    );
+  }
+  const view = t.viewRecord;
+  if (view !== null && view.base.isLeaf && view.base.requiresGrad) {
+    throw new AutogradError(
+      `${op}: a view (shape ${fmtShape(t.shape)}) of a leaf tensor that requires grad (shape ${fmtShape(view.base.shape)}) is being used in an in-place operation with grad mode on; wrap the update in noGrad(() => …), or change a clone()`,
+    );
+  }
+  if (view !== null && !view.recorded) {
+    throw new AutogradError(
+      `${op}: the view (shape ${fmtShape(t.shape)}) was made inside noGrad, so it has no history to record an in-place change on; make the view with grad mode on, or change it inside noGrad`,
+    );
+  }
+  if (!isFloating(t.dtype)) {
+    throw new DTypeError(`${op}: the result needs a gradient, but it would be written into a ${t.dtype} tensor (shape ${fmtShape(t.shape)}), which cannot carry one`);
+  }
+}
+
+/**
+ * Where the nodes recorded since `firstSerial` below r saved a tensor over t's elements (the old
+ * value, about to be overwritten), a copy is saved instead. A copy of a tensor in the graph is a
+ * recorded clone, so gradients of gradients still reach it.
+ */
+function keepOldValues(r: Tensor, t: Tensor, firstSerial: number): void {
+  const stack: Node[] = r.gradFn ? [r.gradFn] : [];
+  const seen = new Set<Node>();
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (seen.has(node) || node.serial < firstSerial) continue;
+    seen.add(node);
+    node.ctx.replaceSavedSharing(t.version, clone);
+    for (const input of node.inputNodes) if (input !== null) stack.push(input);
+  }
+}
+
+/**
+ * Overwrites t with `compute(old)`: unrecorded when nothing is in the graph, else recorded as
+ * described at the top of this file. Every check runs before anything changes.
+ */
+function inPlace(t: Tensor, op: string, operands: readonly Operand[], compute: (old: Tensor) => Tensor): Tensor {
+  if (t.size > 0 && t.shape.some((s, i) => s > 1 && t.strides[i] === 0)) {
+    throw new ShapeError(`${op}: the tensor of shape ${fmtShape(t.shape)} is an expanded view where several elements share one memory location; clone() it first`);
+  }
+  if (!needsRecording(t, operands)) {
+    const result = noGrad(() => compute(t));
+    checkFits(t, op, result.shape);
+    write(t, result);
+    return t;
+  }
+  checkRecordable(t, op);
+  refreshViewHistory(t);
+  const view = t.viewRecord;
+  const positions = view === null ? null : viewPositions(t, op);
+  const firstSerial = nextNodeSerial();
+  const old = currentVersion(t);
+  let r = compute(old);
+  // r is computed from old, so its shape is t's unless an operand broadcast it wider.
+  checkFits(t, op, r.shape);
+  keepOldValues(r, t, firstSerial);
+  if (r.dtype !== t.dtype) r = r.to(t.dtype);
+  write(t, r);
+  if (view === null || positions === null) replaceHistory(t, r.gradFn, old, true);
+  else rebaseThroughView(t, r, positions, currentVersion(view.base), old);
   return t;
 }
 
-/** t += x. */
+/** t += x (x broadcast to t's shape). `a.mul(b).add_(1)` is recorded like `a.mul(b).add(1)`. */
 export function add_(t: Tensor, x: Operand): Tensor {
-  return assign(t, 'add_', [x], () => add(t, x));
+  return inPlace(t, 'add_', [x], (old) => add(old, x));
 }
-/** t −= x. */
+/** t −= x (x broadcast to t's shape). */
 export function sub_(t: Tensor, x: Operand): Tensor {
-  return assign(t, 'sub_', [x], () => sub(t, x));
+  return inPlace(t, 'sub_', [x], (old) => sub(old, x));
 }
-/** t ·= x. */
+/** t ·= x (x broadcast to t's shape); when x needs a gradient, a copy of t's old value is kept for it. */
 export function mul_(t: Tensor, x: Operand): Tensor {
-  return assign(t, 'mul_', [x], () => mul(t, x));
+  return inPlace(t, 'mul_', [x], (old) => mul(old, x));
 }
-/** t /= x. */
+/** t /= x (x broadcast to t's shape); when x needs a gradient, a copy of t's old value is kept for it. */
 export function div_(t: Tensor, x: Operand): Tensor {
-  return assign(t, 'div_', [x], () => div(t, x));
+  return inPlace(t, 'div_', [x], (old) => div(old, x));
 }
-/** Clamps t into [min, max] in place. */
+/** Clamps t into [min, max] in place (either bound may be null). */
 export function clamp_(t: Tensor, min?: number | null, max?: number | null): Tensor {
-  return assign(t, 'clamp_', [], () => clamp(t, min, max));
+  return inPlace(t, 'clamp_', [], (old) => clamp(old, min, max));
 }
-/** Sets every element of t to `value`. */
+/** max(t, 0) in place: `x.relu_()`. */
+export function relu_(t: Tensor): Tensor {
+  return inPlace(t, 'relu_', [], (old) => relu(old));
+}
+/** Sets t to `value` where `mask` (bool, broadcast to t's shape) is true: `x.maskedFill_(x.lt(0), 0)`. */
+export function maskedFill_(t: Tensor, mask: Tensor, value: number): Tensor {
+  return inPlace(t, 'maskedFill_', [mask], (old) => maskedFill(old, mask, value));
+}
+/** Sets every element of t to `value`; in the graph, t's old value gets a zero gradient. */
 export function fill_(t: Tensor, value: number): Tensor {
-  return assign(t, 'fill_', [], () => new Tensor(Float64Array.of(value), []));
+  return inPlace(t, 'fill_', [], (old) => (isGradEnabled() ? Fill.apply(old, value) : new Tensor(Float64Array.of(value), [])));
 }
 /** Sets every element of t to 0. */
 export function zero_(t: Tensor): Tensor {
   return fill_(t, 0);
 }
-/** Copies src (broadcast to t's shape, cast to t's dtype) into t. */
+/** Copies src (broadcast to t's shape, cast to t's dtype) into t; in the graph, src gets the gradient. */
 export function copy_(t: Tensor, src: Tensor): Tensor {
-  return assign(t, 'copy_', [src], () => src);
+  checkFits(t, 'copy_', src.shape);
+  return inPlace(t, 'copy_', [src], (old) => (isGradEnabled() ? Copy.apply(old, src) : src));
 }
