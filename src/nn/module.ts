@@ -158,9 +158,13 @@ export class Module {
       if (unexpectedKeys.length) parts.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}.`);
       throw new ShapeError(`loadStateDict: error(s) loading state_dict for ${this.constructor.name}: ${parts.join(' ')}`);
     }
+    // Every entry is checked before any is written, so a failed load leaves the module unchanged.
     for (const [key, target] of Object.entries(own)) {
-      const src = stateDict[key];
-      if (src === undefined) continue;
+      if (!(key in stateDict)) continue;
+      const src: unknown = stateDict[key];
+      if (!(src instanceof Tensor)) {
+        throw new TypeError(`loadStateDict: error loading state_dict for ${this.constructor.name}: the value of "${key}" is ${src === null ? 'null' : typeof src}, not a Tensor`);
+      }
       if (src.shape.length !== target.shape.length || src.shape.some((s, i) => s !== target.shape[i])) {
         throw new ShapeError(`loadStateDict: error loading state_dict for ${this.constructor.name}: size mismatch for ${key}: copying a param with shape ${fmtShape(src.shape)}, the shape in the current model is ${fmtShape(target.shape)}`);
       }

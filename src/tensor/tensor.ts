@@ -166,9 +166,10 @@ export class Tensor {
 
   /**
    * Registers `hook`, called with this tensor's gradient each time one is computed; a returned
-   * tensor replaces the gradient. Returns a handle whose `remove()` unregisters it.
+   * tensor (of the gradient's shape and dtype, else backward throws) replaces the gradient. Returns a handle whose `remove()` unregisters it.
    */
   registerHook(hook: GradHook): { remove(): void } {
+    if (typeof hook !== 'function') throw new TypeError(`registerHook: expected a function, got ${typeof hook}`);
     if (!this.requiresGrad) {
       throw new AutogradError("registerHook: can't register a hook on a tensor that does not require grad");
     }

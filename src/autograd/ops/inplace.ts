@@ -30,7 +30,8 @@ function assign(t: Tensor, op: string, operands: readonly Operand[], compute: ()
       throw new AutogradError(`${op}: an operand requires grad, but in-place ops are not recorded in the graph; use the out-of-place op`);
     }
   }
-  if (t.shape.some((s, i) => s > 1 && t.strides[i] === 0)) {
+  // A tensor without elements has none to share (its strides may be 0, as Linear(0, 3)'s weight's).
+  if (t.size > 0 && t.shape.some((s, i) => s > 1 && t.strides[i] === 0)) {
     throw new ShapeError(`${op}: the tensor of shape ${fmtShape(t.shape)} is an expanded view where several elements share one memory location; clone() it first`);
   }
   const result = noGrad(compute);

@@ -1,0 +1,16 @@
+import { parseStrictJson } from './src/io/strict-json.ts';
+import { parseHeader } from './src/io/safetensors-header.ts';
+import { validateLayout } from './src/io/safetensors-layout.ts';
+import { decodeTensorData } from './src/io/safetensors-decode.ts';
+const n = Number(process.argv[2] ?? 1e6);
+const parts: string[] = [];
+for (let i = 0; i < n; i++) parts.push(`"t${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+const json = `{${parts.join(',')}}`;
+let t = performance.now();
+const lap = (s: string) => { const t1 = performance.now(); console.log(s, Math.round(t1 - t), 'ms', Math.round(process.memoryUsage().heapUsed / 2 ** 20), 'MB heap'); t = t1; };
+parseStrictJson(json, (d) => { throw new Error(d); }); lap('strict json');
+const h = parseHeader(json); lap('parseHeader');
+validateLayout(h.entries, 0); lap('layout');
+const bytes = new Uint8Array(0);
+const out = new Map();
+for (const e of h.entries) out.set(e.name, decodeTensorData(e.dtype, bytes.subarray(0, 0), e.name)); lap('decode');
