@@ -210,7 +210,6 @@ export function arange(startOrEnd: number, end?: number, step = 1, opts: Creatio
 /** `steps` evenly spaced values from start to end, both included. */
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new ShapeError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new ShapeError(`linspace: start and end must be finite numbers, got ${start} and ${end}`);
   const dtype = dtypeOf(opts, 'float32', 'linspace');
   checkTensorSize('linspace', steps, dtype, [steps]);
   const data = allocate(dtype, steps, 'linspace');
