@@ -166,7 +166,8 @@ export class Tensor {
 
   /**
    * Registers `hook`, called with this tensor's gradient each time one is computed; a returned
-   * tensor (of the gradient's shape and dtype, else backward throws) replaces the gradient. Returns a handle whose `remove()` unregisters it.
+   * tensor replaces the gradient. Returns a handle whose `remove()` unregisters it. A returned
+   * tensor of another shape or dtype, or a non-tensor, makes backward throw.
    */
   registerHook(hook: GradHook): { remove(): void } {
     if (typeof hook !== 'function') throw new TypeError(`registerHook: expected a function, got ${typeof hook}`);
