@@ -78,7 +78,8 @@ export class Module {
   /** This module and all below it, with dotted names ('' for this one). */
   namedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [[prefix, this]];
-    for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
+    // Appended one by one: spreading a large subtree into push() would overflow the stack.
+    for (const [name, child] of this.namedChildren()) for (const entry of child.namedModules(prefix ? `${prefix}.${name}` : name)) out.push(entry);
     return out;
   }
 

@@ -208,6 +208,15 @@ describe('cat and stack of 100k tensors (no arguments spread onto the stack)', (
   });
 });
 
+describe('large module trees (no arguments spread onto the stack)', () => {
+  it('namedModules lists a nested subtree of 150k modules', () => {
+    const list = new nn.ModuleList(Array.from({ length: 150_000 }, () => new nn.Identity()));
+    const names = new nn.Sequential(list).namedModules().map(([name]) => name);
+    expect(names).toHaveLength(150_002);
+    expect(names[150_001]).toBe('0.149999');
+  });
+});
+
 describe('gradient hooks that return a valid replacement', () => {
   it('a tensor of the same shape and dtype replaces the gradient; nothing keeps it', () => {
     const x = tensor([1, 2]).requiresGrad_();
