@@ -29,8 +29,8 @@ export function checkDType(dtype: unknown, op: string): asserts dtype is DType {
 }
 
 /**
- * The integers an int32 tensor can hold exactly: [−2³¹, 2³¹ − 1]. Values outside would wrap
- * (3e10 stored as −64771072), so creation refuses them.
+ * The smallest int32 value, −2³¹. An int32 tensor holds [INT32_MIN, INT32_MAX]; values outside
+ * would wrap (3e10 stored as −64771072), so creation refuses them.
  */
 export const INT32_MIN = -(2 ** 31);
 /** The largest int32 value, 2³¹ − 1. */
