@@ -53,7 +53,11 @@ function filled(shape: readonly number[], value: number, opts: CreationOptions, 
   return finish(new Tensor(data, shape, { dtype }), opts);
 }
 
-/** Flattens nested arrays, checking they are rectangular; returns values and shape. */
+/**
+ * Flattens nested arrays, checking they are rectangular and hold only numbers and booleans;
+ * returns values, shape, and whether every value is a boolean (a bool tensor; a mix of booleans
+ * and numbers is numeric, as PyTorch).
+ */
 function flattenNested(values: NestedArray, op: string): { flat: number[]; shape: number[]; bool: boolean } {
   const shape: number[] = [];
   let probe: NestedArray = values;
@@ -61,13 +65,15 @@ function flattenNested(values: NestedArray, op: string): { flat: number[]; shape
     shape.push(probe.length);
     probe = probe.length > 0 ? probe[0] : 0;
   }
-  const bool = typeof probe === 'boolean';
+  let bool = typeof probe === 'boolean';
   const flat: number[] = [];
   const walk = (v: NestedArray, depth: number): void => {
     if (depth === shape.length) {
       if (Array.isArray(v)) throw new ShapeError(`${op}: ragged nested array (expected shape ${fmtShape(shape)})`);
-      if (typeof v === 'number') flat.push(v);
-      else if (typeof v === 'boolean') flat.push(v ? 1 : 0);
+      if (typeof v === 'number') {
+        flat.push(v);
+        bool = false;
+      } else if (typeof v === 'boolean') flat.push(v ? 1 : 0);
       else throw new TypeError(`${op}: element ${flat.length} is ${describeValue(v)}; expected a number or a boolean`);
       return;
     }

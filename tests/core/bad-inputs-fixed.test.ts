@@ -239,6 +239,15 @@ describe('gradient hooks that return a valid replacement', () => {
   });
 });
 
+describe('tensor() of mixed booleans and numbers', () => {
+  it('is numeric, not bool (PyTorch)', () => {
+    const t = tensor([true, 2, false]);
+    expect(t.dtype).toBe('float32');
+    expect(t.toArray()).toEqual([1, 2, 0]);
+    expect(tensor([[true], [false]]).dtype).toBe('bool');
+  });
+});
+
 describe('int32 range edges', () => {
   it('values at the edges are kept, fractions truncate toward zero (PyTorch)', () => {
     expect(tensor([2 ** 31 - 1, -(2 ** 31), 1.7, -1.7], { dtype: 'int32' }).toArray()).toEqual([2 ** 31 - 1, -(2 ** 31), 1, -1]);
