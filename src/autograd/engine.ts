@@ -12,6 +12,7 @@ import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asBackward, checkFinite, isAnomalyEnabled } from './anomaly.js';
 import { withGradMode } from './grad-mode.js';
+import { runHooks } from './hooks.js';
 import { sumToShape } from './functions/util.js';
 
 /** Tensors in the graph below `roots`, each listed after every tensor computed from it. */
@@ -85,7 +86,7 @@ export function runBackward(
       let g = totals.get(t);
       if (g === undefined) continue;
       totals.delete(t);
-      for (const hook of t.hooks) g = hook(g) ?? g;
+      g = runHooks(t, g);
       if (wanted) {
         if (wanted.has(t)) results.set(t, g);
       } else if (t.isLeaf || t.retainsGrad) {

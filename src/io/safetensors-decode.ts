@@ -113,7 +113,6 @@ export function decodeTensorData(
   name: string,
   littleEndianHost: boolean = LITTLE_ENDIAN_HOST,
 ): DecodedData {
-  const view = viewOf(bytes);
   switch (dtype) {
     case 'F32':
       return {
@@ -146,12 +145,18 @@ export function decodeTensorData(
     }
     case 'U8':
       return { dtype: 'int32', data: Int32Array.from(bytes) };
-    case 'I8':
+    case 'I8': {
+      const view = viewOf(bytes);
       return { dtype: 'int32', data: widenIntegers(bytes.byteLength, (i) => view.getInt8(i)) };
-    case 'I16':
+    }
+    case 'I16': {
+      const view = viewOf(bytes);
       return { dtype: 'int32', data: widenIntegers(bytes.byteLength / 2, (i) => view.getInt16(2 * i, true)) };
-    case 'U16':
+    }
+    case 'U16': {
+      const view = viewOf(bytes);
       return { dtype: 'int32', data: widenIntegers(bytes.byteLength / 2, (i) => view.getUint16(2 * i, true)) };
+    }
     case 'U32':
       return { dtype: 'int32', data: narrowU32(bytes, name) };
     case 'I64':

@@ -9,7 +9,7 @@
 
 import { isSafetensorsDType, type SafetensorsDType } from './safetensors-dtypes.js';
 import { quoteName, readFailure } from './safetensors-errors.js';
-import { parseStrictJson, type JsonObject, type JsonValue } from './strict-json.js';
+import { StrictJsonReader, type JsonObject, type JsonValue } from './strict-json.js';
 
 /** One tensor as its header entry declares it; offsets are relative to the byte buffer. */
 export interface HeaderEntry {
@@ -55,16 +55,26 @@ function kindOf(value: JsonValue): string {
   return `the number ${value.lexeme}`;
 }
 
-/** Parses and checks the header text; throws FormatError(InvalidHeaderDeserialization) on any problem. */
+/**
+ * Parses and checks the header text; throws FormatError(InvalidHeaderDeserialization) on any
+ * problem, the first in text order (as the reference's streaming parser). Entries are read
+ * straight from the text, never as a JSON tree: the work and memory per header byte stay small
+ * (a million empty entries: 59 MB of header, one small record each).
+ */
 export function parseHeader(text: string): Header {
-  const root = parseStrictJson(text, invalid);
-  if (!isObject(root)) invalid(`the header must be a JSON object, not ${kindOf(root)}`);
+  const reader = new StrictJsonReader(text, invalid);
+  if (!reader.atObject()) {
+    const root = reader.readValue(0);
+    reader.end();
+    invalid(`the header must be a JSON object, not ${kindOf(root)}`);
+  }
   const entries: HeaderEntry[] = [];
   let metadata = new Map<string, string>();
-  for (const [name, value] of root) {
-    if (name === METADATA_KEY) metadata = readMetadata(value);
-    else entries.push(readEntry(name, value));
-  }
+  reader.readObject(1, (name) => {
+    if (name === METADATA_KEY) metadata = readMetadata(reader.readValue(1));
+    else entries.push(readEntry(name, reader));
+  });
+  reader.end();
   return { entries, metadata };
 }
 
@@ -82,28 +92,41 @@ function readMetadata(value: JsonValue): Map<string, string> {
   return metadata;
 }
 
-function readEntry(name: string, value: JsonValue): HeaderEntry {
-  // Messages are built only on failure: a header may hold a hundred thousand entries.
-  const where = (): string => `tensor ${quoteName(name)}`;
+/** Reads the entry at the reader's cursor: its three fields are kept, other fields read and dropped. */
+function readEntry(name: string, reader: StrictJsonReader): HeaderEntry {
   if (name === FORBIDDEN_NAME) invalid(`tensor name ${quoteName(name)} is not allowed`);
-  if (!isObject(value)) invalid(`${where()} must be an object, not ${kindOf(value)}`);
-  const dtype = value.get('dtype');
-  const shape = value.get('shape');
-  const offsets = value.get('data_offsets');
-  if (dtype === undefined) invalid(`${where()} has no "dtype"`);
-  if (shape === undefined) invalid(`${where()} has no "shape"`);
-  if (offsets === undefined) invalid(`${where()} has no "data_offsets"`);
-  if (typeof dtype !== 'string') invalid(`${where()}: "dtype" must be a string, not ${kindOf(dtype)}`);
-  if (!isSafetensorsDType(dtype)) invalid(`${where()}: unknown dtype ${quoteName(dtype)}`);
-  if (!Array.isArray(shape)) invalid(`${where()}: "shape" must be an array, not ${kindOf(shape)}`);
-  if (!Array.isArray(offsets)) invalid(`${where()}: "data_offsets" must be an array, not ${kindOf(offsets)}`);
-  if (offsets.length !== 2) {
-    invalid(`${where()}: "data_offsets" must have exactly 2 elements, not ${offsets.length}`);
+  if (!reader.atObject()) {
+    const value = reader.readValue(1);
+    invalid(`${entryLabel(name)} must be an object, not ${kindOf(value)}`);
   }
-  const dims = shape.map((dim, i) => unsignedInteger(dim, () => `${where()}: shape[${i}]`));
-  const begin = unsignedInteger(offsets[0], () => `${where()}: data_offsets[0]`);
-  const end = unsignedInteger(offsets[1], () => `${where()}: data_offsets[1]`);
+  let dtype: JsonValue | undefined;
+  let shape: JsonValue | undefined;
+  let offsets: JsonValue | undefined;
+  reader.readObject(2, (key) => {
+    const value = reader.readValue(2);
+    if (key === 'dtype') dtype = value;
+    else if (key === 'shape') shape = value;
+    else if (key === 'data_offsets') offsets = value;
+  });
+  if (dtype === undefined) invalid(`${entryLabel(name)} has no "dtype"`);
+  if (shape === undefined) invalid(`${entryLabel(name)} has no "shape"`);
+  if (offsets === undefined) invalid(`${entryLabel(name)} has no "data_offsets"`);
+  if (typeof dtype !== 'string') invalid(`${entryLabel(name)}: "dtype" must be a string, not ${kindOf(dtype)}`);
+  if (!isSafetensorsDType(dtype)) invalid(`${entryLabel(name)}: unknown dtype ${quoteName(dtype)}`);
+  if (!Array.isArray(shape)) invalid(`${entryLabel(name)}: "shape" must be an array, not ${kindOf(shape)}`);
+  if (!Array.isArray(offsets)) invalid(`${entryLabel(name)}: "data_offsets" must be an array, not ${kindOf(offsets)}`);
+  if (offsets.length !== 2) {
+    invalid(`${entryLabel(name)}: "data_offsets" must have exactly 2 elements, not ${offsets.length}`);
+  }
+  const dims = shape.map((dim, i) => unsignedInteger(dim, () => `${entryLabel(name)}: shape[${i}]`));
+  const begin = unsignedInteger(offsets[0], () => `${entryLabel(name)}: data_offsets[0]`);
+  const end = unsignedInteger(offsets[1], () => `${entryLabel(name)}: data_offsets[1]`);
   return { name, dtype, shape: dims, begin, end };
+}
+
+/** How messages name the entry `name` (built only on failure: a header may hold a million entries). */
+function entryLabel(name: string): string {
+  return `tensor ${quoteName(name)}`;
 }
 
 /** A plain-digit integer lexeme whose value is a safe integer (≤ 2^53 − 1), else FormatError. */

@@ -24,8 +24,37 @@ export type JsonValue = string | boolean | null | JsonNumber | JsonObject | Json
 /** Deepest nesting of arrays/objects accepted (serde_json, the reference parser, stops at 128). */
 export const MAX_JSON_DEPTH = 128;
 
-/** RFC 8259 number grammar, matched at the current position (sticky). */
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+/** Lexemes up to this long share one JsonNumber (a bounded set: at most 4 of 14 characters). */
+const SHARED_LEXEME_LENGTH = 4;
+const sharedNumbers = new Map<string, JsonNumber>();
+
+/**
+ * The keys of one object read so far: a short list (most objects have a few keys, and a Set per
+ * object was a large part of a big header's cost), a Set once it grows.
+ */
+class KeySet {
+  private list: string[] = [];
+  private set: Set<string> | null = null;
+
+  /** True when `key` was seen before; otherwise records it. */
+  repeated(key: string): boolean {
+    if (this.set !== null) return this.set.has(key) || (this.set.add(key), false);
+    if (this.list.includes(key)) return true;
+    this.list.push(key);
+    if (this.list.length > 8) this.set = new Set(this.list);
+    return false;
+  }
+}
+
+/** The position after the run of ASCII digits starting at `pos`. */
+function skipDigits(text: string, pos: number): number {
+  let at = pos;
+  for (;;) {
+    const c = text.charCodeAt(at);
+    if (!(c >= 0x30 && c <= 0x39)) return at;
+    at++;
+  }
+}
 
 const SHORT_ESCAPES: Record<string, string> = {
   '"': '"',
@@ -44,21 +73,58 @@ const SHORT_ESCAPES: Record<string, string> = {
  * surrogate escape or excess nesting; `detail` names the problem and its character position.
  */
 export function parseStrictJson(text: string, fail: (detail: string) => never): JsonValue {
-  const parser = new StrictJsonParser(text, fail);
-  parser.skipWhitespace();
-  const value = parser.parseValue(0);
-  parser.skipWhitespace();
-  if (parser.pos !== text.length) parser.failHere('unexpected text after the JSON value');
+  const parser = new StrictJsonReader(text, fail);
+  const value = parser.readValue(0);
+  parser.end();
   return value;
 }
 
-class StrictJsonParser {
+/**
+ * A cursor over strict JSON text for readers that build their own values instead of a tree (a
+ * safetensors header of a million entries would otherwise cost a Map per entry). The same checks
+ * as `parseStrictJson`, in text order; every failure goes through `fail`.
+ *
+ *     const r = new StrictJsonReader('{"a":1}', fail);
+ *     if (r.atObject()) r.readObject(1, (key) => use(key, r.readValue(1)));
+ *     r.end();
+ */
+export class StrictJsonReader {
   pos = 0;
 
   constructor(
     private readonly text: string,
     private readonly fail: (detail: string) => never,
   ) {}
+
+  /** Skips whitespace; true when the next value is an object. */
+  atObject(): boolean {
+    this.skipWhitespace();
+    return this.code() === 0x7b;
+  }
+
+  /** Reads the next value (after whitespace) as a tree; `depth` counts the enclosing arrays/objects. */
+  readValue(depth: number): JsonValue {
+    this.skipWhitespace();
+    return this.parseValue(depth);
+  }
+
+  /**
+   * Reads the object at the cursor (`depth` is its own nesting level, 1 for the root), calling
+   * `member(key)` with the cursor at each member's value, which it must read (`readValue`, or
+   * `readObject` when `atObject()`). Duplicate keys fail.
+   */
+  readObject(depth: number, member: (key: string) => void): void {
+    this.skipWhitespace();
+    if (this.code() !== 0x7b) this.failHere("expected '{'");
+    const seen = new KeySet();
+    this.readMembers(depth, seen, member);
+  }
+
+  /** Checks that only whitespace follows the value read. */
+  end(): void {
+    this.skipWhitespace();
+    if (this.pos !== this.text.length) this.failHere('unexpected text after the JSON value');
+  }
 
   failHere(problem: string): never {
     const found = this.pos < this.text.length ? JSON.stringify(this.text[this.pos]) : 'end of header';
@@ -118,24 +184,29 @@ class StrictJsonParser {
   }
 
   private parseObject(depth: number): JsonObject {
-    this.enter(depth);
     const members: JsonObject = new Map();
+    this.readMembers(depth, { repeated: (key) => members.has(key) }, (key) => members.set(key, this.parseValue(depth)));
+    return members;
+  }
+
+  /** The members of the object at the cursor: `member(key)` reads each value; `seen` catches repeats. */
+  private readMembers(depth: number, seen: { repeated(key: string): boolean }, member: (key: string) => void): void {
+    this.enter(depth);
     if (this.code() === 0x7d) {
       this.pos++;
-      return members;
+      return;
     }
     do {
       if (this.code() !== 0x22) this.failHere('expected a string key');
       const keyPos = this.pos;
       const key = this.parseString();
-      if (members.has(key)) this.fail(`duplicate key ${JSON.stringify(key)} at character ${keyPos}`);
+      if (seen.repeated(key)) this.fail(`duplicate key ${JSON.stringify(key)} at character ${keyPos}`);
       this.skipWhitespace();
       if (this.code() !== 0x3a) this.failHere("expected ':'");
       this.pos++;
       this.skipWhitespace();
-      members.set(key, this.parseValue(depth));
+      member(key);
     } while (!this.endOrComma(0x7d, "expected ',' or '}'"));
-    return members;
   }
 
   private parseArray(depth: number): JsonValue[] {
@@ -150,12 +221,43 @@ class StrictJsonParser {
     return items;
   }
 
+  /**
+   * Scans one number by the RFC 8259 grammar −?(0|[1-9]d*)(.d+)?([eE][+−]?d+)? without a regex
+   * (a match array per number was most of the cost of a header of a million entries). Short
+   * lexemes (`0`, `12`) share one frozen JsonNumber each, so `[0,0]` allocates nothing new.
+   */
   private parseNumber(): JsonNumber {
-    NUMBER.lastIndex = this.pos;
-    const match = NUMBER.exec(this.text);
-    if (match === null) return this.failHere('malformed number');
-    this.pos += match[0].length;
-    return { lexeme: match[0] };
+    const text = this.text;
+    const start = this.pos;
+    let pos = start;
+    if (text.charCodeAt(pos) === 0x2d) pos++; // -
+    const first = text.charCodeAt(pos);
+    if (first === 0x30) pos++;
+    else if (first >= 0x31 && first <= 0x39) pos = skipDigits(text, pos + 1);
+    else return this.failHere('malformed number');
+    if (text.charCodeAt(pos) === 0x2e) {
+      const after = skipDigits(text, pos + 1); // .
+      if (after === pos + 1) return this.failHere('malformed number');
+      pos = after;
+    }
+    const e = text.charCodeAt(pos);
+    if (e === 0x65 || e === 0x45) {
+      let at = pos + 1;
+      const sign = text.charCodeAt(at);
+      if (sign === 0x2b || sign === 0x2d) at++;
+      const after = skipDigits(text, at);
+      if (after === at) return this.failHere('malformed number');
+      pos = after;
+    }
+    this.pos = pos;
+    const lexeme = text.slice(start, pos);
+    if (lexeme.length > SHARED_LEXEME_LENGTH) return { lexeme };
+    let shared = sharedNumbers.get(lexeme);
+    if (shared === undefined) {
+      shared = Object.freeze({ lexeme });
+      sharedNumbers.set(lexeme, shared);
+    }
+    return shared;
   }
 
   /** Parses a string starting at its opening quote; copies unescaped runs in one slice each. */

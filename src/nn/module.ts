@@ -155,7 +155,8 @@ export class Module {
   namedModules(prefix = ''): [string, Module][] {
     for (const [key, value] of Object.entries(this)) assertFieldRegistrable(this, key, value);
     const out: [string, Module][] = [[prefix, this]];
-    for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
+    // Appended one by one: spreading a large subtree into push() would overflow the stack.
+    for (const [name, child] of this.namedChildren()) for (const entry of child.namedModules(prefix ? `${prefix}.${name}` : name)) out.push(entry);
     return out;
   }
 

@@ -3,7 +3,8 @@
  * Shapes may be given as an array or as spread numbers: `zeros([2, 3])` or `zeros(2, 3)`.
  */
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
-import { allocate, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { INT32_MAX, INT32_MIN, allocate, checkDType, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { checkTensorSize } from './limits.js';
 import { nextFloat, nextInt, nextNormal } from './random.js';
 import { parseShape, shapeSize } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
@@ -35,20 +36,38 @@ function splitShapeArgs(args: ShapeArgs, op: string): { shape: number[]; opts: C
   return { shape: parseShape(dims, op), opts };
 }
 
+/** The dtype of `opts` (checked: an unknown string is a DTypeError at once), else `fallback`. */
+function dtypeOf(opts: CreationOptions, fallback: DType, op: string): DType {
+  const dtype = opts.dtype ?? fallback;
+  checkDType(dtype, op);
+  return dtype;
+}
+
+/** Allocates `shape`'s elements of `dtype` after the size check (a ShapeError naming `op` and the shape). */
+function allocateShape(dtype: DType, shape: readonly number[], op: string): TypedArray {
+  checkTensorSize(op, shapeSize(shape), dtype, shape);
+  return allocate(dtype, shapeSize(shape), op);
+}
+
 function finish(t: Tensor, opts: CreationOptions): Tensor {
   if (opts.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 
-function filled(shape: readonly number[], value: number, opts: CreationOptions): Tensor {
-  const dtype = opts.dtype ?? 'float32';
-  const data = allocate(dtype, shapeSize(shape));
+function filled(shape: readonly number[], value: number, opts: CreationOptions, op: string): Tensor {
+  const dtype = dtypeOf(opts, 'float32', op);
+  if (dtype === 'int32') checkInt32(value, op, 'fill value');
+  const data = allocateShape(dtype, shape, op);
   // bool storage holds only 0/1: every nonzero value is true.
   if (value !== 0) data.fill(dtype === 'bool' ? 1 : value);
   return finish(new Tensor(data, shape, { dtype }), opts);
 }
 
-/** Flattens nested arrays, checking they are rectangular; returns values and shape. */
+/**
+ * Flattens nested arrays, checking they are rectangular and hold only numbers and booleans;
+ * returns values, shape, and whether every value is a boolean (a bool tensor; a mix of booleans
+ * and numbers is numeric, as PyTorch).
+ */
 function flattenNested(values: NestedArray, op: string): { flat: number[]; shape: number[]; bool: boolean } {
   const shape: number[] = [];
   let probe: NestedArray = values;
@@ -56,12 +75,16 @@ function flattenNested(values: NestedArray, op: string): { flat: number[]; shape
     shape.push(probe.length);
     probe = probe.length > 0 ? probe[0] : 0;
   }
-  const bool = typeof probe === 'boolean';
+  let bool = typeof probe === 'boolean';
   const flat: number[] = [];
   const walk = (v: NestedArray, depth: number): void => {
     if (depth === shape.length) {
       if (Array.isArray(v)) throw new ShapeError(`${op}: ragged nested array (expected shape ${fmtShape(shape)})`);
-      flat.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+      if (typeof v === 'number') {
+        flat.push(v);
+        bool = false;
+      } else if (typeof v === 'boolean') flat.push(v ? 1 : 0);
+      else throw new TypeError(`${op}: element ${flat.length} is ${describeValue(v)}; expected a number or a boolean`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
@@ -71,6 +94,21 @@ function flattenNested(values: NestedArray, op: string): { flat: number[]; shape
   };
   walk(values, 0);
   return { flat, shape, bool };
+}
+
+/** How a non-number reads in messages: `the string 'a'`, `null`, `undefined`, `an object`. */
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return `the string '${v}'`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** Throws a DTypeError naming `op` unless `v` truncates to an int32 (NaN and ±∞ never do). */
+function checkInt32(v: number, op: string, what: string): void {
+  const t = Math.trunc(v);
+  if (!(t >= INT32_MIN && t <= INT32_MAX)) {
+    throw new DTypeError(`${op}: ${what} (${v}) does not fit int32 (${INT32_MIN}..${INT32_MAX})`);
+  }
 }
 
 /**
@@ -96,7 +134,15 @@ export function tensor(
     shape = f.shape;
     inferred = f.bool ? 'bool' : 'float32';
   } else {
+    if (typeof values !== 'object' || values === null || typeof (values as ArrayLike<number>).length !== 'number') {
+      throw new TypeError(`tensor: expected a number, a boolean, nested arrays or a typed array, got ${describeValue(values)}`);
+    }
     const arr = values as ArrayLike<number>;
+    if (!ArrayBuffer.isView(arr)) {
+      for (let i = 0; i < arr.length; i++) {
+        if (typeof arr[i] !== 'number') throw new TypeError(`tensor: element ${i} is ${describeValue(arr[i])}; expected a number`);
+      }
+    }
     flat = arr;
     shape = [arr.length];
     inferred = dtypeOfArray(arr);
@@ -108,12 +154,14 @@ export function tensor(
     }
     shape = target;
   }
-  const dtype = opts.dtype ?? inferred;
+  const dtype = dtypeOf(opts, inferred, 'tensor');
   let data: TypedArray;
   if (sameArrayKind(flat, dtype)) {
     data = flat as TypedArray;
   } else {
-    data = allocate(dtype, flat.length);
+    // An int32 tensor truncates each value toward zero, as PyTorch; a value that would wrap is refused.
+    if (dtype === 'int32') for (let i = 0; i < flat.length; i++) checkInt32(flat[i], 'tensor', `element ${i}`);
+    data = allocate(dtype, flat.length, 'tensor');
     for (let i = 0; i < flat.length; i++) data[i] = dtype === 'bool' ? (flat[i] ? 1 : 0) : flat[i];
   }
   return finish(new Tensor(data, shape, { dtype }), opts);
@@ -131,19 +179,19 @@ function sameArrayKind(a: ArrayLike<number>, dtype: DType): boolean {
 /** A tensor of zeros. */
 export function zeros(...args: ShapeArgs): Tensor {
   const { shape, opts } = splitShapeArgs(args, 'zeros');
-  return filled(shape, 0, opts);
+  return filled(shape, 0, opts, 'zeros');
 }
 
 /** A tensor of ones. */
 export function ones(...args: ShapeArgs): Tensor {
   const { shape, opts } = splitShapeArgs(args, 'ones');
-  return filled(shape, 1, opts);
+  return filled(shape, 1, opts, 'ones');
 }
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[] | number, value: number, opts: CreationOptions = {}): Tensor {
   checkOptions('full', opts, CREATION_KEYS);
-  return filled(parseShape([shape], 'full'), value, opts);
+  return filled(parseShape([shape], 'full'), value, opts, 'full');
 }
 
 /** The n×n identity matrix (n×m with a second size). */
@@ -151,7 +199,7 @@ export function eye(n: number, mOrOpts?: number | CreationOptions, maybeOpts: Cr
   const m = typeof mOrOpts === 'number' ? mOrOpts : n;
   const opts = typeof mOrOpts === 'object' ? mOrOpts : maybeOpts;
   checkOptions('eye', opts, CREATION_KEYS);
-  const t = filled(parseShape([[n, m]], 'eye'), 0, { dtype: opts.dtype });
+  const t = filled(parseShape([[n, m]], 'eye'), 0, { dtype: opts.dtype }, 'eye');
   for (let i = 0; i < Math.min(n, m); i++) t.storage[i * m + i] = 1;
   return finish(t, opts);
 }
@@ -165,10 +213,16 @@ export function arange(startOrEnd: number, end?: number, step = 1, opts: Creatio
   const start = end === undefined ? 0 : startOrEnd;
   const stop = end === undefined ? startOrEnd : end;
   if (step === 0 || !Number.isFinite(step)) throw new ShapeError(`arange: step must be a finite non-zero number, got ${step}`);
+  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new ShapeError(`arange: start and end must be finite numbers, got ${start} and ${stop}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const integral = [start, stop, step].every(Number.isInteger);
-  const dtype = opts.dtype ?? (integral ? 'int32' : 'float32');
-  const data = allocate(dtype, n);
+  const dtype = dtypeOf(opts, integral ? 'int32' : 'float32', 'arange');
+  checkTensorSize('arange', n, dtype, [n]);
+  if (dtype === 'int32' && n > 0) {
+    checkInt32(start, 'arange', 'start');
+    checkInt32(start + (n - 1) * step, 'arange', 'last value');
+  }
+  const data = allocate(dtype, n, 'arange');
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return finish(new Tensor(data, [n], { dtype }), opts);
 }
@@ -177,17 +231,18 @@ export function arange(startOrEnd: number, end?: number, step = 1, opts: Creatio
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
   checkOptions('linspace', opts, CREATION_KEYS);
   if (!Number.isInteger(steps) || steps < 0) throw new ShapeError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const dtype = opts.dtype ?? 'float32';
-  const data = allocate(dtype, steps);
+  const dtype = dtypeOf(opts, 'float32', 'linspace');
+  checkTensorSize('linspace', steps, dtype, [steps]);
+  const data = allocate(dtype, steps, 'linspace');
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   for (let i = 0; i < steps; i++) data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
   return finish(new Tensor(data, [steps], { dtype }), opts);
 }
 
 function randomFilled(shape: readonly number[], opts: CreationOptions, op: string, draw: () => number): Tensor {
-  const dtype = opts.dtype ?? 'float32';
+  const dtype = dtypeOf(opts, 'float32', op);
   if (!isFloating(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
-  const data = allocate(dtype, shapeSize(shape));
+  const data = allocateShape(dtype, shape, op);
   for (let i = 0; i < data.length; i++) data[i] = draw();
   return finish(new Tensor(data, shape, { dtype }), opts);
 }
@@ -204,27 +259,44 @@ export function randn(...args: ShapeArgs): Tensor {
   return randomFilled(shape, opts, 'randn', nextNormal);
 }
 
-/** Uniform integers in [low, high), int32 by default. */
+/**
+ * Uniform integers in [low, high), int32 by default. Both bounds must be integers and every
+ * value of [low, high) must fit the dtype (int32: −2³¹..2³¹−1; float32: |v| ≤ 2²⁴; float64:
+ * |v| ≤ 2⁵³; bool: 0..1), else DTypeError: `randint(0, 1e10, [3])` throws instead of wrapping.
+ */
 export function randint(low: number, high: number, shape: readonly number[] | number, opts: CreationOptions = {}): Tensor {
   checkOptions('randint', opts, CREATION_KEYS);
+  if (!Number.isInteger(low) || !Number.isInteger(high)) throw new ShapeError(`randint: low and high must be integers, got ${low} and ${high}`);
   if (!(high > low)) throw new ShapeError(`randint: high (${high}) must be greater than low (${low})`);
   const dims = parseShape([shape], 'randint');
-  const dtype = opts.dtype ?? 'int32';
-  const data = allocate(dtype, shapeSize(dims));
+  const dtype = dtypeOf(opts, 'int32', 'randint');
+  const [min, max] = EXACT_INTEGERS[dtype];
+  if (low < min || high - 1 > max) {
+    throw new DTypeError(`randint: the range [${low}, ${high}) does not fit ${dtype} (values ${min}..${max})`);
+  }
+  const data = allocateShape(dtype, dims, 'randint');
   for (let i = 0; i < data.length; i++) data[i] = nextInt(low, high);
   return finish(new Tensor(data, dims, { dtype }), opts);
 }
 
+/** The integers each dtype holds exactly, as [min, max]. */
+const EXACT_INTEGERS: Readonly<Record<DType, readonly [number, number]>> = {
+  bool: [0, 1],
+  int32: [INT32_MIN, INT32_MAX],
+  float32: [-(2 ** 24), 2 ** 24],
+  float64: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
 /** Zeros with t's shape and dtype. */
 export function zerosLike(t: Tensor, opts: CreationOptions = {}): Tensor {
   checkOptions('zerosLike', opts, CREATION_KEYS);
-  return filled(t.shape, 0, { dtype: t.dtype, ...opts });
+  return filled(t.shape, 0, { dtype: t.dtype, ...opts }, 'zerosLike');
 }
 
 /** Ones with t's shape and dtype. */
 export function onesLike(t: Tensor, opts: CreationOptions = {}): Tensor {
   checkOptions('onesLike', opts, CREATION_KEYS);
-  return filled(t.shape, 1, { dtype: t.dtype, ...opts });
+  return filled(t.shape, 1, { dtype: t.dtype, ...opts }, 'onesLike');
 }
 
 /** Uniform [0, 1) samples with t's shape (and dtype, when float). */

@@ -2,6 +2,8 @@
  * Data types. A tensor's elements live in one typed array whose kind follows the dtype:
  * float32 → Float32Array, float64 → Float64Array, int32 → Int32Array, bool → Uint8Array (0/1).
  */
+import { DTypeError } from '../errors.js';
+import { checkTensorSize } from './limits.js';
 
 /** The element types a tensor can hold. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -12,8 +14,35 @@ export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 /** The typed arrays of floating dtypes: the only ones gradients and float kernels work on. */
 export type FloatArray = Float32Array | Float64Array;
 
-/** Allocates a zero-filled array of `n` elements for `dtype`. */
-export function allocate(dtype: DType, n: number): TypedArray {
+/** Every dtype name, in promotion order. */
+export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
+
+/**
+ * Checks that `dtype` (from untyped JavaScript, or a config) names a tsgrad dtype, so a typo
+ * fails at once: `checkDType('float16', 'zeros')` throws DTypeError naming the valid dtypes.
+ */
+export function checkDType(dtype: unknown, op: string): asserts dtype is DType {
+  if (!(DTYPES as readonly unknown[]).includes(dtype)) {
+    const shown = typeof dtype === 'string' ? `'${dtype}'` : String(dtype);
+    throw new DTypeError(`${op}: unknown dtype ${shown} (expected one of ${DTYPES.join(', ')})`);
+  }
+}
+
+/**
+ * The smallest int32 value, −2³¹. An int32 tensor holds [INT32_MIN, INT32_MAX]; values outside
+ * would wrap (3e10 stored as −64771072), so creation refuses them.
+ */
+export const INT32_MIN = -(2 ** 31);
+/** The largest int32 value, 2³¹ − 1. */
+export const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Allocates a zero-filled array of `n` elements for `dtype`, after checking `n` against the
+ * per-tensor limit (ShapeError naming `op`) and the dtype (DTypeError).
+ */
+export function allocate(dtype: DType, n: number, op = 'allocate'): TypedArray {
+  checkDType(dtype, op);
+  checkTensorSize(op, n, dtype);
   switch (dtype) {
     case 'float32':
       return new Float32Array(n);

@@ -183,9 +183,11 @@ export class Tensor {
 
   /**
    * Registers `hook`, called with this tensor's gradient each time one is computed; a returned
-   * tensor replaces the gradient. Returns a handle whose `remove()` unregisters it.
+   * tensor replaces the gradient. Returns a handle whose `remove()` unregisters it. A returned
+   * tensor of another shape or dtype, or a non-tensor, makes backward throw.
    */
   registerHook(hook: GradHook): { remove(): void } {
+    if (typeof hook !== 'function') throw new TypeError(`registerHook: expected a function, got ${typeof hook}`);
     if (!this.requiresGrad) {
       throw new AutogradError("registerHook: can't register a hook on a tensor that does not require grad");
     }

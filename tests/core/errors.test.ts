@@ -104,7 +104,8 @@ describe('shape errors', () => {
     throwsWith(() => indexAdd(m23(), 0, idx([-1]), zeros(1, 3)), ShapeError, 'indexAdd: index -1');
     throwsWith(() => indexSelect(m23(), 0, idx([0, 1], [1, 2])), ShapeError, 'indexSelect: index must be 1-d, got shape [1,2]');
     throwsWith(() => scatterAdd(m23(), 1, idx([3], [1, 1]), zeros(1, 1)), ShapeError, 'scatterAdd: index 3 is out of bounds for dim 1 with size 3');
-    throwsWith(() => scatterAdd(m23(), 1, idx([0], [1, 1]), zeros(1, 2)), ShapeError, 'scatterAdd: src of shape [1,2]', '[1,1]');
+    // src may be larger than index (PyTorch's rule), never smaller.
+    throwsWith(() => scatterAdd(m23(), 1, idx([0, 0], [1, 2]), zeros(1, 1)), ShapeError, 'scatterAdd: index of shape [1,2]', 'src of shape [1,1]');
     throwsWith(() => indexAdd(m23(), 1, idx([4]), zeros(2, 1)), ShapeError, 'indexAdd: index 4 is out of bounds for dim 1 with size 3');
     throwsWith(() => indexAdd(m23(), 1, idx([0]), zeros(2, 2)), ShapeError, 'indexAdd: src of shape [2,2] must be [2,1]');
   });

@@ -9,6 +9,9 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { ContextWith } from '../node.js';
 import { dataAs, newTensor } from './util.js';
+import { viewOf } from './shape.js';
+import { sameShape } from '../../tensor/shape.js';
+import { pad } from '../ops/shape.js';
 
 /** The index tensor's elements as Int32Array, checking its dtype. */
 function indexData(op: string, index: Tensor): Int32Array {
@@ -50,24 +53,39 @@ export class Gather extends Function {
   }
 }
 
+type ScatterCtx = DimIndexCtx & { srcShape: readonly number[] };
+
 export class ScatterAdd extends Function {
-  static override forward(ctx: DimIndexCtx, x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  static override forward(ctx: ScatterCtx, x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
     checkGatherShapes('scatterAdd', x, index, dim);
-    if (src.ndim !== index.ndim || index.shape.some((s, d) => s !== src.shape[d])) {
-      throw new ShapeError(`scatterAdd: src of shape ${fmtShape(src.shape)} must have the shape of index ${fmtShape(index.shape)}`);
+    if (src.ndim !== index.ndim || index.shape.some((s, d) => s > src.shape[d])) {
+      throw new ShapeError(`scatterAdd: index of shape ${fmtShape(index.shape)} must be no larger than src of shape ${fmtShape(src.shape)} in every dim`);
     }
     ctx.dim = dim;
+    ctx.srcShape = src.shape;
     ctx.saveForBackward(index);
     const out = newTensor(x.shape, x.dtype, dataAs(x, x.dtype).slice());
     const idx = indexData('scatterAdd', index);
-    const bad = scatterAddKernel(out.storage, x.shape, idx, index.shape, dim, dataAs(src, x.dtype));
+    // Only src's leading block of index's shape takes part (a view of it, read contiguously).
+    const used = sameShape(src.shape, index.shape) ? src : viewOf(src, index.shape, src.strides);
+    const bad = scatterAddKernel(out.storage, x.shape, idx, index.shape, dim, dataAs(used, x.dtype));
     if (bad !== -1) throw outOfRange('scatterAdd', idx, bad, dim, x.shape[dim]);
     return out;
   }
-  // ∂/∂x = 1 (x is copied through);  ∂/∂src = the gradient gathered at the scattered positions
-  static override backward(ctx: DimIndexCtx, g: Tensor): (Tensor | null)[] {
+  // ∂/∂x = 1 (x is copied through);  ∂/∂src = the gradient gathered at the scattered positions,
+  // zero in the part of src that index does not cover.
+  static override backward(ctx: ScatterCtx, g: Tensor): (Tensor | null)[] {
     const [index] = ctx.savedTensors;
-    return [g, null, null, ctx.needsInputGrad[3] ? g.gather(ctx.dim, index) : null];
+    let gSrc: Tensor | null = null;
+    if (ctx.needsInputGrad[3]) {
+      gSrc = g.gather(ctx.dim, index);
+      if (!sameShape(gSrc.shape, ctx.srcShape)) {
+        // pad takes [before, after] pairs from the last dim backwards.
+        const pads = [...ctx.srcShape].reverse().flatMap((s, i) => [0, s - index.shape[index.ndim - 1 - i]]);
+        gSrc = pad(gSrc, pads);
+      }
+    }
+    return [g, null, null, gSrc];
   }
 }
 

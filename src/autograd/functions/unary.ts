@@ -269,7 +269,9 @@ export class Clamp extends Function {
     ctx.saveForBackward(x);
     ctx.lo = lo;
     ctx.hi = hi;
-    return unaryForward('clamp', x, x.dtype === 'bool' ? 'int32' : x.dtype, lo, hi);
+    // min(max(x, lo), hi): with lo > hi every element becomes hi, so the kernel gets the lower
+    // bound min(lo, hi). The backward keeps the given bounds: no x lies in an empty [lo, hi].
+    return unaryForward('clamp', x, x.dtype === 'bool' ? 'int32' : x.dtype, Math.min(lo, hi), hi);
   }
   // d clamp(x)/dx = [lo ≤ x ≤ hi]
   static override backward(ctx: ContextWith<{ lo: number; hi: number }>, g: Tensor): (Tensor | null)[] {

@@ -3,6 +3,8 @@
  * arguments, turns scalars into tensors and applies the op's Function. Comparisons and logical
  * ops produce bool tensors and are not differentiable, so they call their kernel directly.
  */
+import { DTypeError, fmtShape } from '../../errors.js';
+import { isFloating } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Add, Div, Maximum, Minimum, Mul, Pow, Sub, Where, binaryForward } from '../functions/binary.js';
 import {
@@ -27,8 +29,14 @@ export function mul(a: Tensor, b: Operand): Tensor {
 export function div(a: Tensor, b: Operand): Tensor {
   return Div.apply(a, toTensor(b, a));
 }
-/** a raised to b elementwise. */
+/**
+ * a raised to b elementwise. An integer (or bool) tensor to a negative integer number is refused,
+ * as PyTorch (the result would be 0 for every base but ±1); a tensor exponent gives that 0.
+ */
 export function pow(a: Tensor, b: Operand): Tensor {
+  if (typeof b === 'number' && !isFloating(a.dtype) && Number.isInteger(b) && b < 0) {
+    throw new DTypeError(`pow: integers to negative integer powers are not allowed (dtype ${a.dtype}, exponent ${b}); convert it with .float() first`);
+  }
   return Pow.apply(a, toTensor(b, a));
 }
 /** The larger of a and b elementwise (NaN if either is NaN). */
@@ -112,7 +120,10 @@ export function elu(x: Tensor, alpha = 1): Tensor {
   checkNumberArg('elu', 'alpha', alpha);
   return Elu.apply(x, alpha);
 }
-/** Clamps into [min, max]; either bound may be omitted (null/undefined). */
+/**
+ * Clamps into [min, max]: min(max(x, min), max), so when min > max every element becomes max
+ * (as PyTorch). Either bound may be omitted (null/undefined); NaN elements stay NaN.
+ */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   return Clamp.apply(x, min ?? -Infinity, max ?? Infinity);
 }
@@ -121,10 +132,22 @@ export function sign(x: Tensor): Tensor {
   return signOf(x);
 }
 
-/** cond ? a : b elementwise, broadcasting all three; cond is a mask (nonzero counts as true). */
+/** cond ? a : b elementwise, broadcasting all three; cond must be a bool tensor (as PyTorch). */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+  checkMask(cond, 'where', 'condition');
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : new Tensor(new Float32Array(1), []);
   return Where.apply(cond, toTensor(a, like), toTensor(b, like));
+}
+
+/**
+ * Throws unless `mask` is a bool tensor: a float or int mask is usually a bug (a 0.5 would count
+ * as true), and PyTorch refuses it. Make one with a comparison (`x.gt(0)`) or `.to('bool')`.
+ */
+export function checkMask(mask: unknown, op: string, what = 'mask'): void {
+  if (!(mask instanceof Tensor)) throw new TypeError(`${op}: the ${what} must be a bool Tensor`);
+  if (mask.dtype !== 'bool') {
+    throw new DTypeError(`${op}: the ${what} must be a bool tensor, got ${mask.dtype} (of shape ${fmtShape(mask.shape)}); use a comparison such as x.gt(0), or .to('bool')`);
+  }
 }
 
 function comparison(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr') {

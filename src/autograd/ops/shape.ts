@@ -4,7 +4,7 @@
  * gradients come for free.
  */
 import { ShapeError, fmtShape } from '../../errors.js';
-import { allocate, isFloating, type DType } from '../../tensor/dtype.js';
+import { allocate, checkDType, isFloating, type DType } from '../../tensor/dtype.js';
 import { normalizeDim, parseShape, shapeSize } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { full } from '../../tensor/creation.js';
@@ -78,6 +78,8 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim < 2 && dim0 === dim1) return Permute.apply(x, x.ndim === 0 ? [] : [0]);
   const a = normalizeDim(dim0, x.ndim, 'transpose');
   const b = normalizeDim(dim1, x.ndim, 'transpose');
+  // A 0-d tensor takes dim 0 or −1 (as PyTorch) and has no dims to swap.
+  if (x.ndim === 0) return Permute.apply(x, []);
   const order = x.shape.map((_, i) => i);
   order[a] = b;
   order[b] = a;
@@ -91,6 +93,7 @@ export function expand(x: Tensor, ...shape: ShapeLike): Tensor {
 
 /** Elements start..start+length−1 along `dim` (a view). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  requireDims(x, 'narrow');
   const d = normalizeDim(dim, x.ndim, 'narrow');
   const size = x.shape[d];
   const s = start < 0 ? start + size : start;
@@ -102,6 +105,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** Python's x[start:end:step] along `dim` (a view): negative bounds count from the end, out-of-range bounds clamp. */
 export function slice(x: Tensor, dim: number, start?: number, end?: number, step = 1): Tensor {
+  requireDims(x, 'slice');
   const d = normalizeDim(dim, x.ndim, 'slice');
   if (!Number.isInteger(step) || step <= 0) throw new ShapeError(`slice: step must be a positive integer, got ${step}`);
   const [s, e] = sliceBounds(x.shape[d], start, end);
@@ -119,26 +123,57 @@ export function repeat(x: Tensor, ...times: ShapeLike): Tensor {
   return reshape(expand(reshape(x, interleaved), expanded), reps.map((t, i) => t * shape[i]));
 }
 
+/** Throws a ShapeError naming `op` for a 0-d tensor, which has no dim to cut (as PyTorch). */
+function requireDims(x: Tensor, op: string): void {
+  if (x.ndim === 0) throw new ShapeError(`${op}: cannot be applied to a 0-d tensor (shape []); it has no dim to index`);
+}
+
+/**
+ * Most tensors one Cat node joins. Its inputs travel as call arguments (the Function protocol),
+ * and an engine's stack holds only so many (~100k overflow it), so longer lists are joined in
+ * groups first and the groups then joined: a tree of depth ⌈log_1024 n⌉.
+ */
+const CAT_FAN_IN = 1024;
+
 /** Joins tensors along an existing dim; all other dims must match. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new ShapeError('cat: expected a non-empty list of tensors');
-  const first = tensors[0];
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new ShapeError('cat: expected a non-empty list of tensors');
+  const first: Tensor = tensors[0];
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i];
+    if (!(t instanceof Tensor)) throw new TypeError(`cat: element ${i} of the list is not a Tensor`);
+    if (t.ndim === 0) throw new ShapeError(`cat: zero-dimensional tensor (at position ${i}) cannot be concatenated; use stack() or unsqueeze it first`);
+  }
   const d = normalizeDim(dim, first.ndim, 'cat');
-  for (const t of tensors) {
+  for (const t of tensors as readonly Tensor[]) {
     if (t.ndim !== first.ndim || t.shape.some((s, i) => i !== d && s !== first.shape[i])) {
-      throw new ShapeError(`cat: shapes ${tensors.map((u) => fmtShape(u.shape)).join(', ')} differ outside dim ${dim}`);
+      throw new ShapeError(`cat: shapes ${describeShapes(tensors)} differ outside dim ${dim}`);
     }
   }
-  return Cat.apply(d, ...tensors);
+  let parts: readonly Tensor[] = tensors;
+  while (parts.length > CAT_FAN_IN) {
+    const groups: Tensor[] = [];
+    for (let at = 0; at < parts.length; at += CAT_FAN_IN) groups.push(Cat.apply(d, ...parts.slice(at, at + CAT_FAN_IN)));
+    parts = groups;
+  }
+  return Cat.apply(d, ...parts);
+}
+
+/** The shapes of a list for messages, abbreviated past 8 (a list may hold 100k tensors). */
+function describeShapes(tensors: readonly Tensor[]): string {
+  const shown = tensors.slice(0, 8).map((u) => fmtShape(u.shape)).join(', ');
+  return tensors.length > 8 ? `${shown}, … (${tensors.length} tensors)` : shown;
 }
 
 /** Joins equally shaped tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new ShapeError('stack: expected a non-empty list of tensors');
-  const first = tensors[0];
-  for (const t of tensors) {
-    if (t.ndim !== first.ndim || t.shape.some((s, i) => s !== first.shape[i])) {
-      throw new ShapeError(`stack: all tensors must have one shape, got ${tensors.map((u) => fmtShape(u.shape)).join(', ')}`);
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new ShapeError('stack: expected a non-empty list of tensors');
+  const first: Tensor = tensors[0];
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i];
+    if (!(t instanceof Tensor)) throw new TypeError(`stack: element ${i} of the list is not a Tensor`);
+    if (t.ndim !== first.ndim || t.shape.some((s, j) => s !== first.shape[j])) {
+      throw new ShapeError(`stack: all tensors must have one shape, got ${describeShapes(tensors)}`);
     }
   }
   const d = normalizeDim(dim, first.ndim + 1, 'stack');
@@ -147,6 +182,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** Splits into pieces of `size` along `dim` (the last may be smaller), or into the given sizes. */
 export function split(x: Tensor, sizeOrSizes: number | readonly number[], dim = 0): Tensor[] {
+  requireDims(x, 'split');
   const d = normalizeDim(dim, x.ndim, 'split');
   const total = x.shape[d];
   let sizes: number[];
@@ -174,6 +210,7 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], dim = 
 /** Splits into `chunks` pieces of ⌈size/chunks⌉ along `dim` (fewer when they run out, as PyTorch). */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ShapeError(`chunk: number of chunks must be a positive integer, got ${chunks}`);
+  requireDims(x, 'chunk');
   const d = normalizeDim(dim, x.ndim, 'chunk');
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }
@@ -252,9 +289,10 @@ export function detach(x: Tensor): Tensor {
  * a cast to int32 or bool is a step function, so no gradient flows through it (as in PyTorch). */
 export function to(x: Tensor, dtype: DType): Tensor {
   if (dtype === x.dtype) return x;
+  checkDType(dtype, 'to');
   if (isFloating(dtype) && isFloating(x.dtype)) return ToFloat.apply(x, dtype as 'float32' | 'float64');
   const src = x.data();
-  const out = allocate(dtype, src.length);
+  const out = allocate(dtype, src.length, 'to');
   if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
   else if (dtype === 'int32') for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
   else out.set(src);
