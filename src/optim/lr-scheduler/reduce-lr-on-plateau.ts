@@ -39,14 +39,21 @@ export interface ReduceLROnPlateauOptions {
 
 /** ReduceLROnPlateau's state, as `stateDict()` returns and `loadStateDict()` takes it (options included, as PyTorch's). */
 export interface ReduceLROnPlateauStateDict {
-  /** The options, as the constructor resolved them (minLr as one value per group). */
+  /** The options, as the constructor resolved them: whether lower or higher metrics are better. */
   mode: 'min' | 'max';
+  /** The factor each reduction multiplies the learning rates by. */
   factor: number;
+  /** Epochs without improvement tolerated before a reduction. */
   patience: number;
+  /** How much better a metric must be to count as an improvement. */
   threshold: number;
+  /** Whether `threshold` is relative to the best metric or absolute. */
   thresholdMode: 'rel' | 'abs';
+  /** Epochs to wait after a reduction before counting bad epochs again. */
   cooldown: number;
+  /** The lower bound of each group's learning rate (minLr as one value per group). */
   minLrs: number[];
+  /** Reductions smaller than this are skipped. */
   eps: number;
   /** The best metric so far (±Infinity before the first step; null, as JSON writes those, reads as that). */
   best: number | null;
