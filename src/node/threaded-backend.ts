@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { createSplitBackend, DEFAULT_MIN_WORK, type ThreadedBackend } from '../kernels/split-backend.js';
-import { WorkerPool } from './worker-pool.js';
+import { startWorkerPool } from './worker-pool.js';
 
 export type { ThreadedBackend } from '../kernels/split-backend.js';
 
@@ -20,6 +20,6 @@ export interface ThreadedBackendOptions {
 /** Starts threads − 1 worker threads and returns the backend that splits work over them. */
 export async function createThreadedBackend(options: ThreadedBackendOptions = {}): Promise<ThreadedBackend> {
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
-  const pool = await WorkerPool.start(threads - 1);
+  const pool = await startWorkerPool(threads - 1);
   return createSplitBackend('cpu-threads', pool, options.minWork ?? DEFAULT_MIN_WORK);
 }
