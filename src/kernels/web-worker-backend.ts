@@ -1,8 +1,9 @@
 /**
- * The threaded CPU backend for browsers: `useBackend(await createWebWorkerBackend({ createWorker }))`
- * on a cross-origin-isolated page splits large matmul and convolution calls over Web Workers
- * (see `split-backend.ts` and `web-worker-pool.ts`).
+ * The threaded CPU backend for browsers (core entry `tsgrad`): on a cross-origin-isolated page,
+ * large matmul and convolution calls are split over Web Workers, with results equal to the
+ * single-thread ones (see `split-backend.ts` and `web-worker-pool.ts`).
  */
+import type { WebWorkerLike } from './web-worker-pool.js';
 import { createSplitBackend, DEFAULT_MIN_WORK, type ThreadedBackend } from './split-backend.js';
 import { WebWorkerPool } from './web-worker-pool.js';
 
@@ -13,13 +14,32 @@ export interface WebWorkerBackendOptions {
   /** Calls with fewer multiply-adds than this run on the page's thread alone (default 2²² ≈ 161³). */
   minWork?: number;
   /**
-   * Makes one worker running `web-kernel-worker.js`. The default is the bundler-friendly
-   * `new Worker(new URL('./web-kernel-worker.js', import.meta.url), { type: 'module' })`.
+   * Makes one worker running `web-kernel-worker.js` (in the package: `dist/kernels/`). The
+   * default, `new Worker(new URL('./web-kernel-worker.js', import.meta.url), { type: 'module' })`,
+   * is the form Vite and webpack follow; with other bundlers, bundle that file yourself and pass
+   * `() => new Worker('/your/kernel-worker.js')`.
    */
-  createWorker?: () => Worker;
+  createWorker?: () => WebWorkerLike;
 }
 
-/** Starts threads − 1 Web Workers and returns the backend that splits work over them. */
+/**
+ * Starts threads − 1 Web Workers and returns the backend that splits large matmul and
+ * convolution calls over them and the page's thread. It needs a cross-origin-isolated page
+ * (served with `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy:
+ * require-corp`) and rejects with an error saying so elsewhere. Make it current with
+ * `useBackend`; `close()` stops the workers (afterwards its calls run on the page's thread).
+ * The page's thread cannot sleep while it waits for the workers, so it spins briefly; idle
+ * workers sleep.
+ *
+ * Speed: the same split as Node's `createThreadedBackend`, which on a 2-core machine runs a
+ * 1024³ float32 matmul 1.87–1.97× faster on two threads than on one and 512³ 1.61–1.89×
+ * (bench/RESULTS.md); the headless-Chromium test logs the 512³ timing both ways.
+ *
+ * A worker that throws fails only that call, with a `KernelWorkerError` naming the kernel and
+ * the worker; a worker that stops answering is given up on after the call's deadline and replaced.
+ *
+ * @example useBackend(await createWebWorkerBackend({ createWorker: () => new Worker('/kernel-worker.js') }));
+ */
 export async function createWebWorkerBackend(options: WebWorkerBackendOptions = {}): Promise<ThreadedBackend> {
   const threads = Math.max(1, Math.floor(options.threads ?? globalThis.navigator?.hardwareConcurrency ?? 1));
   const createWorker = options.createWorker ?? (() => new Worker(new URL('./web-kernel-worker.js', import.meta.url), { type: 'module' }));

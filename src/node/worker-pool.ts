@@ -115,7 +115,10 @@ export const nodeThreadHost: KernelThreadHost = {
   },
 };
 
-/** Starts a pool of `size` Node kernel workers (the main thread is the size+1-th). */
-export function startWorkerPool(size: number, options: KernelThreadPoolOptions = {}): Promise<KernelThreadPool> {
-  return KernelThreadPool.start(size, nodeThreadHost, options);
-}
+/** Starting pools of Node kernel workers. */
+export const WorkerPool = {
+  /** Starts `size` Node kernel workers (the calling thread is the size+1-th); resolves when all are ready. */
+  start(size: number, options: KernelThreadPoolOptions = {}): Promise<KernelThreadPool> {
+    return KernelThreadPool.start(size, nodeThreadHost, options);
+  },
+};

@@ -12,7 +12,7 @@ import { KernelWorkerError } from '../../src/kernels/kernel-worker-error.js';
 import { cpuBackend } from '../../src/kernels/registry.js';
 import { createSplitBackend, type SyncKernelPool } from '../../src/kernels/split-backend.js';
 import { wasmKernelsActive } from '../../src/kernels/wasm/simd.js';
-import { nodeThreadHost, startWorkerPool, type NodeKernelThread } from '../../src/node/worker-pool.js';
+import { nodeThreadHost, WorkerPool, type NodeKernelThread } from '../../src/node/worker-pool.js';
 import { seededArray } from './reference.js';
 
 const pools: SyncKernelPool[] = [];
@@ -81,7 +81,7 @@ function terminatingHost(): { host: KernelThreadHost; killNext: (victim: NodeKer
 
 describe('kernel worker pool faults (Node worker_threads)', () => {
   it('a kernel that throws in a worker fails that call, naming the kernel and the worker; the next call is clean', async () => {
-    const pool = await startWorkerPool(2);
+    const pool = await WorkerPool.start(2);
     pools.push(pool);
     const { tasks, out, expected } = matmulTasks(64, [0, 20, 40, 64]);
     const error = caught(() => pool.run(tasks[0], [unknownTask, tasks[2]]));
@@ -96,7 +96,7 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
   });
 
   it('two workers failing in one call give one error on that call, naming both; the next call is clean', async () => {
-    const pool = await startWorkerPool(2);
+    const pool = await WorkerPool.start(2);
     pools.push(pool);
     const { tasks, out, expected } = matmulTasks(48, [0, 16, 32, 48]);
     const e = caught(() => pool.run(tasks[0], [unknownTask, unknownTask])) as KernelWorkerError;
@@ -149,7 +149,7 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
   });
 
   it('a worker that died between calls breaks no call: its share runs here and it is replaced', async () => {
-    const pool = await startWorkerPool(2);
+    const pool = await WorkerPool.start(2);
     pools.push(pool);
     const { tasks, out, expected } = matmulTasks(64, [0, 20, 40, 64]);
     const dead = pool.threads[1] as NodeKernelThread;
@@ -165,7 +165,7 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
   });
 
   it('a worker that does not finish in time is given up on after the deadline, terminated and replaced', async () => {
-    const pool = await startWorkerPool(1, { stallFloorMs: 300 });
+    const pool = await WorkerPool.start(1, { stallFloorMs: 300 });
     pools.push(pool);
     // The caller's share is a tiny product, the worker's a 2048×4096 · 4096×1024 one (most of a
     // second): the deadline (300 ms + 100 × the caller's share) passes long before it is done.
@@ -195,7 +195,7 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
   });
 
   it('a closed pool refuses work with a clear error', async () => {
-    const pool = await startWorkerPool(1);
+    const pool = await WorkerPool.start(1);
     await pool.close();
     const { tasks } = matmulTasks(8, [0, 4, 8]);
     expect(() => pool.run(tasks[0], [tasks[1]])).toThrow('matmul: the kernel worker pool is closed');

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTask, type MatmulTask } from '../../src/kernels/kernel-tasks.js';
 import { wasmKernelsActive } from '../../src/kernels/wasm/simd.js';
 import { createThreadedBackend } from '../../src/node/threaded-backend.js';
-import { startWorkerPool } from '../../src/node/worker-pool.js';
+import { WorkerPool } from '../../src/node/worker-pool.js';
 
 const closers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -47,7 +47,7 @@ describe('idle kernel workers sleep', () => {
   });
 
   it('workers that finish early sleep while the calling thread still works: CPU ≈ the caller alone', async () => {
-    const pool = await startWorkerPool(2);
+    const pool = await WorkerPool.start(2);
     closers.push(pool);
     const long = rowsTask(768, 768, 768, 0, 768);
     const short = [rowsTask(8, 8, 8, 0, 8), rowsTask(8, 8, 8, 0, 8)];
