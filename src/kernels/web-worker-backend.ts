@@ -28,12 +28,16 @@ export interface WebWorkerBackendOptions {
  * (served with `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy:
  * require-corp`) and rejects with an error saying so elsewhere. Make it current with
  * `useBackend`; `close()` stops the workers (afterwards its calls run on the page's thread).
- * The page's thread cannot sleep while it waits for the workers, so it spins briefly; idle
- * workers sleep.
+ * Idle workers sleep.
  *
- * Speed: the same split as Node's `createThreadedBackend`, which on a 2-core machine runs a
- * 1024³ float32 matmul 1.87–1.97× faster on two threads than on one and 512³ 1.61–1.89×
- * (bench/RESULTS.md); the headless-Chromium test logs the 512³ timing both ways.
+ * Speed: the split is Node's `createThreadedBackend` (1024³ float32 matmul 1.87–1.97× faster on
+ * two threads than on one on a quiet 2-core machine, bench/RESULTS.md), but a page's main thread
+ * may not sleep while it waits for its workers: it spins, which pays only when every thread has a
+ * core of its own. Headless Chromium on the shared 2-core test machine under load (2026-12-06),
+ * 1024³ matmul, one thread 62 ms: split from the page 55–226 ms; split from inside a dedicated
+ * worker, where the waiting thread sleeps, 65–72 ms (Node at the same time: 0.9–1.0× one thread).
+ * So for steady gains, run the model in a dedicated worker and create this backend there (nested
+ * workers; the test does both).
  *
  * A worker that throws fails only that call, with a `KernelWorkerError` naming the kernel and
  * the worker; a worker that stops answering is given up on after the call's deadline and replaced.
