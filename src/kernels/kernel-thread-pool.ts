@@ -12,8 +12,8 @@
  * Recovery: a worker that threw stays in service. One that died or stalled is replaced in the
  * background (replacing needs the event loop, which a synchronous call cannot wait for); until
  * the replacement is ready its share of each call runs on the calling thread, so results stay
- * correct. If a replacement cannot be started, the pool refuses further calls with an error
- * saying so.
+ * correct. If a replacement cannot be started, or a slot's threads stop MAX_LOSSES + 1 times in a
+ * row without finishing a task, the pool refuses further calls with an error saying so.
  */
 import { runTask, type KernelTask } from './kernel-tasks.js';
 import { KernelWorkerError, type WorkerFailure } from './kernel-worker-error.js';
@@ -55,13 +55,17 @@ const STALL_FLOOR_MS = 10_000;
 const STALL_FACTOR = 100;
 /** How often a waiting caller looks whether a busy worker's thread has stopped. */
 const POLL_MS = 20;
+/** A slot whose threads stop this many times in a row without finishing a task is not restarted again. */
+const MAX_LOSSES = 3;
 
 interface Slot {
   thread: KernelThread | undefined;
   /** Bumped at every spawn, so a late report from a replaced thread is ignored. */
   generation: number;
-  /** Set when a replacement could not be started: the pool then refuses work. */
+  /** Why the slot is out of service for good (its replacement failed, or its threads keep dying): the pool then refuses work. */
   broken: string | undefined;
+  /** Threads of this slot that stopped since one last finished a task. */
+  losses: number;
 }
 
 /** A pool of kernel workers serving synchronous calls (see the file comment). */
@@ -77,7 +81,7 @@ export class KernelThreadPool implements SyncKernelPool {
 
   /** Starts `size` workers on `host`; resolves when all of them are ready. */
   static async start(size: number, host: KernelThreadHost, options: KernelThreadPoolOptions = {}): Promise<KernelThreadPool> {
-    const slots: Slot[] = Array.from({ length: size }, () => ({ thread: undefined, generation: 0, broken: undefined }));
+    const slots: Slot[] = Array.from({ length: size }, () => ({ thread: undefined, generation: 0, broken: undefined, losses: 0 }));
     const pool = new KernelThreadPool(host, slots, options.stallFloorMs ?? STALL_FLOOR_MS);
     const started = await Promise.allSettled(slots.map((_, i) => pool.spawnInto(i)));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -112,8 +116,8 @@ export class KernelThreadPool implements SyncKernelPool {
     const broken = this.slots.findIndex((s) => s.broken !== undefined);
     if (broken >= 0) {
       throw new Error(
-        `${mainTask.op}: the kernel worker pool refuses work: kernel worker ${broken} died and its replacement ` +
-          `could not be started (${this.slots[broken].broken}); close this backend and create a new one, or useBackend('cpu')`,
+        `${mainTask.op}: the kernel worker pool refuses work: kernel worker ${broken} ${this.slots[broken].broken}; ` +
+          "close this backend and create a new one, or useBackend('cpu')",
       );
     }
     if (workerTasks.length > this.slots.length) {
@@ -163,6 +167,7 @@ export class KernelThreadPool implements SyncKernelPool {
       if (state === DONE || state === FAILED) {
         const note = state === FAILED ? readNote(control) : '';
         Atomics.store(control, 0, IDLE);
+        this.slots[worker].losses = 0;
         return state === FAILED ? { worker, kind: 'threw', detail: note } : undefined;
       }
       if (state === DIED) {
@@ -189,8 +194,12 @@ export class KernelThreadPool implements SyncKernelPool {
     slot.thread = undefined;
     old?.terminate().catch(() => undefined);
     if (this.closed) return;
+    if (++slot.losses > MAX_LOSSES) {
+      slot.broken = `stopped ${slot.losses} times in a row without finishing a task`;
+      return;
+    }
     const replacing = this.spawnInto(worker).catch((e: unknown) => {
-      slot.broken = e instanceof Error ? e.message : String(e);
+      slot.broken = `died and its replacement could not be started (${e instanceof Error ? e.message : String(e)})`;
     });
     this.replacing.add(replacing);
     void replacing.finally(() => this.replacing.delete(replacing));

@@ -41,7 +41,7 @@ export class KernelWorkerError extends Error {
     super(
       `${kernel} failed in the kernel worker pool: ${failures.map(describe).join('; ')}` +
         (callerError === undefined ? '' : `; the calling thread's share threw too (${String(callerError)})`) +
-        (replaced ? '. A replacement worker is starting; until it is ready, its share of each call runs on the calling thread.' : '.'),
+        (replaced ? '. The pool replaces a worker that died or stalled; until the replacement is ready, its share of each call runs on the calling thread.' : '.'),
       callerError === undefined ? undefined : { cause: callerError },
     );
   }

@@ -69,6 +69,7 @@ function startThread(createWorker: () => WebWorkerLike, onStopped: (reason: stri
         worker.terminate();
         reject(new Error(`kernel web worker failed to start: ${why}`));
       } else {
+        stopped = true;
         onStopped(why);
       }
     });

@@ -28,9 +28,9 @@ function serve(): void {
       Atomics.wait(control, 0, state);
       continue;
     }
-    const received = receiveMessageOnPort(port);
     let outcome = DONE;
     try {
+      const received = receiveMessageOnPort(port);
       if (received === undefined) throw new Error('kernel worker: woken without a task');
       runTask(received.message as KernelTask);
     } catch (e) {

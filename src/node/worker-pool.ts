@@ -10,7 +10,8 @@
  * Seeing a dead worker while blocked: the 'exit' event cannot arrive while the main thread is
  * blocked, so the pool also asks synchronously. Node reports a worker's event-loop idle time as
  * −1 once its thread has stopped (`worker.performance.eventLoopUtilization()`, available after
- * the worker's event loop has started); a thread that stops is seen within one 20 ms wait.
+ * the worker's event loop has started); a thread that stops is seen within one 20 ms wait. (Were
+ * a Node version to report it differently, the call's deadline would still end the wait.)
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

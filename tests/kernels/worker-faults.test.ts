@@ -130,7 +130,7 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
     expect(e.kernel).toBe('matmul');
     expect(e.failures).toEqual([{ worker: 0, kind: 'died', detail: 'its thread was terminated or crashed' }]);
     expect(e.message).toContain('matmul failed in the kernel worker pool: kernel worker 0 stopped mid-call (its thread was terminated or crashed)');
-    expect(e.message).toContain('A replacement worker is starting');
+    expect(e.message).toContain('The pool replaces a worker that died or stalled');
     expect(ms).toBeLessThan(5_000); // seen by the stopped-thread check, not by the 10 s stall deadline
     console.log(`terminated mid-call (${ms.toFixed(0)} ms): ${e.message}`);
 
@@ -183,7 +183,7 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
     const e = caught(() => pool.run(tiny, [task(0, m)])) as KernelWorkerError;
     const ms = performance.now() - began;
     expect(e.failures.map((f) => [f.worker, f.kind])).toEqual([[0, 'stalled']]);
-    expect(e.message).toMatch(/^matmul failed in the kernel worker pool: kernel worker 0 did not finish within 0\.\d s and was terminated\. A replacement/);
+    expect(e.message).toMatch(/^matmul failed in the kernel worker pool: kernel worker 0 did not finish within 0\.\d s and was terminated\. The pool replaces/);
     expect(ms).toBeGreaterThanOrEqual(290);
     expect(ms).toBeLessThan(5_000);
     console.log(`too slow (${ms.toFixed(0)} ms): ${e.message}`);
@@ -199,6 +199,36 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
     await pool.close();
     const { tasks } = matmulTasks(8, [0, 4, 8]);
     expect(() => pool.run(tasks[0], [tasks[1]])).toThrow('matmul: the kernel worker pool is closed');
+  });
+
+  it('a slot whose threads keep dying is not restarted for ever: the pool refuses work, saying why', async () => {
+    const host: KernelThreadHost = {
+      waitWhileBusy: nodeThreadHost.waitWhileBusy,
+      async spawn(onStopped) {
+        const thread = (await nodeThreadHost.spawn(onStopped)) as NodeKernelThread;
+        void thread.worker.terminate(); // dies as soon as it is ready, every time
+        return thread;
+      },
+    };
+    const pool = await KernelThreadPool.start(1, host);
+    pools.push(pool);
+    const { tasks, out, expected } = matmulTasks(16, [0, 8, 16]);
+    const deadline = Date.now() + 30_000;
+    let refusal: unknown;
+    while (refusal === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      try {
+        out.fill(Number.NaN);
+        pool.run(tasks[0], [tasks[1]]);
+        expect(Array.from(out)).toEqual(Array.from(expected)); // served here while the slot is replaced
+      } catch (e) {
+        if (!(e instanceof KernelWorkerError)) refusal = e; // a call may also catch a thread dying mid-call
+      }
+    }
+    expect(String(refusal)).toBe(
+      "Error: matmul: the kernel worker pool refuses work: kernel worker 0 stopped 4 times in a row without finishing a task; " +
+        "close this backend and create a new one, or useBackend('cpu')",
+    );
   });
 
   it('a pool whose replacement cannot start refuses further calls, saying why', async () => {

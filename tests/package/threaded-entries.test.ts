@@ -40,7 +40,7 @@ describe('threaded backends from the package entries', () => {
     expect(e).toBeInstanceOf(Error);
     expect(e.message).toBe(
       'conv2d failed in the kernel worker pool: kernel worker 1 stopped mid-call (its thread exited with code 1). ' +
-        'A replacement worker is starting; until it is ready, its share of each call runs on the calling thread.',
+        'The pool replaces a worker that died or stalled; until the replacement is ready, its share of each call runs on the calling thread.',
     );
   });
 });
