@@ -67,7 +67,7 @@ function terminatingHost(): { host: KernelThreadHost; killNext: (victim: NodeKer
           if (wrapped !== victim) return;
           victim = undefined;
           const began = performance.now();
-          while (performance.now() - began < 3) {
+          while (performance.now() - began < 2) {
             // let the worker get into its kernel before it is terminated
           }
           void thread.worker.terminate();
@@ -115,7 +115,7 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
     const pool = await KernelThreadPool.start(2, host);
     pools.push(pool);
     const backend = createSplitBackend('faults', pool, 0);
-    const n = 768;
+    const n = 1024; // each worker's share takes tens of ms, so it is mid-kernel when terminated
     const a = seededArray(Float32Array, n * n, 3), b = seededArray(Float32Array, n * n, 4);
     const expected = new Float32Array(n * n);
     cpuBackend.matmul(a, b, expected, square(n));
@@ -167,9 +167,9 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
   it('a worker that does not finish in time is given up on after the deadline, terminated and replaced', async () => {
     const pool = await WorkerPool.start(1, { stallFloorMs: 300 });
     pools.push(pool);
-    // The caller's share is a tiny product, the worker's a 2048×4096 · 4096×1024 one (most of a
-    // second): the deadline (300 ms + 100 × the caller's share) passes long before it is done.
-    const m = 2048, k = 4096, n = 1024;
+    // The caller's share is a tiny product, the worker's a 4096×4096 · 4096×1024 one (well over
+    // a second): the deadline (300 ms + 100 × the caller's share) passes long before it is done.
+    const m = 4096, k = 4096, n = 1024;
     const spec: MatmulSpec = { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
     const a = new Float32Array(new SharedArrayBuffer(4 * m * k)).fill(0.5);
     const b = new Float32Array(new SharedArrayBuffer(4 * k * n)).fill(0.25);
