@@ -44,6 +44,10 @@ export type { Node, OpClass } from './autograd/node.js';
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
 export { useWasmKernels, wasmKernelsActive } from './kernels/wasm/simd.js';
 export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
+export { createWebWorkerBackend, type WebWorkerBackendOptions } from './kernels/web-worker-backend.js';
+export type { WebWorkerLike } from './kernels/web-worker-pool.js';
+export type { ThreadedBackend } from './kernels/split-backend.js';
+export { KernelWorkerError, type WorkerFailure } from './kernels/kernel-worker-error.js';
 
 export * as nn from './nn/index.js';
 export { Module } from './nn/module.js';

@@ -57,5 +57,7 @@ export function runTask(t: KernelTask): void {
     case 'conv2dWeightGrad':
       conv2dWeightGradCpu(t.first, t.second, t.out, t.spec);
       return;
+    default:
+      throw new Error(`runTask: unknown kernel task '${String((t as { op: unknown }).op)}'`);
   }
 }

@@ -61,8 +61,21 @@ function splitRange(total: number, parts: number, unit: number): [number, number
 /** The splitting backend over `pool` (pool.size workers + the calling thread). */
 export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: number = DEFAULT_MIN_WORK): ThreadedBackend {
   const threads = pool.size + 1;
-  const arena = new SharedArena();
+  let arena = new SharedArena();
   let closed = false;
+
+  /**
+   * Runs one split call on the pool. After a failure the arena is replaced, so a worker that was
+   * given up on and has not quite stopped cannot write into a later call's shared arrays.
+   */
+  function runPooled(mainTask: KernelTask, workerTasks: readonly KernelTask[]): void {
+    try {
+      pool.run(mainTask, workerTasks);
+    } catch (e) {
+      arena = new SharedArena();
+      throw e;
+    }
+  }
 
   function matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void {
     const s = foldBatch(spec);
@@ -80,7 +93,7 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
     const aS = arena.share(a), bS = arena.share(b);
     const outS = out.buffer instanceof SharedArrayBuffer ? out : arena.take(out, out.length);
     const [mainTask, ...workerTasks] = tasks;
-    pool.run(mainTask, workerTasks.map((t) => ({ ...t, a: aS, b: bS, out: outS })));
+    runPooled(mainTask, workerTasks.map((t) => ({ ...t, a: aS, b: bS, out: outS })));
     if (outS === out) return;
     const rowLen = s.n;
     for (const t of workerTasks) {
@@ -124,7 +137,7 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
       };
     });
     const [mainTask, ...workerTasks] = tasks;
-    pool.run(mainTask, workerTasks);
+    runPooled(mainTask, workerTasks);
     workerTasks.forEach((t, i) => {
       if (outPer === 0) {
         for (let j = 0; j < out.length; j++) out[j] += t.out[j];

@@ -1,97 +1,119 @@
 /**
  * Kernel threads for browsers: Web Workers sharing memory with the page, which needs a
- * cross-origin-isolated page (COOP/COEP headers) for SharedArrayBuffer.
+ * cross-origin-isolated page (COOP/COEP headers) for SharedArrayBuffer. The fault handling
+ * (one clear error per broken call, deadlines, replacing dead workers) is in
+ * kernel-thread-pool.ts.
  *
- * A browser's main thread may not block (`Atomics.wait` throws there), so `run` posts each
- * worker its task, computes its own slice, then spins on the workers' control words until they
- * read DONE. The workers receive the tasks on their own event loops, which keep running while
- * the page's thread is busy. Spinning costs nothing extra here: the main thread's own slice
- * takes about as long as a worker's, so it rarely spins long.
+ * A browser's main thread may not block (`Atomics.wait` throws there), so a call posts each
+ * worker its task, computes its own share, then spins on the workers' state words until they
+ * leave BUSY. The workers receive the tasks on their own event loops, which keep running while
+ * the page's thread is busy. Spinning costs little: the page's own share takes about as long as
+ * a worker's, so it rarely spins long. (Inside a worker, where blocking is allowed, the pool
+ * sleeps in `Atomics.wait` instead.) An idle kernel worker sleeps in its event loop.
+ *
+ * A page cannot see synchronously that a worker died (its 'error' event waits for the event
+ * loop), so a worker that stops mid-call is found by the call's deadline (10 s + 100 × the
+ * page's own share).
  */
-import { runTask, type KernelTask } from './kernel-tasks.js';
-import { BUSY, FAILED, IDLE } from './pool-protocol.js';
-import type { SyncKernelPool } from './split-backend.js';
+import { KernelThreadPool, type KernelThread, type KernelThreadHost, type KernelThreadPoolOptions } from './kernel-thread-pool.js';
+import { BUSY, createControl } from './pool-protocol.js';
 
-/** A worker that has not finished after this long is taken to be dead (its error cannot reach a spinning page). */
-const STALL_MS = 120_000;
-
-interface WebThread {
-  worker: Worker;
-  control: Int32Array;
+/** The part of a Web Worker the pool uses (a DOM `Worker` has it). */
+export interface WebWorkerLike {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message' | 'error', listener: (event: { readonly message?: unknown }) => void): void;
+  terminate(): void;
 }
 
-/** Starts one worker and resolves once it has its control word. */
-function startThread(createWorker: () => Worker): Promise<WebThread> {
+/** A worker that has not said it is ready after this long is given up on. */
+const START_TIMEOUT_MS = 60_000;
+
+/** Whether this thread may block in Atomics.wait (workers may; a page's main thread may not). */
+function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts one worker made by `createWorker`; resolves once it has its control block and said so. */
+function startThread(createWorker: () => WebWorkerLike, onStopped: (reason: string) => void): Promise<KernelThread> {
   const worker = createWorker();
-  const thread: WebThread = { worker, control: new Int32Array(new SharedArrayBuffer(4)) };
+  const control = createControl();
+  let stopped = false;
+  const thread: KernelThread = {
+    control,
+    start(task) {
+      // BUSY first: the worker may finish (and store DONE) before postMessage returns.
+      Atomics.store(control, 0, BUSY);
+      worker.postMessage(task);
+    },
+    hasStopped: () => stopped,
+    terminate: async () => {
+      stopped = true;
+      worker.terminate();
+    },
+  };
   return new Promise((resolve, reject) => {
-    worker.onerror = (e) => reject(new Error(`kernel web worker failed to start: ${e.message}`));
-    worker.onmessage = () => {
-      worker.onerror = null;
-      worker.onmessage = null;
+    let ready = false;
+    const timer = setTimeout(() => {
+      worker.terminate();
+      reject(new Error(`kernel web worker did not start within ${START_TIMEOUT_MS / 1000} s`));
+    }, START_TIMEOUT_MS);
+    worker.addEventListener('error', (event) => {
+      const why = `kernel web worker error: ${String(event.message ?? 'unknown (see the browser console)')}`;
+      if (!ready) {
+        clearTimeout(timer);
+        worker.terminate();
+        reject(new Error(`kernel web worker failed to start: ${why}`));
+      } else {
+        stopped = true;
+        onStopped(why);
+      }
+    });
+    worker.addEventListener('message', () => {
+      if (ready) return;
+      ready = true;
+      clearTimeout(timer);
       resolve(thread);
-    };
-    worker.postMessage(thread.control);
+    });
+    worker.postMessage(control);
   });
 }
 
-/** A started pool of Web Workers serving synchronous kernel calls (see the file comment). */
-export class WebWorkerPool implements SyncKernelPool {
-  private closed = false;
+/** Makes Web Workers with `createWorker`; waits by spinning on the page's thread, by sleeping in a worker. */
+export function webThreadHost(createWorker: () => WebWorkerLike): KernelThreadHost {
+  const blocking = canBlock();
+  return {
+    spawn: (onStopped) => startThread(createWorker, onStopped),
+    waitWhileBusy(control, ms) {
+      if (blocking) {
+        Atomics.wait(control, 0, BUSY, ms);
+        return;
+      }
+      const until = performance.now() + ms;
+      while (Atomics.load(control, 0) === BUSY && performance.now() < until) {
+        // spin: the page's thread may not block
+      }
+    },
+  };
+}
 
-  private constructor(private readonly threads: WebThread[]) {}
-
+/** Starting pools of kernel Web Workers. */
+export const WebWorkerPool = {
   /**
    * Starts `size` workers made by `createWorker` (each must run `web-kernel-worker.ts`).
    * Rejects with a clear error when the page is not cross-origin isolated.
    */
-  static async start(size: number, createWorker: () => Worker): Promise<WebWorkerPool> {
+  async start(size: number, createWorker: () => WebWorkerLike, options: KernelThreadPoolOptions = {}): Promise<KernelThreadPool> {
     if (!globalThis.crossOriginIsolated) {
       throw new Error(
-        'WebWorkerPool: SharedArrayBuffer needs a cross-origin-isolated page (serve it with ' +
+        'createWebWorkerBackend: SharedArrayBuffer needs a cross-origin-isolated page (serve it with ' +
           'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)',
       );
     }
-    return new WebWorkerPool(await Promise.all(Array.from({ length: size }, () => startThread(createWorker))));
-  }
-
-  get size(): number {
-    return this.threads.length;
-  }
-
-  run(mainTask: KernelTask, workerTasks: readonly KernelTask[]): void {
-    if (this.closed) throw new Error('WebWorkerPool.run: the pool is closed');
-    if (workerTasks.length > this.threads.length) {
-      throw new Error(`WebWorkerPool.run: ${workerTasks.length} tasks for ${this.threads.length} workers`);
-    }
-    workerTasks.forEach((task, i) => {
-      Atomics.store(this.threads[i].control, 0, BUSY);
-      this.threads[i].worker.postMessage(task);
-    });
-    let failure: unknown;
-    try {
-      runTask(mainTask);
-    } catch (e) {
-      failure = e;
-    }
-    const started = performance.now();
-    for (let i = 0; i < workerTasks.length; i++) {
-      const t = this.threads[i];
-      while (Atomics.load(t.control, 0) === BUSY) {
-        if (performance.now() - started > STALL_MS) {
-          this.closed = true;
-          throw new Error(`WebWorkerPool.run: worker ${i} did not finish within ${STALL_MS / 1000} s; the pool is closed`);
-        }
-      }
-      // The worker's error message cannot reach a thread that is not returning to its event loop.
-      if (Atomics.load(t.control, 0) === FAILED) failure ??= new Error(`kernel web worker ${i}: a task failed (see the worker's console)`);
-      Atomics.store(t.control, 0, IDLE);
-    }
-    if (failure !== undefined) throw failure;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const t of this.threads) t.worker.terminate();
-  }
-}
+    return KernelThreadPool.start(size, webThreadHost(createWorker), options);
+  },
+};

@@ -1,3 +1,16 @@
-/** The Node-only entry `tsgrad/node`: helpers that need the file system. */
+/**
+ * The Node-only entry `tsgrad/node`: helpers that need the file system, and the multi-threaded
+ * CPU backend (worker_threads).
+ *
+ *   import { useBackend } from 'tsgrad';
+ *   import { createThreadedBackend } from 'tsgrad/node';
+ *   const threaded = await createThreadedBackend();   // all cores: main thread + workers
+ *   useBackend(threaded);                              // large matmul and convolutions now use every core
+ *   // … train or run inference …
+ *   useBackend('cpu');
+ *   await threaded.close();
+ */
 
 export { saveFile, loadFile, loadFileWithMetadata } from './files.js';
+export { createThreadedBackend, type ThreadedBackendOptions, type ThreadedBackend } from './threaded-backend.js';
+export { KernelWorkerError, type WorkerFailure } from '../kernels/kernel-worker-error.js';

@@ -1,24 +1,27 @@
 /**
- * A pool of kernel worker threads that serves *synchronous* calls: `run` posts one task per
- * worker, runs the caller's own task on the main thread meanwhile, then blocks in
- * `Atomics.wait` until every worker is done. (Node lets the main thread block; browsers do not,
- * which is why this pool lives in src/node/.)
+ * Node worker_threads for the kernel pool (the fault handling is in
+ * src/kernels/kernel-thread-pool.ts). A call posts each worker its task, runs the caller's own
+ * share on the main thread meanwhile, then blocks in `Atomics.wait` until every worker is done.
+ * (Node lets the main thread block; browsers do not, which is why this lives in src/node/.)
  *
  * Workers never keep the process alive (they and their ports are unref'd once started) and an
  * idle worker costs nothing: it sleeps in `Atomics.wait`. `close()` terminates them.
+ *
+ * Seeing a dead worker while blocked: the 'exit' event cannot arrive while the main thread is
+ * blocked, so the pool also asks synchronously. Node reports a worker's event-loop idle time as
+ * −1 once its thread has stopped (`worker.performance.eventLoopUtilization()`, available after
+ * the worker's event loop has started); a thread that stops is seen within one 20 ms wait. (Were
+ * a Node version to report it differently, the call's deadline would still end the wait.)
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { runTask, type KernelTask } from '../kernels/kernel-tasks.js';
-import { BUSY, FAILED, IDLE } from '../kernels/pool-protocol.js';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { KernelThreadPool, type KernelThread, type KernelThreadHost, type KernelThreadPoolOptions } from '../kernels/kernel-thread-pool.js';
+import { BUSY, createControl } from '../kernels/pool-protocol.js';
 
-interface PoolThread {
-  worker: Worker;
-  port: MessagePort;
-  control: Int32Array;
-}
+/** A worker that has not said 'ready' after this long is given up on. */
+const START_TIMEOUT_MS = 60_000;
 
 /**
  * How to start a worker: the compiled kernel-worker.js next to this file; or, when running the
@@ -34,77 +37,89 @@ function workerSource(): { source: string | URL; eval: boolean } {
   return { source: `require(${JSON.stringify(tsxHook)}).register(); require(${JSON.stringify(ts)});`, eval: true };
 }
 
-/** Starts one worker and resolves once it has loaded its code and said 'ready'. */
-function startThread(): Promise<PoolThread> {
+/** A started kernel worker thread, with the Node `Worker` behind it. */
+export interface NodeKernelThread extends KernelThread {
+  readonly worker: Worker;
+}
+
+/**
+ * Starts one worker and resolves once it is online and has said 'ready' from its event loop.
+ * Its 'exit' and 'error' listeners stay for its whole life (an 'error' with no listener would
+ * crash the process); an exit after that is reported through `onStopped`.
+ */
+function startThread(onStopped: (reason: string) => void): Promise<NodeKernelThread> {
   const { source, eval: isScript } = workerSource();
-  const control = new Int32Array(new SharedArrayBuffer(4));
+  const control = createControl();
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(source, { eval: isScript, workerData: { control, port: port2 }, transferList: [port2] });
+  const thread: NodeKernelThread = {
+    worker,
+    control,
+    start(task) {
+      port1.postMessage(task);
+      Atomics.store(control, 0, BUSY);
+      Atomics.notify(control, 0);
+    },
+    hasStopped: () => worker.performance.eventLoopUtilization().idle < 0,
+    terminate: async () => {
+      await worker.terminate();
+    },
+  };
   return new Promise((resolve, reject) => {
-    const fail = (e: unknown) => reject(e instanceof Error ? e : new Error(String(e)));
-    worker.once('error', fail);
-    worker.once('exit', (code) => fail(new Error(`kernel worker exited with code ${code} before it was ready`)));
-    port1.once('message', () => {
-      worker.removeAllListeners('error');
-      worker.removeAllListeners('exit');
+    let ready = false, online = false, said = false, lastError = '';
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`kernel worker did not start within ${START_TIMEOUT_MS / 1000} s`));
+    }, START_TIMEOUT_MS);
+    timer.unref();
+    const settle = () => {
+      if (ready || !online || !said) return;
+      ready = true;
+      clearTimeout(timer);
+      worker.performance.eventLoopUtilization(); // records the loop's start, which `hasStopped` needs
       worker.unref();
       port1.unref();
-      resolve({ worker, port: port1, control });
+      resolve(thread);
+    };
+    worker.on('online', () => {
+      online = true;
+      settle();
+    });
+    port1.once('message', () => {
+      said = true;
+      settle();
+    });
+    worker.on('error', (e) => {
+      lastError = e.message;
+      if (!ready) {
+        clearTimeout(timer);
+        reject(new Error(`kernel worker failed to start: ${e.message}`));
+      }
+    });
+    worker.on('exit', (code) => {
+      port1.close();
+      if (!ready) {
+        clearTimeout(timer);
+        reject(new Error(`kernel worker exited with code ${code} before it was ready`));
+      } else {
+        onStopped(`exited with code ${code}${lastError === '' ? '' : `: ${lastError}`}`);
+      }
     });
   });
 }
 
-/** A started pool of `size` worker threads (the main thread is the size+1-th). */
-export class WorkerPool {
-  private closed = false;
+/** Makes Node worker threads and waits for them with `Atomics.wait`. */
+export const nodeThreadHost: KernelThreadHost = {
+  spawn: startThread,
+  waitWhileBusy(control, ms) {
+    Atomics.wait(control, 0, BUSY, ms);
+  },
+};
 
-  private constructor(private readonly threads: PoolThread[]) {}
-
-  /** Starts `size` workers; resolves when all of them are ready to take tasks. */
-  static async start(size: number): Promise<WorkerPool> {
-    return new WorkerPool(await Promise.all(Array.from({ length: size }, startThread)));
-  }
-
-  /** How many worker threads there are (not counting the main thread). */
-  get size(): number {
-    return this.threads.length;
-  }
-
-  /**
-   * Runs `workerTasks[i]` on worker i and `mainTask` here, returning when all are done.
-   * A task that throws in a worker is rethrown here (after every worker has finished).
-   */
-  run(mainTask: KernelTask, workerTasks: readonly KernelTask[]): void {
-    if (this.closed) throw new Error('WorkerPool.run: the pool is closed');
-    if (workerTasks.length > this.threads.length) {
-      throw new Error(`WorkerPool.run: ${workerTasks.length} tasks for ${this.threads.length} workers`);
-    }
-    workerTasks.forEach((task, i) => {
-      const t = this.threads[i];
-      t.port.postMessage(task);
-      Atomics.store(t.control, 0, BUSY);
-      Atomics.notify(t.control, 0);
-    });
-    let failure: unknown;
-    try {
-      runTask(mainTask);
-    } catch (e) {
-      failure = e;
-    }
-    for (let i = 0; i < workerTasks.length; i++) {
-      const t = this.threads[i];
-      while (Atomics.load(t.control, 0) === BUSY) Atomics.wait(t.control, 0, BUSY);
-      if (Atomics.load(t.control, 0) === FAILED) {
-        failure ??= new Error(`kernel worker: ${String(receiveMessageOnPort(t.port)?.message)}`);
-      }
-      Atomics.store(t.control, 0, IDLE);
-    }
-    if (failure !== undefined) throw failure;
-  }
-
-  /** Terminates every worker; later `run` calls throw. */
-  async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all(this.threads.map((t) => t.worker.terminate()));
-  }
-}
+/** Starting pools of Node kernel workers. */
+export const WorkerPool = {
+  /** Starts `size` Node kernel workers (the calling thread is the size+1-th); resolves when all are ready. */
+  start(size: number, options: KernelThreadPoolOptions = {}): Promise<KernelThreadPool> {
+    return KernelThreadPool.start(size, nodeThreadHost, options);
+  },
+};

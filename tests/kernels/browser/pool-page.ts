@@ -1,7 +1,8 @@
 /**
  * The page script of the Web Worker pool test (bundled by serve-isolated.ts): compares the
  * pooled backend with the single-thread one and times a 512³ matmul both ways.
- * `window.runPoolCheck()` returns a JSON-able report.
+ * `window.runPoolCheck()` returns a JSON-able report; `window.runPoolInWorker()` reports the same
+ * check run from inside a dedicated worker (pool-in-worker.ts).
  */
 import type { Conv2dSpec, MatmulSpec } from '../../../src/kernels/backend.js';
 import { cpuBackend } from '../../../src/kernels/registry.js';
@@ -56,4 +57,16 @@ async function runPoolCheck() {
   return { isolated: crossOriginIsolated, matmulEqual: equal(single, threaded), convEqual: equal(convSingle, convThreaded), singleMs, pooledMs };
 }
 
-(globalThis as unknown as { runPoolCheck: typeof runPoolCheck }).runPoolCheck = runPoolCheck;
+/** Runs pool-in-worker.ts in a dedicated worker and returns what it reports. */
+function runPoolInWorker(): Promise<unknown> {
+  const worker = new Worker('/in-worker.js');
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+    worker.onerror = (event) => reject(new Error(event.message));
+  });
+}
+
+Object.assign(globalThis, { runPoolCheck, runPoolInWorker });

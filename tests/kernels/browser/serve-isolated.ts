@@ -1,7 +1,8 @@
 /**
  * Serves the Web Worker pool test on 127.0.0.1 as a cross-origin-isolated page (COOP/COEP
- * headers, so SharedArrayBuffer exists): `/` an empty page loading `/page.js`, and the
- * esbuild bundles of pool-page.ts and of the kernel worker at `/worker.js`.
+ * headers, so SharedArrayBuffer exists): `/` an empty page loading `/page.js` (pool-page.ts),
+ * `/faults` one loading `/faults.js` (pool-faults-page.ts), the worker script `/in-worker.js`
+ * (pool-in-worker.ts) and the kernel worker at `/worker.js`, all bundled by esbuild.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,9 @@ export async function serveIsolated(): Promise<{ url: string; close: () => Promi
   const files: Record<string, { type: string; body: Uint8Array | string }> = {
     '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><script src="/page.js"></script>' },
     '/page.js': { type: 'text/javascript', body: await bundle(here('./pool-page.ts')) },
+    '/faults': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><script src="/faults.js"></script>' },
+    '/faults.js': { type: 'text/javascript', body: await bundle(here('./pool-faults-page.ts')) },
+    '/in-worker.js': { type: 'text/javascript', body: await bundle(here('./pool-in-worker.ts')) },
     '/worker.js': { type: 'text/javascript', body: await bundle(here('../../../src/kernels/web-kernel-worker.ts')) },
   };
   const server = createServer((req, res) => {
