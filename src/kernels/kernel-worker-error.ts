@@ -27,6 +27,7 @@ const describe = (f: WorkerFailure): string =>
  * @example try { backend.matmul(a, b, out, spec); } catch (e) { if (e instanceof KernelWorkerError) console.log(e.failures); }
  */
 export class KernelWorkerError extends Error {
+  /** Always 'KernelWorkerError', so `err.name` tells the kind without `instanceof`. */
   override name = 'KernelWorkerError';
 
   constructor(

@@ -35,6 +35,7 @@ export interface SyncKernelPool {
 export interface ThreadedBackend extends Backend {
   /** Threads a large call is split over, the calling thread included. */
   readonly threads: number;
+  /** Stops the workers and frees their shared memory; later calls are refused. `await backend.close()` */
   close(): Promise<void>;
 }
 

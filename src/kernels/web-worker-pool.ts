@@ -20,8 +20,11 @@ import { BUSY, createControl } from './pool-protocol.js';
 
 /** The part of a Web Worker the pool uses (a DOM `Worker` has it). */
 export interface WebWorkerLike {
+  /** Sends a message to the worker (the shared memory and the worker's index at start). */
   postMessage(message: unknown): void;
+  /** Listens for the worker's messages ('message') and its uncaught errors ('error'). */
   addEventListener(type: 'message' | 'error', listener: (event: { readonly message?: unknown }) => void): void;
+  /** Stops the worker at once. */
   terminate(): void;
 }
 
