@@ -17,12 +17,15 @@ import type { Tensor } from '../tensor/tensor.js';
 import { xavierUniform_ } from './init.js';
 import { LayerNorm } from './layer-norm.js';
 import { Module } from './module.js';
-import { generateSquareSubsequentMask, resolveLayerOptions, type TransformerActivation } from './transformer-common.js';
+import { generateSquareSubsequentMask, resolveLayerOptions, type TransformerLayerOptions } from './transformer-common.js';
 import { TransformerDecoder, TransformerDecoderLayer } from './transformer-decoder.js';
 import { TransformerEncoder, TransformerEncoderLayer } from './transformer-encoder.js';
 
-/** Options of `Transformer` (PyTorch's defaults in brackets). */
-export interface TransformerOptions {
+/**
+ * Options of `Transformer` (PyTorch's defaults in brackets): the sizes of the model, and the
+ * options of every encoder and decoder layer (layerNormEps also sets the two final norms).
+ */
+export interface TransformerOptions extends TransformerLayerOptions {
   /** Features of every input and output [512]. */
   dModel?: number;
   /** Attention heads [8]. */
@@ -31,20 +34,6 @@ export interface TransformerOptions {
   numEncoderLayers?: number;
   /** Decoder layers [6]. */
   numDecoderLayers?: number;
-  /** Width of each feed-forward block [2048]. */
-  dimFeedforward?: number;
-  /** Dropout in every layer [0.1]. */
-  dropout?: number;
-  /** Feed-forward activation ['relu']. */
-  activation?: TransformerActivation;
-  /** LayerNorm eps, in the layers and the two final norms [1e-5]. */
-  layerNormEps?: number;
-  /** src and tgt as [N, L, E] instead of [L, N, E] [false]. */
-  batchFirst?: boolean;
-  /** Pre-norm layers [false]. */
-  normFirst?: boolean;
-  /** Biases in the linear layers, attention and norms [true]. */
-  bias?: boolean;
 }
 
 /** Masks of `Transformer.forward`, as PyTorch's src_mask, tgt_mask, memory_mask, … */
