@@ -10,22 +10,12 @@ import {
   arange, cat, clamp, gather, grad, gradcheck, indexAdd, indexSelect, manualSeed, nn, noGrad, randint, randn, scatterAdd,
   stack, tensor, zeros, type Tensor,
 } from '../../src/index.js';
+import { stridesOf } from './reference.js';
 
 const int = (v: number | number[], shape?: number[]) =>
   typeof v === 'number' ? tensor(v, { dtype: 'int32' }) : tensor(Int32Array.from(v), { shape: shape ?? [v.length] });
 const f64 = (v: number | number[]) => tensor(v, { dtype: 'float64' });
 const leaf = (t: Tensor) => t.double().requiresGrad_();
-
-/** Row-major strides of a shape. */
-function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
 
 /** Calls visit(coords, flat) for every position of `shape`. */
 function forEachPosition(shape: readonly number[], visit: (coords: number[], flat: number) => void): void {
