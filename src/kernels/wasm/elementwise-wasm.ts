@@ -12,7 +12,7 @@
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import { ELEMENTWISE_WASM_BASE64 } from './elementwise-bytes.js';
-import { instantiateSimd, wasmKernelsActive } from './simd.js';
+import { registerSimdModule, simdInstance, wasmKernelsActive } from './simd.js';
 
 /** Floats per chunk: the two operand regions (32 KiB each) stay in L1/L2 between copy and pass. */
 const CHUNK = 8192;
@@ -53,8 +53,19 @@ function exported<F>(exports: WebAssembly.Exports, name: string): F {
   return f as F;
 }
 
+registerSimdModule('elementwise', ELEMENTWISE_WASM_BASE64, MEMORY_BYTES);
+
+/** The kernels (undefined until first use; null where WebAssembly SIMD cannot run). */
+let cached: ElementwiseKernels | null | undefined;
+
+/** The kernels, instantiated on first use, or null. */
+function elementwiseKernels(): ElementwiseKernels | null {
+  if (cached === undefined) cached = instantiate();
+  return cached;
+}
+
 function instantiate(): ElementwiseKernels | null {
-  const instance = instantiateSimd(ELEMENTWISE_WASM_BASE64, MEMORY_BYTES);
+  const instance = simdInstance('elementwise');
   if (instance === null) return null;
   const { exports } = instance;
   const table = <K extends string, F>(names: readonly K[], suffix: string) =>
@@ -67,7 +78,6 @@ function instantiate(): ElementwiseKernels | null {
   };
 }
 
-const kernels = instantiate();
 const A0 = A_AT / 4;
 const B0 = B_AT / 4;
 
@@ -86,7 +96,9 @@ function worthIt(n: number): boolean {
  * done nothing, when not.
  */
 export function tryWasmBinary(op: string, a: TypedArray, ai: number, b: TypedArray, bi: number, bStep: number, out: TypedArray, n: number): boolean {
-  if (kernels === null || !worthIt(n) || !(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) return false;
+  if (!worthIt(n) || !(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) return false;
+  const kernels = elementwiseKernels();
+  if (kernels === null) return false;
   const heap = kernels.heap;
   if (bStep === 0) {
     if (!isOneOf(op, SCALAR_OPS)) return false;
@@ -114,7 +126,9 @@ export function tryWasmBinary(op: string, a: TypedArray, ai: number, b: TypedArr
 
 /** out[i] = f(src[i]) for i < n on the SIMD loop, under the same conditions as `tryWasmBinary`. */
 export function tryWasmUnary(op: string, src: TypedArray, out: TypedArray, n: number): boolean {
-  if (kernels === null || !worthIt(n) || !(src instanceof Float32Array && out instanceof Float32Array) || !isOneOf(op, MAP_OPS)) return false;
+  if (!worthIt(n) || !(src instanceof Float32Array && out instanceof Float32Array) || !isOneOf(op, MAP_OPS)) return false;
+  const kernels = elementwiseKernels();
+  if (kernels === null) return false;
   const kernel = kernels.map[op];
   const heap = kernels.heap;
   for (let c = 0; c < n; c += CHUNK) {

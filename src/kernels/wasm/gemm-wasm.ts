@@ -18,7 +18,7 @@
  */
 import type { FloatArray } from '../../tensor/dtype.js';
 import { GEMM_WASM_BASE64 } from './gemm-bytes.js';
-import { instantiateSimd } from './simd.js';
+import { registerSimdModule, simdInstance } from './simd.js';
 
 /** Rows of a register tile and of a packed A panel (fixed by gemm.wat). */
 const MR = 4;
@@ -65,16 +65,22 @@ function isGemmExports(exports: WebAssembly.Exports): exports is WebAssembly.Exp
     && typeof exports.packB8T === 'function';
 }
 
-/** The instantiated kernel and its memory, or null where WebAssembly SIMD is missing. */
-function instantiate(): (GemmExports & { memory: WebAssembly.Memory }) | null {
-  const instance = instantiateSimd(GEMM_WASM_BASE64, MEMORY_BYTES);
-  if (instance === null || !isGemmExports(instance.exports)) return null;
-  return { gemmBlock: instance.exports.gemmBlock, packB8: instance.exports.packB8, packB8T: instance.exports.packB8T, memory: instance.memory };
-}
+registerSimdModule('gemm', GEMM_WASM_BASE64, MEMORY_BYTES);
 
-const kernel = instantiate();
+/** The instantiated kernel (undefined until first use; null where WebAssembly SIMD cannot run). */
+let kernel: GemmExports | null | undefined;
 /** The module memory as floats (the memory never grows, so this view stays valid). */
-const HEAP = kernel === null ? new Float32Array(0) : new Float32Array(kernel.memory.buffer);
+let HEAP = new Float32Array(0);
+
+/** The kernel, instantiated on first use (and HEAP set to its memory), or null. */
+function gemmKernel(): GemmExports | null {
+  if (kernel !== undefined) return kernel;
+  const instance = simdInstance('gemm');
+  if (instance === null) return (kernel = null);
+  if (!isGemmExports(instance.exports)) throw new Error('gemm.wat: missing export gemmBlock, packB8 or packB8T');
+  HEAP = new Float32Array(instance.memory.buffer);
+  return (kernel = { gemmBlock: instance.exports.gemmBlock, packB8: instance.exports.packB8, packB8T: instance.exports.packB8T });
+}
 const A0 = A_AT / 4;
 const B0 = B_AT / 4;
 const C0 = C_AT / 4;
@@ -195,14 +201,15 @@ function storeBlock(out: FloatArray, at: number, ldo: number, mc: number, nc: nu
 
 /**
  * out[outOff + i·n + j] (+)= Σ_p A(i, p) · B(p, j) in float32 arithmetic; the arguments are those
- * of `gemm` in `../gemm.ts` (k ≥ 1 here). Only call it when `wasmSimdAvailable` (./simd.ts).
+ * of `gemm` in `../gemm.ts` (k ≥ 1 here). Only call it when `wasmKernelsActive()` (./simd.ts).
  */
 export function wasmGemm(
   a: FloatArray, aOff: number, aRow: number, aCol: number,
   b: FloatArray, bOff: number, bRow: number, bCol: number,
   out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate: boolean,
 ): void {
-  if (kernel === null) throw new Error('wasmGemm: WebAssembly SIMD is not available in this engine');
+  const kernel = gemmKernel();
+  if (kernel === null) throw new Error('wasmGemm: the WebAssembly SIMD kernels cannot run here (see wasmKernelsActive)');
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
     const ldc = Math.ceil(nc / NR) * NR;

@@ -6,7 +6,7 @@
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import { REDUCE_WASM_BASE64 } from './reduce-bytes.js';
-import { instantiateSimd, wasmKernelsActive } from './simd.js';
+import { registerSimdModule, simdInstance, wasmKernelsActive } from './simd.js';
 
 /** Floats per chunk (64 KiB: the copy is still in L2 when `sum8` reads it); a multiple of 8. */
 const CHUNK = 16384;
@@ -26,8 +26,13 @@ interface SumKernel {
   data: Float32Array;
 }
 
+registerSimdModule('reduce', REDUCE_WASM_BASE64, MEMORY_BYTES);
+
+/** The kernel (undefined until first use; null where WebAssembly SIMD cannot run). */
+let cached: SumKernel | null | undefined;
+
 function instantiate(): SumKernel | null {
-  const instance = instantiateSimd(REDUCE_WASM_BASE64, MEMORY_BYTES);
+  const instance = simdInstance('reduce');
   if (instance === null) return null;
   const sum8 = instance.exports.sum8;
   if (typeof sum8 !== 'function') throw new Error('reduce.wat: missing export sum8');
@@ -39,7 +44,6 @@ function instantiate(): SumKernel | null {
   };
 }
 
-const kernel = instantiate();
 
 /**
  * sums[k] = Σ_j src[start + 8j + k] for k < 8 and 8j + k < n (n a multiple of 8), in float64, on
@@ -47,7 +51,10 @@ const kernel = instantiate();
  * having done nothing, when not.
  */
 export function tryWasmSum8(src: TypedArray, start: number, n: number, sums: Float64Array): boolean {
-  if (kernel === null || n < MIN_SUM_ELEMENTS || !wasmKernelsActive() || !(src instanceof Float32Array)) return false;
+  if (n < MIN_SUM_ELEMENTS || !wasmKernelsActive() || !(src instanceof Float32Array)) return false;
+  cached ??= instantiate();
+  const kernel = cached;
+  if (kernel === null) return false;
   kernel.sums.fill(0);
   for (let c = 0; c < n; c += CHUNK) {
     const len = Math.min(CHUNK, n - c);

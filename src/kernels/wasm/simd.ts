@@ -1,20 +1,40 @@
 /**
- * What the hand-written WebAssembly SIMD kernels share: loading a module from its embedded bytes
- * into a memory of fixed size, and the switch that turns them all on or off.
+ * What the hand-written WebAssembly SIMD kernels share: loading a module into a memory of fixed
+ * size, and the switch that turns them all on or off.
  *
- * Each module is compiled synchronously when its file loads (each is well under the 4 KiB that
- * browsers compile synchronously on the main thread). Without WebAssembly, or on an engine
- * without the SIMD extension, `instantiateSimd` returns null and callers keep the JS kernels.
- * Each thread (main or worker) that imports a kernel file gets its own instance and memory.
+ * Nothing is compiled at import: each kernel file registers its module's bytes, and the modules
+ * are compiled and instantiated together the first time a kernel asks whether they are on. Where
+ * compiling is not allowed — a page whose Content-Security-Policy lacks 'wasm-unsafe-eval',
+ * Cloudflare Workers, which compile no code at run time — or WebAssembly or its SIMD extension is
+ * missing, the JS kernels run instead and `wasmKernelsActive()` says false. An embedder in such a
+ * place can hand in modules compiled ahead of time (a Worker imports the `.wasm` files) with
+ * `provideWasmModules`, before the first tensor op. Each thread (main or worker) gets its own
+ * instances and memories.
  */
 
 const PAGE_BYTES = 65536;
+
+/** The WebAssembly SIMD modules of the kernels. */
+export type WasmModuleName = 'gemm' | 'elementwise' | 'reduce';
 
 /** A module instance and the memory it imports as `env.memory`. */
 export interface SimdInstance {
   exports: WebAssembly.Exports;
   memory: WebAssembly.Memory;
 }
+
+/** A registered module: its bytes (base64) and the memory it needs. */
+interface ModuleSource {
+  base64: string;
+  memoryBytes: number;
+}
+
+const sources = new Map<WasmModuleName, ModuleSource>();
+const provided = new Map<WasmModuleName, WebAssembly.Module>();
+/** Every registered module's instance, once instantiated; null where that failed. */
+let instances: Map<WasmModuleName, SimdInstance> | null | undefined;
+/** Why the modules could not be used (set when `instances` is null). */
+let failure = '';
 
 /** The module bytes, decoded with `atob` (present in browsers, workers, Node ≥ 16, Deno, Bun). */
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -24,28 +44,59 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Registers a kernel file's module (called once, at import; compiles nothing). */
+export function registerSimdModule(name: WasmModuleName, base64: string, memoryBytes: number): void {
+  sources.set(name, { base64, memoryBytes });
+}
+
 /**
- * Instantiates the module in `base64` with a memory of at least `memoryBytes`, or returns null
- * where WebAssembly or its SIMD extension is missing. The memory is created at its final size
- * and never grows: growing a memory detaches its old ArrayBuffer, and once one buffer has been
- * detached V8 guards every typed-array access in optimised code (measured here: JS elementwise
- * loops 1.7× slower for the rest of the process).
+ * Instantiates `source` (or the module handed in for `name`) with a memory of at least
+ * `memoryBytes`. The memory is created at its final size and never grows: growing a memory
+ * detaches its old ArrayBuffer, and once one buffer has been detached V8 guards every
+ * typed-array access in optimised code (measured here: JS elementwise loops 1.7× slower for the
+ * rest of the process).
  */
-export function instantiateSimd(base64: string, memoryBytes: number): SimdInstance | null {
-  if (typeof WebAssembly !== 'object') return null;
-  const bytes = decodeBase64(base64);
-  // validate() is false on engines without SIMD: they cannot decode the v128 instructions.
-  if (!WebAssembly.validate(bytes)) return null;
-  const pages = Math.ceil(memoryBytes / PAGE_BYTES);
+function instantiate(name: WasmModuleName, source: ModuleSource): SimdInstance {
+  const module = provided.get(name) ?? new WebAssembly.Module(decodeBase64(source.base64));
+  const pages = Math.ceil(source.memoryBytes / PAGE_BYTES);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
-  return { exports, memory };
+  return { exports: new WebAssembly.Instance(module, { env: { memory } }).exports, memory };
+}
+
+/** Instantiates every registered module once; on any refusal, none is used. */
+function ensureInstances(): Map<WasmModuleName, SimdInstance> | null {
+  if (instances !== undefined) return instances;
+  if (!wasmSimdAvailable) {
+    failure = typeof WebAssembly === 'object' ? 'this engine has no WebAssembly SIMD support' : 'this engine has no WebAssembly';
+    return (instances = null);
+  }
+  const made = new Map<WasmModuleName, SimdInstance>();
+  try {
+    for (const [name, source] of sources) made.set(name, instantiate(name, source));
+  } catch (e: unknown) {
+    // A CompileError is the embedder refusing to compile code (CSP, Cloudflare Workers); a
+    // RangeError a memory that could not be had. Anything else is a bug and is not hidden.
+    if (!(e instanceof WebAssembly.CompileError || e instanceof RangeError)) throw e;
+    failure = `compiling the WebAssembly kernels failed (${e.message}); hand in precompiled modules with provideWasmModules, or allow 'wasm-unsafe-eval'`;
+    return (instances = null);
+  }
+  return (instances = made);
+}
+
+/**
+ * The instance of module `name` (instantiating all of them on first use), or null where the
+ * kernels cannot run here: the caller then runs its JS loop. (Whether they are switched on is
+ * `wasmKernelsActive()`'s answer, which a worker gets from its caller.)
+ */
+export function simdInstance(name: WasmModuleName): SimdInstance | null {
+  return ensureInstances()?.get(name) ?? null;
 }
 
 /** Whether this engine runs WebAssembly SIMD at all (probed with the smallest SIMD module). */
 export const wasmSimdAvailable: boolean = (() => {
   if (typeof WebAssembly !== 'object') return false;
   // (module (func (result v128) (v128.const i32x4 0 0 0 0))): a SIMD instruction and nothing else.
+  // validate() decodes without compiling, so it is allowed where compiling is not.
   const probe = new Uint8Array([
     0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
@@ -59,15 +110,37 @@ let enabled = wasmSimdAvailable;
  * Turns the WebAssembly SIMD kernels on (the default where the engine supports them) or off: the
  * float32 matrix product, which then runs the typed-array kernel that accumulates float32 inputs
  * in float64 (slower, but bit-for-bit the same as before the SIMD kernel existed), and the
- * float32 elementwise maps, whose results are the same either way. Benchmarks use it to time
- * both; turning it on where WebAssembly SIMD is missing throws.
+ * float32 elementwise maps and sums, whose results are the same either way. Benchmarks use it to
+ * time both; turning it on where the kernels cannot run (no SIMD, or compiling refused) throws,
+ * saying why.
  */
 export function useWasmKernels(on: boolean): void {
-  if (on && !wasmSimdAvailable) throw new Error('useWasmKernels: this engine has no WebAssembly SIMD support');
+  if (on && (!wasmSimdAvailable || ensureInstances() === null)) throw new Error(`useWasmKernels: ${failure}`);
   enabled = on;
 }
 
-/** Whether float32 matrix products and elementwise maps currently run on the WebAssembly SIMD kernels. */
+/**
+ * Whether float32 matrix products, elementwise maps and sums currently run on the WebAssembly
+ * SIMD kernels: switched on, and every module really instantiated (compiling them on the first
+ * call). False where the embedder refused to compile them, so the JS kernels ran.
+ */
 export function wasmKernelsActive(): boolean {
-  return enabled;
+  return enabled && ensureInstances() !== null;
+}
+
+/**
+ * Hands in the kernels' modules compiled ahead of time, for places that instantiate WebAssembly
+ * but do not compile it at run time (Cloudflare Workers import `.wasm` files as modules; a page
+ * can `WebAssembly.compileStreaming` them under a CSP with 'wasm-unsafe-eval' off the main
+ * path). Call it before the first tensor op; modules left out are compiled from their bytes.
+ *
+ * @example provideWasmModules({ gemm: gemmModule, elementwise: elementwiseModule, reduce: reduceModule })
+ */
+export function provideWasmModules(modules: Partial<Record<WasmModuleName, WebAssembly.Module>>): void {
+  if (instances !== undefined) throw new Error('provideWasmModules: the WebAssembly kernels are already instantiated; call it before the first tensor op');
+  for (const [name, module] of Object.entries(modules) as [WasmModuleName, WebAssembly.Module | undefined][]) {
+    if (!['gemm', 'elementwise', 'reduce'].includes(name)) throw new TypeError(`provideWasmModules: unknown module '${name}'; the modules are gemm, elementwise, reduce`);
+    if (!(module instanceof WebAssembly.Module)) throw new TypeError(`provideWasmModules: '${name}' must be a WebAssembly.Module`);
+    provided.set(name, module);
+  }
 }
