@@ -85,7 +85,8 @@ export function gradientRows(
     const samples = Int32Array.from({ length: count }, (_, r) => sampleOfRow(start + r));
     const g = enableGrad(() => {
       const scores = pick(callF(method, f, chunk), samples);
-      return grad(scores.sum(), [chunk], { allowUnused: true })[0];
+      // a score computed without recording (a constant, a detached value) has gradient zero
+      return scores.requiresGrad ? grad(scores.sum(), [chunk], { allowUnused: true })[0] : null;
     });
     parts.push(g ? g.detach() : zerosLike(chunk));
   }
