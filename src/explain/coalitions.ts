@@ -36,9 +36,9 @@ export interface CoalitionGame {
 
 /** Checks `background` [B, ...featureShape] and returns its values in `dtype`. */
 export function backgroundValues(method: string, background: unknown, featureShape: readonly number[], dtype: 'float32' | 'float64'): { values: TypedArray; rows: number } {
-  if (!(background instanceof Tensor)) throw new TypeError(`${method}: background must be a Tensor [B, ${featureShape.join(', ')}] of reference inputs`);
+  if (!(background instanceof Tensor)) throw new TypeError(`${method}: background must be a Tensor [B,${featureShape.join(',')}] of reference inputs`);
   const fits = background.ndim === featureShape.length + 1 && background.shape[0] >= 1 && featureShape.every((d, i) => background.shape[i + 1] === d);
-  if (!fits) throw new ShapeError(`${method}: background must have shape [B, ${featureShape.join(', ')}] (B ≥ 1 rows shaped as a sample of x), got ${fmtShape(background.shape)}`);
+  if (!fits) throw new ShapeError(`${method}: background must have shape [B,${featureShape.join(',')}] (B ≥ 1 rows shaped as a sample of x), got ${fmtShape(background.shape)}`);
   return { values: background.to(dtype).toTypedArray(), rows: background.shape[0] };
 }
 

@@ -35,7 +35,7 @@ export function heatmapOverlay(image: Tensor, scores: Tensor, opts: HeatmapOverl
   if (!colour && !gray) throw new ShapeError(`heatmapOverlay: image must be [H, W], [1, H, W] or [3, H, W], got ${fmtShape(image.shape)}`);
   const [height, width] = image.shape.slice(-2);
   if (scores.ndim !== 2 || scores.shape[0] !== height || scores.shape[1] !== width) {
-    throw new ShapeError(`heatmapOverlay: scores must be [${height}, ${width}] like the image ${fmtShape(image.shape)}, got ${fmtShape(scores.shape)}`);
+    throw new ShapeError(`heatmapOverlay: scores must be [${height},${width}] like the image ${fmtShape(image.shape)}, got ${fmtShape(scores.shape)}`);
   }
   const alpha = opts.alpha ?? 0.5;
   const scale = opts.scale ?? 1;
