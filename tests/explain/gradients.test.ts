@@ -37,6 +37,13 @@ describe('explain.saliency', () => {
     expect(maxAbsDiff(single, w.narrow(1, 0, 1).reshape(1, 3).expand(2, 3))).toBeLessThan(1e-12);
   });
 
+  it('works inside noGrad (it records its own graph)', () => {
+    const { f, w } = linearModel(3, 1, 15);
+    const x = randn([2, 3], { dtype: 'float64' });
+    const inside = noGrad(() => explain.saliency(f, x, { abs: false }));
+    expect(maxAbsDiff(inside, w.reshape(1, 3).expand(2, 3))).toBeLessThan(1e-12);
+  });
+
   it('gives zero where the score does not depend on the input', () => {
     const x = randn([2, 3], { dtype: 'float64' });
     const constant = (t: Tensor) => t.mul(0).sum(1).add(1);
