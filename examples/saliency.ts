@@ -6,12 +6,13 @@
  *     from a black baseline x' = 0, the integral by the midpoint rule over `steps` points. By the
  *     fundamental theorem of calculus along the path, Σᵢ IGᵢ = F(x) − F(x') ("completeness"),
  *     which we check: the sum must match the score difference within 1%.
- * Both come from one backward pass each (integrated gradients: the whole path as one batch).
+ * Both come from the library's `explain` namespace (`explain.saliency`, `explain.integratedGradients`),
+ * each one backward pass over a batch (integrated gradients: the whole path as one batch).
  *
  * Run: npx tsx examples/saliency.ts      (writes out/saliency-inputs.png, out/saliency-gradients.png,
  *                                          out/saliency-integrated-gradients.png)
  */
-import { grad, linspace, noGrad, stack, type Tensor, viz, zerosLike } from 'tsgrad';
+import { explain, noGrad, stack, type Tensor, viz, zerosLike } from 'tsgrad';
 import { cnnMnistConfig } from './cnn-mnist.js';
 import { imageGrid } from './lib/image-grid.js';
 import { isMain } from './lib/is-main.js';
@@ -31,25 +32,17 @@ function score(model: Classifier, x: Tensor, target: number): Tensor {
   return model.forward(x).narrow(1, target, 1).reshape(-1);
 }
 
-/** ∂F/∂x for one image x [1, 1, 28, 28]: its absolute value is the saliency map. */
+/** ∂F/∂x for one image x [1, 1, 28, 28] (signed): its absolute value is the saliency map. */
 export function inputGradient(model: Classifier, x: Tensor, target: number): Tensor {
-  const input = x.detach().requiresGrad_();
-  const [g] = grad(score(model, input, target).sum(), [input]);
-  if (!g) throw new Error('saliency: the score does not depend on the input');
-  return g;
+  return explain.saliency((input) => model.forward(input), x, { target, abs: false });
 }
 
 /** Integrated gradients of one image x [1, 1, 28, 28] against `baseline` (default black), and the completeness check. */
 export function integratedGradients(
   model: Classifier, x: Tensor, target: number, steps = integrationSteps, baseline: Tensor = zerosLike(x),
 ): { attributions: Tensor; attributionSum: number; scoreDifference: number } {
-  // α at the midpoints of `steps` equal intervals of [0, 1]; the path x' + α(x − x') as one batch
-  const alphas = linspace(0.5 / steps, 1 - 0.5 / steps, steps).reshape(steps, 1, 1, 1);
-  const path = noGrad(() => baseline.add(x.sub(baseline).mul(alphas))).requiresGrad_();
-  // the images in the batch are independent, so the gradient of the summed scores is each one's own ∂F/∂x
-  const [g] = grad(score(model, path, target).sum(), [path]);
-  if (!g) throw new Error('integratedGradients: the score does not depend on the input');
-  const attributions = noGrad(() => x.sub(baseline).mul(g.mean(0, true)));
+  // the library evaluates the whole path x' + α(x − x') as one batch (up to 256 points per call)
+  const attributions = explain.integratedGradients((input) => model.forward(input), x, { target, steps, baseline });
   const scoreDifference = noGrad(() => score(model, x, target).sub(score(model, baseline, target)).item());
   return { attributions, attributionSum: attributions.sum().item(), scoreDifference };
 }

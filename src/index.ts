@@ -56,3 +56,4 @@ export * as io from './io/index.js';
 export * as viz from './viz/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
+export * as explain from './explain/index.js';
