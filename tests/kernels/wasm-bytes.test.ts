@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WASM_MODULES, expectedBytesModule } from '../../scripts/build-wasm.js';
+import { WASM_MODULES, assembled, expectedBytesModule } from '../../scripts/build-wasm.js';
 import { wasmSimdAvailable } from '../../src/kernels/wasm/simd.js';
 
 describe('the WebAssembly kernel modules', () => {
@@ -15,6 +15,10 @@ describe('the WebAssembly kernel modules', () => {
       // memory would detach an ArrayBuffer and slow every JS typed-array loop (simd.ts).
       expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
       expect(WebAssembly.Module.exports(module).some((e) => e.kind === 'memory')).toBe(false);
+    });
+
+    it(`the committed ${basename(source.wasm)} (exported for modules compiled ahead of time) is the same module`, async () => {
+      expect(new Uint8Array(await readFile(source.wasm))).toEqual(await assembled(source));
     });
   }
 
