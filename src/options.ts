@@ -7,7 +7,7 @@
 
 /**
  * `batch_first` → `batchFirst`: the camelCase form of a snake_case key. A leading single capital
- * (PyTorch's `T_max`, `T_0`) is lowered, as API.md spells them (`tMax`).
+ * (PyTorch's `T_max`, `T_0`) is lowered, as docs/api.md spells them (`tMax`).
  */
 export function camelCaseOf(key: string): string {
   const camel = key.replace(/_+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
