@@ -151,7 +151,7 @@ describe('nn.utils.prune.l1Unstructured', () => {
     const b = new nn.Sequential(new nn.Linear(4, 6), new nn.ReLU(), new nn.Linear(6, 2));
     prune.l1Unstructured(b.at(0) as nn.Linear, 'weight', { amount: 0 });
     expect(b.loadStateDict(io.loadSafetensors(bytes))).toEqual({ missingKeys: [], unexpectedKeys: [] });
-    expect(maskOf(b.at(0))).toEqual(maskOf(a.at(0)));
+    expect(maskOf(b.at(0)!)).toEqual(maskOf(a.at(0)!));
     const x = randn([3, 4]);
     expect((b.forward(x) as Tensor).toArray()).toEqual((a.forward(x) as Tensor).toArray());
     // An unpruned model sees PyTorch's pruned keys as unexpected, as PyTorch does.
