@@ -314,6 +314,9 @@ export class Module {
     const op = 'loadStateDict';
     checkOptions(`${this.constructor.name}.${op}`, opts, ['strict', 'assign']);
     if (typeof stateDict !== 'object' || stateDict === null) throw new TypeError(`${op}: expected a state dict (an object of tensors), got ${String(stateDict)}`);
+    if (typeof (stateDict as { then?: unknown }).then === 'function') {
+      throw new TypeError(`${op}: got a Promise, not a state dict: await it first (io.loadSafetensors returns a Promise for a Response or Blob)`);
+    }
     const strict = opts?.strict ?? true;
     const assign = opts?.assign ?? false;
     const has = (key: string) => Object.hasOwn(stateDict, key);

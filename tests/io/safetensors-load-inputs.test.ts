@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormatError, type Tensor, io, manualSeed, randn, randint, tensor } from '../../src/index.js';
+import { FormatError, type Tensor, io, manualSeed, nn, randn, randint, tensor } from '../../src/index.js';
 import { sharedTensorData } from '../../src/io/safetensors-views.js';
 
 manualSeed(11);
@@ -108,6 +108,10 @@ describe('io.loadSafetensors inputs', () => {
     await expect(io.loadSafetensors(new Response('not a file at all'))).rejects.toThrow(FormatError);
     await expect(io.loadSafetensors(new Response('gone', { status: 404, statusText: 'Not Found' }))).rejects.toThrow('loadSafetensors: the response is not ok (HTTP 404 Not Found)');
     await expect(io.loadSafetensors({ arrayBuffer: () => Promise.reject(new Error('stream broke')) })).rejects.toThrow('stream broke');
+    // Forgetting the await is caught where the tensors are used.
+    const notAwaited = io.loadSafetensors(new Response(io.saveSafetensors(new nn.Linear(2, 1).stateDict()).slice()));
+    expect(() => new nn.Linear(2, 1).loadStateDict(notAwaited as never)).toThrow(/loadStateDict: got a Promise, not a state dict: await it first/);
+    await notAwaited;
   });
 });
 
