@@ -54,7 +54,7 @@ describe('nn.utils.prune.l1Unstructured', () => {
       expect(maskOf(layer)).toEqual(expected);
       expect(maskOf(layer).filter((m) => m === 0).length).toBe(Number.isInteger(amount) ? amount : pyRound(amount * 12));
       // The effective weight is orig · mask, and orig keeps every original value.
-      expect(flat(layer.weight as Tensor)).toEqual(w.map((v, i) => v * expected[i]));
+      expect(flat(layer.weight as Tensor)).toEqual(w.map((v, i) => v * expected[i]! + 0));
       expect(flat(origOf(layer))).toEqual(w);
     }
   });
