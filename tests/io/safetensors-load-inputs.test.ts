@@ -18,7 +18,7 @@ const values = (tensors: Record<string, Tensor>) => Object.fromEntries(Object.en
 const expected = values(io.loadSafetensors(file));
 
 /** The file's bytes at `offset` inside a larger ArrayBuffer. */
-function placedAt(offset: number): Uint8Array<ArrayBuffer> {
+function placedAt(offset: number) {
   const view = new Uint8Array(new ArrayBuffer(file.length + 16), offset, file.length);
   view.set(file);
   return view;
