@@ -10,6 +10,7 @@
 
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import { decodeTensorData } from './safetensors-decode.js';
+import { sharedTensorData } from './safetensors-views.js';
 import { FormatError } from '../errors.js';
 import { readFailure } from './safetensors-errors.js';
 import { parseHeader } from './safetensors-header.js';
@@ -18,7 +19,10 @@ import { validateLayout } from './safetensors-layout.js';
 /** The reference reader's header cap (`MAX_HEADER_SIZE`), so parsing a hostile header stays bounded. */
 export const MAX_HEADER_BYTES = 100_000_000;
 
-/** A decoded tensor: dtype, shape and its elements in row-major order (fresh memory it owns). */
+/**
+ * A decoded tensor: dtype, shape and its elements in row-major order (fresh memory it owns, or a
+ * view into the file's buffer when read with `zeroCopy` and shareable).
+ */
 export interface TensorRecord {
   readonly dtype: DType;
   readonly shape: number[];
@@ -40,6 +44,13 @@ export interface ReadOptions {
    * Values above the maximum are treated as the maximum; it must be a non-negative integer.
    */
   maxHeaderBytes?: number;
+  /**
+   * Let tensors be views into the file's buffer instead of copies where the bytes allow it (F32,
+   * F64, I32 aligned in their ArrayBuffer on a little-endian host; BOOL of 0/1 bytes); the others
+   * are copied. Such tensors share memory with the file: writing to one writes into the buffer
+   * and the other way round, and they keep the whole buffer alive. Default false.
+   */
+  zeroCopy?: boolean;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -63,6 +74,9 @@ export function decodeSafetensors(input: Uint8Array, options: ReadOptions = {}):
   if (!Number.isSafeInteger(limit) || limit < 0) {
     throw new FormatError(`loadSafetensors: maxHeaderBytes must be a non-negative integer, got ${limit}`);
   }
+  if (options.zeroCopy !== undefined && typeof options.zeroCopy !== 'boolean') {
+    throw new TypeError(`loadSafetensors: zeroCopy must be a boolean, got ${typeof options.zeroCopy}`);
+  }
   if (bytes.byteLength < 8) {
     readFailure('HeaderTooSmall', `the file has ${bytes.byteLength} bytes, fewer than the 8 of the header length`);
   }
@@ -85,7 +99,7 @@ export function decodeSafetensors(input: Uint8Array, options: ReadOptions = {}):
   const int64Names = new Set<string>();
   for (const entry of header.entries) {
     const chunk = bytes.subarray(dataStart + entry.begin, dataStart + entry.end);
-    const { dtype, data } = decodeTensorData(entry.dtype, chunk, entry.name);
+    const { dtype, data } = (options.zeroCopy ? sharedTensorData(entry.dtype, chunk) : null) ?? decodeTensorData(entry.dtype, chunk, entry.name);
     tensors.set(entry.name, { dtype, shape: entry.shape, data });
     if (entry.dtype === 'I64') int64Names.add(entry.name);
   }

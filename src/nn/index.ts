@@ -1,7 +1,9 @@
 /**
  * The `nn` namespace: Module, Parameter, layers, losses, `functional`, `init` and `utils`.
  */
-export { Module, type LoadResult, type LoadStateDictOptions, type BufferOptions } from './module.js';
+export {
+  Module, type LoadResult, type LoadStateDictOptions, type BufferOptions, type ForwardPreHook, type RemovableHandle,
+} from './module.js';
 export { Parameter } from './parameter.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';

@@ -9,6 +9,12 @@
  *
  * Buffers (state that is not trained, such as BatchNorm's running statistics) are registered
  * with `registerBuffer` and saved in the state dict unless marked non-persistent.
+ *
+ * Forward pre-hooks (`registerForwardPreHook`, PyTorch's `register_forward_pre_hook`) run before
+ * every `forward` call. Layers call each other's `forward` directly (there is no `__call__`), so
+ * the first hook puts a wrapper in the instance's own `forward` (non-enumerable, so the field walk
+ * never sees it) that runs the hooks and then the class's `forward`; removing the last hook takes
+ * the wrapper away. Pruning (`nn.utils.prune`) uses one to recompute a masked weight.
  */
 import { ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
@@ -77,6 +83,18 @@ function tiedGroups(slots: readonly StateSlot[]): StateSlot[][] {
   return groups;
 }
 
+/**
+ * A function run before every `forward` of the module it is registered on, with the module and
+ * the arguments `forward` was called with. Its return value is ignored.
+ */
+export type ForwardPreHook = (module: Module, args: readonly unknown[]) => void;
+
+/** What `registerForwardPreHook` returns, as PyTorch's `RemovableHandle`. */
+export interface RemovableHandle {
+  /** Unregisters the hook (a second call does nothing). */
+  remove(): void;
+}
+
 /** What `loadStateDict` reports, as PyTorch's `load_state_dict`. */
 export interface LoadResult {
   /** Keys the module expects that the state dict lacks (left unchanged). */
@@ -91,6 +109,10 @@ export class Module {
   training = true;
   // An ES private field: not an own enumerable property, so the field walk never sees it.
   readonly #buffers = new Map<string, BufferEntry>();
+  // One entry object per registration, so one function registered twice runs twice.
+  readonly #forwardPreHooks = new Set<{ hook: ForwardPreHook }>();
+  // Undoes the forward wrapper the first pre-hook installed (null while none is installed).
+  #unwrapForward: (() => void) | null = null;
 
   /** The computation. Subclasses define it. */
   forward(..._args: never[]): unknown {
@@ -122,6 +144,52 @@ export class Module {
     const entry = this.#buffers.get(name);
     if (!entry) throw new Error(`${this.constructor.name}: no buffer named '${name}'`);
     entry.tensor = tensor;
+  }
+
+  /**
+   * Runs `hook(module, args)` before every `forward` call of this module, in registration order
+   * (PyTorch's `register_forward_pre_hook`, without replacing the arguments). Returns a handle
+   * whose `remove()` unregisters it.
+   *
+   * @example const handle = layer.registerForwardPreHook((m, args) => console.log(m.constructor.name, args.length)); handle.remove();
+   */
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    if (typeof hook !== 'function') throw new TypeError(`${this.constructor.name}.registerForwardPreHook: expected a function, got ${typeof hook}`);
+    const entry = { hook };
+    this.#forwardPreHooks.add(entry);
+    if (this.#unwrapForward === null) this.#wrapForward();
+    return {
+      remove: () => {
+        if (this.#forwardPreHooks.delete(entry) && this.#forwardPreHooks.size === 0) {
+          this.#unwrapForward?.();
+          this.#unwrapForward = null;
+        }
+      },
+    };
+  }
+
+  /** Puts a `forward` that runs the pre-hooks first in this instance's own (non-enumerable) property. */
+  #wrapForward(): void {
+    const own = Object.getOwnPropertyDescriptor(this, 'forward');
+    const inner = this.forward;
+    const hooks = this.#forwardPreHooks;
+    const wrapped = (...args: never[]): unknown => {
+      for (const { hook } of [...hooks]) hook(this, args);
+      return inner.apply(this, args);
+    };
+    Object.defineProperty(this, 'forward', { value: wrapped, enumerable: false, writable: true, configurable: true });
+    this.#unwrapForward = () => {
+      if (own) Object.defineProperty(this, 'forward', own);
+      else Reflect.deleteProperty(this, 'forward');
+    };
+  }
+
+  /**
+   * Unregisters the buffer `name` (PyTorch's `del module._buffers[name]`): it leaves the state
+   * dict and `namedBuffers()`, and `getBuffer(name)` throws afterwards.
+   */
+  deleteBuffer(name: string): void {
+    if (!this.#buffers.delete(name)) throw new Error(`${this.constructor.name}: no buffer named '${name}'`);
   }
 
   /** Adds a parameter under a name chosen at run time (e.g. `weight_ih_l1`); it is walked like a field. */
@@ -247,6 +315,9 @@ export class Module {
     const op = 'loadStateDict';
     checkOptions(`${this.constructor.name}.${op}`, opts, ['strict', 'assign']);
     if (typeof stateDict !== 'object' || stateDict === null) throw new TypeError(`${op}: expected a state dict (an object of tensors), got ${String(stateDict)}`);
+    if (typeof (stateDict as { then?: unknown }).then === 'function') {
+      throw new TypeError(`${op}: got a Promise, not a state dict: await it first (io.loadSafetensors returns a Promise for a Response or Blob)`);
+    }
     const strict = opts?.strict ?? true;
     const assign = opts?.assign ?? false;
     const has = (key: string) => Object.hasOwn(stateDict, key);

@@ -1,12 +1,16 @@
 /**
  * `nn.utils`: gradient clipping and flattening parameters to one vector and back. All run
- * under noGrad (they change gradients and parameters in place, outside the graph).
+ * under noGrad (they change gradients and parameters in place, outside the graph). Pruning is
+ * the namespace `nn.utils.prune`.
  */
 import { ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { cat } from '../autograd/ops/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNumberArgs } from '../options.js';
+
+/** Magnitude pruning with masks that training respects (PyTorch's `torch.nn.utils.prune`). */
+export * as prune from './prune/index.js';
 
 /**
  * Scales every gradient by min(1, maxNorm/(total + 1e-6)), where total is the p-norm of all

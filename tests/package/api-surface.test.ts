@@ -91,6 +91,11 @@ describe('public API (API.md)', () => {
     expect(typeof member(utils, 'clipGradValue_')).toBe('function');
   });
 
+  it('nn.utils.prune has the Round 2 pruning functions', () => {
+    const prune = member(member(tsgrad.nn, 'utils'), 'prune');
+    for (const name of ['l1Unstructured', 'lnStructured', 'remove', 'isPruned']) expect(typeof member(prune, name)).toBe('function');
+  });
+
   it.each(optimClasses)('optim.%s is a class', (name) => {
     expect(typeof member(member(tsgrad, 'optim'), name)).toBe('function');
   });
@@ -104,5 +109,6 @@ describe('public API (API.md)', () => {
     expect(typeof member(member(tsgrad, 'data'), 'DataLoader')).toBe('function');
     expect(typeof tsgrad.io.saveSafetensors).toBe('function');
     expect(typeof tsgrad.io.loadSafetensors).toBe('function');
+    expect(typeof tsgrad.io.fetchSafetensors).toBe('function');
   });
 });

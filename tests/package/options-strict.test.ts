@@ -300,6 +300,11 @@ describe('the cases that silently changed results when porting from PyTorch', ()
     const bytes = io.saveSafetensors({ a: zeros([2]) });
     expect(() => io.loadSafetensors(bytes, { max_header_bytes: 100 } as never)).toThrow(/^loadSafetensors: unknown option 'max_header_bytes' \(did you mean 'maxHeaderBytes'\?\)/);
     expect(() => io.saveSafetensors({ a: zeros([2]) }, undefined, { int64_keys: [] } as never)).toThrow(/did you mean 'int64Keys'/);
+    expect(() => io.loadSafetensors(bytes, { zero_copy: true } as never)).toThrow(/^loadSafetensors: unknown option 'zero_copy' \(did you mean 'zeroCopy'\?\)/);
+    const pruned = new nn.Linear(2, 2);
+    expect(() => nn.utils.prune.l1Unstructured(pruned, 'weight', { amount: 0.5, dim: 0 } as never)).toThrow(/^nn\.utils\.prune\.l1Unstructured: unknown option 'dim'/);
+    expect(() => nn.utils.prune.lnStructured(pruned, 'weight', { amount: 1, n: 2, axis: 0 } as never)).toThrow(/^nn\.utils\.prune\.lnStructured: unknown option 'axis'/);
+    expect(Object.keys(pruned.stateDict())).toEqual(['weight', 'bias']);
 
     expect(() => new nn.Parameter(zeros([2]), { requires_grad: false } as never)).toThrow(/^Parameter: requiresGrad must be a boolean/);
     expect(new nn.Parameter(zeros([2]), false).requiresGrad).toBe(false);
