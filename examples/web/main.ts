@@ -14,6 +14,7 @@ import { digitInput, MODEL_SIDE } from './digit-input.js';
 
 /** What the page exposes for tests (see the file comment). */
 export interface DigitPageHook {
+  /** Paints 784 values in [0, 1] (row-major 28×28) as 10×10 grey blocks and classifies the pad. */
   paintPixels(pixels: ArrayLike<number>): void;
 }
 

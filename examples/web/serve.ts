@@ -25,7 +25,9 @@ export interface WebServerOptions {
 
 /** A running page server: its address and how to stop it. */
 export interface WebServer {
+  /** The page's address, e.g. `http://127.0.0.1:8080/`. */
   url: string;
+  /** Stops the server (open connections included). */
   close(): Promise<void>;
 }
 
