@@ -45,12 +45,15 @@ export class Function {
     const forward = this.forward as (ctx: Context, ...rest: unknown[]) => Tensor;
     // Forward's own ops are not recorded: grad mode goes off around it (it already is off in
     // noGrad and in backward passes, which then skip the switch).
-    let out = recording ? withGradMode(false, () => forward.call(this, ctx, ...list)) : forward.call(this, ctx, ...list);
+    const run = () => (recording ? withGradMode(false, () => forward.call(this, ctx, ...list)) : forward.call(this, ctx, ...list));
+    const observer = applyObserver;
+    let out = observer === null ? run() : observedDepth(run);
     // An op may hand back one of its inputs unchanged (a reshape to the same shape); the output
     // must still be a tensor of its own, or labelling it would relabel the input.
     if (list.includes(out)) out = alias(out);
     markView(out, list, recording);
     if (shouldCheckOpOutputs()) checkFinite(out, this.name);
+    if (observer !== null && applyDepth === 0) observer({ op: this, args: list, output: out, ctx });
     if (needsInputGrad.some(Boolean)) {
       if (!isFloating(out.dtype)) {
         throw new AutogradError(`${this.name}: forward returned a ${out.dtype} tensor from inputs that require grad; only float outputs can carry gradients`);
@@ -61,6 +64,50 @@ export class Function {
       out.requiresGrad = true;
     }
     return out;
+  }
+}
+
+/**
+ * @internal One call of an op's `apply` as a tracer sees it: the op class, every argument as
+ * passed (tensors that need no gradient and plain values included, which the graph's Node does
+ * not keep), the output and the context.
+ */
+export interface AppliedOp {
+  /** The op class, e.g. `Mul` (its graph node is `MulBackward`). */
+  readonly op: typeof Function;
+  /** The forward arguments after the context, as passed to `apply`. */
+  readonly args: readonly unknown[];
+  /** The tensor `apply` returned. */
+  readonly output: Tensor;
+  /** The op's context, with what its forward saved. */
+  readonly ctx: Context;
+}
+
+let applyObserver: ((call: AppliedOp) => void) | null = null;
+/** How many applies are running their forward now: ops called inside another op's forward are its details. */
+let applyDepth = 0;
+
+function observedDepth(run: () => Tensor): Tensor {
+  applyDepth++;
+  try {
+    return run();
+  } finally {
+    applyDepth--;
+  }
+}
+
+/**
+ * @internal The tracing hook (used by the ONNX exporter): runs `fn` with every outermost op
+ * call reported to `observer` after it ran — whether or not grad mode is on or an input
+ * requires grad. Ops an op's forward calls itself are not reported. Hooks do not nest.
+ */
+export function observeApplies<T>(observer: (call: AppliedOp) => void, fn: () => T): T {
+  if (applyObserver !== null) throw new AutogradError('observeApplies: a trace is already running; traces do not nest');
+  applyObserver = observer;
+  try {
+    return fn();
+  } finally {
+    applyObserver = null;
   }
 }
 

@@ -1,0 +1,142 @@
+/**
+ * `exportOnnx(model, sampleInputs, opts)`: the model as an ONNX file (opset 17 by default).
+ *
+ * 1. Trace: one forward pass on the sample inputs with the tracing hook on, which keeps every op
+ *    call with all its arguments; and, when axes are dynamic, a second pass on the inputs grown
+ *    along those axes, so that sizes which follow the batch are told apart from fixed ones
+ *    (dynamic-axes.ts).
+ * 2. Walk back from the outputs, as backward walks the autograd graph, into the order the ops ran.
+ * 3. Leaves become graph inputs (the sample inputs), initializers named as in the state dict
+ *    (parameters and buffers) or constants; each op call becomes ONNX nodes through its converter.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../options.js';
+import { ConvertContext } from './converters/context.js';
+import { converterFor } from './converters/index.js';
+import { axesOf, DimResolver, grownInput, growthOf, type DynamicAxes, type InputAxis } from './dynamic-axes.js';
+import { OnnxGraphBuilder } from './graph-builder.js';
+import { encodeModel, valueInfo } from './proto.js';
+import { traceForward, walkTraces, type Trace, type Traceable } from './trace.js';
+import { OnnxExportError } from './errors.js';
+
+/** Options of `exportOnnx`. */
+export interface ExportOnnxOptions {
+  /** Names of the graph inputs, one per sample input (default `input`, or `input_0`, `input_1`, …). */
+  inputNames?: readonly string[];
+  /** Names of the graph outputs, one per output tensor (default `output`, or `output_0`, …). */
+  outputNames?: readonly string[];
+  /**
+   * Dynamic axes by input/output name: `{ input: { 0: 'batch' } }` or `{ input: [0] }`. Default:
+   * axis 0 of every input and output is `batch`. `{}` exports fixed shapes.
+   */
+  dynamicAxes?: DynamicAxes;
+  /** The ONNX opset, 17 to 21 (default 17: LayerNormalization needs 17). */
+  opset?: number;
+}
+
+/** A model with named parameters and buffers (a Module): their names become the initializers'. */
+interface NamedTensors {
+  namedParameters(): [string, Tensor][];
+  namedBuffers(): [string, Tensor][];
+}
+
+function hasNamedTensors(model: object): model is NamedTensors {
+  const m = model as Partial<NamedTensors>;
+  return typeof m.namedParameters === 'function' && typeof m.namedBuffers === 'function';
+}
+
+function defaultNames(base: string, count: number): string[] {
+  return count === 1 ? [base] : Array.from({ length: count }, (_, i) => `${base}_${i}`);
+}
+
+function checkNames(what: string, names: readonly string[] | undefined, count: number): string[] | null {
+  if (names === undefined) return null;
+  if (!Array.isArray(names) || names.length !== count || names.some((n) => typeof n !== 'string' || n === '')) {
+    throw new OnnxExportError(`exportOnnx: ${what} must be ${count} non-empty string${count === 1 ? '' : 's'}, got ${JSON.stringify(names)}`);
+  }
+  if (new Set(names).size !== names.length) throw new OnnxExportError(`exportOnnx: ${what} repeat a name: ${names.join(', ')}`);
+  return [...names];
+}
+
+/**
+ * The ONNX model (serialized ModelProto bytes) computing `model.forward(...sampleInputs)`:
+ * parameters and buffers as initializers under their state-dict names, named inputs and
+ * outputs, and dynamic axes (default: the batch, axis 0). Put the model in eval mode first.
+ * Throws, naming the op, when the forward runs an op with no ONNX mapping.
+ *
+ * @example const bytes = exportOnnx(model, [randn([1, 784])], { inputNames: ['pixels'] })
+ */
+export function exportOnnx(model: Traceable, sampleInputs: readonly Tensor[], opts: ExportOnnxOptions = {}): Uint8Array {
+  checkOptions('exportOnnx', opts, ['inputNames', 'outputNames', 'dynamicAxes', 'opset']);
+  if (model === null || typeof model !== 'object' || typeof model.forward !== 'function') {
+    throw new TypeError('exportOnnx: expected a model with a forward method (an nn.Module)');
+  }
+  if (!Array.isArray(sampleInputs) || sampleInputs.length === 0 || sampleInputs.some((t) => !(t instanceof Tensor))) {
+    throw new TypeError('exportOnnx: sampleInputs must be a non-empty array of tensors, one per forward argument');
+  }
+  const opset = opts.opset ?? 17;
+  if (!Number.isInteger(opset) || opset < 17 || opset > 21) throw new OnnxExportError(`exportOnnx: opset must be an integer from 17 to 21, got ${opset}`);
+  const inputNames = checkNames('inputNames', opts.inputNames, sampleInputs.length) ?? defaultNames('input', sampleInputs.length);
+
+  const first = traceForward(model, sampleInputs);
+  const outputNames = checkNames('outputNames', opts.outputNames, first.outputs.length) ?? defaultNames('output', first.outputs.length);
+  for (const name of Object.keys(opts.dynamicAxes ?? {})) {
+    if (!inputNames.includes(name) && !outputNames.includes(name)) {
+      throw new OnnxExportError(`exportOnnx: dynamicAxes names '${name}', which is neither an input (${inputNames.join(', ')}) nor an output (${outputNames.join(', ')})`);
+    }
+  }
+  const axesFor = (name: string, rank: number) =>
+    axesOf(name, rank, opts.dynamicAxes === undefined ? (rank > 0 ? { 0: 'batch' } : undefined) : opts.dynamicAxes[name]);
+  const inputAxes = sampleInputs.map((t, i) => axesFor(inputNames[i], t.ndim));
+  const outputAxes = first.outputs.map((t, i) => axesFor(outputNames[i], t.ndim));
+
+  const growth = growthOf(inputAxes.flatMap((axes) => [...axes.values()]));
+  for (const axes of outputAxes) {
+    for (const [axis, symbol] of axes) {
+      if (!growth.has(symbol)) throw new OnnxExportError(`exportOnnx: output axis ${axis} is named '${symbol}', which no input axis is; a dynamic output axis must follow an input's`);
+    }
+  }
+  let second: Trace = first;
+  if (growth.size > 0) {
+    second = traceForward(model, sampleInputs.map((t, i) => grownInput(t, inputAxes[i], growth)));
+    if (second.outputs.length !== first.outputs.length) throw new OnnxExportError('exportOnnx: the model returns a different number of outputs for another batch size');
+  }
+  const dynamicInputAxes: InputAxis[] = inputAxes.flatMap((axes, i) =>
+    [...axes.keys()].map((axis) => ({ input: inputNames[i], axis, sizes: [sampleInputs[i].shape[axis], second.inputs[i].shape[axis]] as const })),
+  );
+  const resolver = new DimResolver(dynamicInputAxes);
+
+  const graph = new OnnxGraphBuilder(opset);
+  const names = new Map<Tensor, string>();
+  sampleInputs.forEach((t, i) => names.set(t, graph.reserve(inputNames[i])));
+  for (const name of outputNames) graph.reserve(name);
+  const stateNames = new Map<Tensor, string>();
+  if (hasNamedTensors(model)) for (const [name, t] of [...model.namedParameters(), ...model.namedBuffers()]) stateNames.set(t, name);
+
+  const { calls, leaves } = walkTraces(first, second);
+  for (const { first: t, second: other } of leaves) {
+    if (names.has(t)) continue;
+    const stateName = stateNames.get(t);
+    if (stateName !== undefined) {
+      names.set(t, graph.initializer(graph.reserve(stateName), t));
+      continue;
+    }
+    if (t.shape.length !== other.shape.length || t.shape.some((s, i) => s !== other.shape[i])) {
+      throw new OnnxExportError(`exportOnnx: a tensor made outside the recorded ops (shape [${t.shape.join(', ')}], [${other.shape.join(', ')}] at another batch size) depends on the batch size; it would be baked in as a constant. Build it from the input with tensor ops, or pass dynamicAxes: {}`);
+    }
+    names.set(t, graph.constant(t));
+  }
+  for (const { first: call, second: other } of calls) {
+    names.set(call.output, converterFor(call.op.name)(new ConvertContext(graph, call, other, names, resolver)));
+  }
+
+  const outputs = first.outputs.map((t, i) => {
+    graph.node('Identity', [names.get(t) as string], {}, outputNames[i]);
+    const axes = outputAxes[i];
+    const dims = t.shape.map((s, d) => axes.get(d) ?? (s === second.outputs[i].shape[d] ? s : null));
+    return valueInfo(outputNames[i], t.dtype, dims);
+  });
+  const inputs = sampleInputs.map((t, i) => valueInfo(inputNames[i], t.dtype, t.shape.map((s: number, d: number): number | string | null => inputAxes[i].get(d) ?? s)));
+  const graphName = (model as object).constructor?.name ?? 'model';
+  return encodeModel({ name: graphName, nodes: graph.nodes, initializers: graph.initializers, inputs, outputs, opset });
+}
