@@ -4,7 +4,8 @@
  */
 import * as ort from 'onnxruntime-web';
 import onnxProto from 'onnx-proto';
-import { Tensor } from 'tsgrad';
+import { Tensor, noGrad } from 'tsgrad';
+import { exportOnnx } from 'tsgrad/onnx';
 
 ort.env.wasm.numThreads = 1;
 
@@ -42,4 +43,48 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** The decoded ModelProto, to look at names, nodes and initializers. */
 export function decodeModel(bytes: Uint8Array): onnxProto.onnx.ModelProto {
   return onnxProto.onnx.ModelProto.decode(bytes);
+}
+
+/**
+ * Exports `model` traced on `sample`, runs the file in ONNX Runtime on each batch of `batches`
+ * (named as the graph inputs are: `input`, or `input_0`, …) and returns the largest difference
+ * from tsgrad's own outputs over all of them, checking the output shapes on the way.
+ */
+export async function agreement(
+  model: { forward(...xs: Tensor[]): unknown },
+  sample: Tensor[],
+  batches: Tensor[][],
+  opts: Parameters<typeof exportOnnx>[2] = {},
+): Promise<number> {
+  const bytes = exportOnnx(model, sample, opts);
+  const inputNames = opts.inputNames ?? (sample.length === 1 ? ['input'] : sample.map((_, i) => `input_${i}`));
+  let worst = 0;
+  for (const batch of batches) {
+    const expected = flat(noGrad(() => model.forward(...batch)));
+    const outputNames = opts.outputNames ?? (expected.length === 1 ? ['output'] : expected.map((_, i) => `output_${i}`));
+    const feeds: Record<string, Tensor> = {};
+    batch.forEach((t, i) => (feeds[inputNames[i]] = t));
+    const got = await runOnnx(bytes, feeds);
+    expected.forEach((t, i) => {
+      const out = got[outputNames[i]];
+      if (out.dims.join() !== t.shape.join()) throw new Error(`output ${outputNames[i]}: ONNX shape [${out.dims.join(', ')}] vs tsgrad [${t.shape.join(', ')}]`);
+      worst = Math.max(worst, maxAbsDiff(out.data, t.toTypedArray() as Float32Array));
+    });
+  }
+  return worst;
+}
+
+function flat(result: unknown): Tensor[] {
+  if (result instanceof Tensor) return [result];
+  if (Array.isArray(result)) return result.flatMap(flat);
+  throw new Error('forward returned something other than tensors');
+}
+
+/** The values of an int64 initializer (a Reshape target, Slice bounds). */
+export function int64Initializer(graph: onnxProto.onnx.IGraphProto, name: string): number[] {
+  const init = (graph.initializer ?? []).find((t) => t.name === name);
+  if (!init?.rawData) throw new Error(`no int64 initializer named ${name}`);
+  const bytes = init.rawData;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: bytes.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
 }
