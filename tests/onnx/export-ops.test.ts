@@ -1,0 +1,75 @@
+/**
+ * Op by op: small models that run the ops the exporter maps, each checked in ONNX Runtime
+ * against tsgrad at the traced batch size and another one.
+ */
+import { describe, expect, it } from 'vitest';
+import { cat, manualSeed, nn, randint, randn, type Tensor } from 'tsgrad';
+import { agreement } from './run-onnx';
+
+const tolerance = 1e-4;
+
+/** A module around a function of its inputs (parameters registered by the caller's fields). */
+class Lambda extends nn.Module {
+  constructor(private readonly fn: (...xs: Tensor[]) => Tensor) {
+    super();
+  }
+  /** Whatever the wrapped function computes. */
+  override forward(...xs: Tensor[]): Tensor {
+    return this.fn(...xs);
+  }
+}
+
+async function check(model: nn.Module, sample: Tensor[], other: Tensor[], label: string): Promise<void> {
+  model.eval();
+  const diff = await agreement(model, sample, [sample, other]);
+  console.log(`${label}: max |ONNX Runtime − tsgrad| = ${diff.toExponential(2)}`);
+  expect(diff).toBeLessThan(tolerance);
+}
+
+describe('exportOnnx: ops in ONNX Runtime', () => {
+  it('LayerNorm, GELU (exact and tanh), Dropout (eval), Softmax and LogSoftmax over a [N, T, D] input', async () => {
+    manualSeed(10);
+    const model = new nn.Sequential(
+      new nn.Linear(8, 16), new nn.LayerNorm(16), new nn.GELU(), new nn.Dropout(0.3),
+      new nn.Linear(16, 16), new nn.GELU({ approximate: 'tanh' }), new nn.LayerNorm(16), new nn.Linear(16, 5),
+    );
+    const head = new Lambda((x) => model.forward(x).softmax(-1).add(model.forward(x).logSoftmax(1)));
+    (head as unknown as { body: nn.Module }).body = model;
+    await check(head, [randn([3, 4, 8])], [randn([6, 4, 8])], 'LayerNorm + GELU');
+  });
+
+  it('Conv2d with stride, padding, dilation and groups; "same" padding; AvgPool2d; MaxPool2d with padding; Sigmoid and Tanh', async () => {
+    manualSeed(11);
+    const model = new nn.Sequential(
+      new nn.Conv2d(4, 8, 3, { stride: 2, padding: 1, dilation: 1, groups: 2 }), new nn.Sigmoid(),
+      new nn.Conv2d(8, 8, 3, { padding: 2, dilation: 2, groups: 4 }), new nn.Tanh(),
+      new nn.Conv2d(8, 6, [2, 3], { padding: 'same' }), new nn.ReLU(),
+      new nn.MaxPool2d(3, { stride: 2, padding: 1 }), new nn.AvgPool2d(2, { stride: 1 }),
+      new nn.Flatten(), new nn.Linear(6 * 3 * 3, 4),
+    );
+    await check(model, [randn([2, 4, 13, 13])], [randn([3, 4, 13, 13])], 'Conv2d variants + pools');
+  });
+
+  it('Add, Sub, Mul, Div, MatMul (batched), transpose, permute, concat, slice, narrow and reshape', async () => {
+    manualSeed(12);
+    const w = new nn.Parameter(randn([5, 5]));
+    const model = new Lambda((a, b) => {
+      const s = a.matmul(w).sub(b).mul(a.add(2)).div(b.abs().add(1));     // [N, 3, 5]
+      const t = s.transpose(1, 2).matmul(s);                                // [N, 5, 5]
+      const p = t.permute(0, 2, 1).reshape([-1, 25]);                       // [N, 25]
+      const joined = cat([p.narrow(1, 5, 10), p.slice(1, 0, 25, 3), p.slice(1, -5)], 1);
+      return joined.reshape([a.shape[0], 2, -1]).mean(-1);
+    });
+    (model as unknown as { w: nn.Parameter }).w = w;
+    await check(model, [randn([2, 3, 5]), randn([2, 3, 5])], [randn([7, 3, 5]), randn([7, 3, 5])], 'arithmetic + shape ops');
+  });
+
+  it('Embedding (Gather) of int32 token ids, with a sum over the sequence', async () => {
+    manualSeed(13);
+    const emb = new nn.Embedding(20, 6);
+    const proj = new nn.Linear(6, 3);
+    const model = new Lambda((ids) => proj.forward(emb.forward(ids)).sum(1));
+    Object.assign(model, { emb, proj });
+    await check(model, [randint(0, 20, [2, 7])], [randint(0, 20, [5, 7])], 'Embedding');
+  });
+});
