@@ -27,7 +27,9 @@ export interface ExportOnnxOptions {
   outputNames?: readonly string[];
   /**
    * Dynamic axes by input/output name: `{ input: { 0: 'batch' } }` or `{ input: [0] }`. Default:
-   * axis 0 of every input and output is `batch`. `{}` exports fixed shapes.
+   * axis 0 of every input is `batch`; `{}` exports fixed shapes. An output not listed gets the
+   * name of the input axis each of its dims follows (axis 0 is `batch` for the usual model,
+   * axis 1 for an LSTM's final states).
    */
   dynamicAxes?: DynamicAxes;
   /** The ONNX opset, 17 to 21 (default 17: LayerNormalization needs 17). */
@@ -85,10 +87,10 @@ export function exportOnnx(model: Traceable, sampleInputs: readonly Tensor[], op
       throw new OnnxExportError(`exportOnnx: dynamicAxes names '${name}', which is neither an input (${inputNames.join(', ')}) nor an output (${outputNames.join(', ')})`);
     }
   }
-  const axesFor = (name: string, rank: number) =>
-    axesOf(name, rank, opts.dynamicAxes === undefined ? (rank > 0 ? { 0: 'batch' } : undefined) : opts.dynamicAxes[name]);
-  const inputAxes = sampleInputs.map((t, i) => axesFor(inputNames[i], t.ndim));
-  const outputAxes = first.outputs.map((t, i) => axesFor(outputNames[i], t.ndim));
+  const inputAxes = sampleInputs.map((t, i) =>
+    axesOf(inputNames[i], t.ndim, opts.dynamicAxes === undefined ? (t.ndim > 0 ? { 0: 'batch' } : undefined) : opts.dynamicAxes[inputNames[i]]));
+  const declaredOutputAxes = first.outputs.map((t, i) => (opts.dynamicAxes?.[outputNames[i]] === undefined ? null : axesOf(outputNames[i], t.ndim, opts.dynamicAxes[outputNames[i]])));
+  const outputAxes = declaredOutputAxes.filter((axes): axes is Map<number, string> => axes !== null);
 
   const growth = growthOf(inputAxes.flatMap((axes) => [...axes.values()]));
   for (const axes of outputAxes) {
@@ -121,22 +123,41 @@ export function exportOnnx(model: Traceable, sampleInputs: readonly Tensor[], op
       names.set(t, graph.initializer(graph.reserve(stateName), t));
       continue;
     }
-    if (t.shape.length !== other.shape.length || t.shape.some((s, i) => s !== other.shape[i])) {
-      throw new OnnxExportError(`exportOnnx: a tensor made outside the recorded ops (shape [${t.shape.join(', ')}], [${other.shape.join(', ')}] at another batch size) depends on the batch size; it would be baked in as a constant. Build it from the input with tensor ops, or pass dynamicAxes: {}`);
+    if (t.shape.length === other.shape.length && t.shape.every((s, i) => s === other.shape[i])) {
+      names.set(t, graph.constant(t));
+      continue;
     }
-    names.set(t, graph.constant(t));
+    // A tensor made outside the recorded ops whose shape follows the batch: fine when it is one
+    // value throughout (zeros as a recurrent layer's default state), which is expanded to the
+    // shape at run time; anything else would bake one batch's values in.
+    const values = t.toTypedArray();
+    const fill = values.length > 0 ? values[0] : 0;
+    if (!values.every((v) => v === fill)) {
+      throw new OnnxExportError(`exportOnnx: a tensor made outside the recorded ops (shape [${t.shape.join(', ')}], [${other.shape.join(', ')}] at another batch size) depends on the batch size and holds varying values; it cannot be written as a constant. Build it from the input with tensor ops, or pass dynamicAxes: {}`);
+    }
+    const dims = resolver.dims(t.shape, other.shape, () => `a filled tensor of shape [${t.shape.join(', ')}]`);
+    names.set(t, graph.node('Expand', [graph.scalar(fill, t.dtype), graph.shape(dims)]));
   }
   for (const { first: call, second: other } of calls) {
     names.set(call.output, converterFor(call.op.name)(new ConvertContext(graph, call, other, names, resolver)));
   }
 
+  // An output's dims: as declared in dynamicAxes; else fixed where both passes agree, named
+  // after the input axis they follow where they changed (the batch), unknown otherwise.
+  const symbolOf = new Map(dynamicInputAxes.map((a) => [`${a.input}:${a.axis}`, inputAxes[inputNames.indexOf(a.input)].get(a.axis) as string]));
   const outputs = first.outputs.map((t, i) => {
     graph.node('Identity', [names.get(t) as string], {}, outputNames[i]);
-    const axes = outputAxes[i];
-    const dims = t.shape.map((s, d) => axes.get(d) ?? (s === second.outputs[i].shape[d] ? s : null));
+    const declared = declaredOutputAxes[i];
+    const dims = t.shape.map((s: number, d: number): number | string | null => {
+      if (declared !== null) return declared.get(d) ?? s;
+      const otherSize = second.outputs[i].shape[d];
+      if (s === otherSize) return s;
+      const dim = resolver.dim(s, otherSize, () => `dim ${d} of output '${outputNames[i]}'`);
+      return 'input' in dim && dim.factor === 1 ? (symbolOf.get(`${dim.input}:${dim.axis}`) as string) : null;
+    });
     return valueInfo(outputNames[i], t.dtype, dims);
   });
-  const inputs = sampleInputs.map((t, i) => valueInfo(inputNames[i], t.dtype, t.shape.map((s: number, d: number): number | string | null => inputAxes[i].get(d) ?? s)));
+  const inputs = sampleInputs.map((t, i) => valueInfo(inputNames[i], t.dtype, t.shape.map((s: number, d: number): number | string => inputAxes[i].get(d) ?? s)));
   const graphName = (model as object).constructor?.name ?? 'model';
   return encodeModel({ name: graphName, nodes: graph.nodes, initializers: graph.initializers, inputs, outputs, opset });
 }

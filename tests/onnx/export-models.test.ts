@@ -12,7 +12,7 @@ import { agreement, decodeModel, int64Initializer } from './run-onnx';
 const tolerance = 1e-4;
 
 /** Moves batch-norm running statistics away from 0 and 1 with a few training passes, then evaluates. */
-function settle(model: nn.Module, input: () => ReturnType<typeof randn>): void {
+function settle(model: nn.Sequential, input: () => ReturnType<typeof randn>): void {
   model.train();
   noGrad(() => {
     for (let i = 0; i < 3; i++) model.forward(input());
