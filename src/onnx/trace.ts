@@ -11,8 +11,12 @@ import { Tensor } from '../tensor/tensor.js';
 
 /** Something with a forward over tensors: a Module, or any object shaped like one. */
 export interface Traceable {
-  /** The computation to export; it returns a tensor or a (nested) array of tensors. */
-  forward(...inputs: Tensor[]): unknown;
+  /**
+   * The computation to export: called with the sample inputs (tensors), it returns a tensor or
+   * a (nested) array of tensors. Other parameters (an LSTM's optional state) keep their defaults
+   * unless a sample input fills them.
+   */
+  forward(...inputs: never[]): unknown;
 }
 
 /** One traced forward pass: its outputs, flattened, and the op that made each tensor. */
@@ -33,7 +37,7 @@ function flattenOutputs(result: unknown, out: Tensor[] = []): Tensor[] {
 /** Runs `model.forward(...inputs)` once, recording every op call. */
 export function traceForward(model: Traceable, inputs: readonly Tensor[]): Trace {
   const madeBy = new Map<Tensor, AppliedOp>();
-  const result = observeApplies((call) => madeBy.set(call.output, call), () => model.forward(...inputs));
+  const result = observeApplies((call) => madeBy.set(call.output, call), () => (model.forward as (...xs: readonly Tensor[]) => unknown).call(model, ...inputs));
   return { inputs, outputs: flattenOutputs(result), madeBy };
 }
 

@@ -5,7 +5,7 @@
 import * as ort from 'onnxruntime-web';
 import onnxProto from 'onnx-proto';
 import { Tensor, noGrad } from 'tsgrad';
-import { exportOnnx } from 'tsgrad/onnx';
+import { exportOnnx, type Traceable } from 'tsgrad/onnx';
 
 ort.env.wasm.numThreads = 1;
 
@@ -51,7 +51,7 @@ export function decodeModel(bytes: Uint8Array): onnxProto.onnx.ModelProto {
  * from tsgrad's own outputs over all of them, checking the output shapes on the way.
  */
 export async function agreement(
-  model: { forward(...xs: Tensor[]): unknown },
+  model: Traceable,
   sample: Tensor[],
   batches: Tensor[][],
   opts: Parameters<typeof exportOnnx>[2] = {},
@@ -60,7 +60,7 @@ export async function agreement(
   const inputNames = opts.inputNames ?? (sample.length === 1 ? ['input'] : sample.map((_, i) => `input_${i}`));
   let worst = 0;
   for (const batch of batches) {
-    const expected = flat(noGrad(() => model.forward(...batch)));
+    const expected = flat(noGrad(() => (model.forward as (...xs: Tensor[]) => unknown).call(model, ...batch)));
     const outputNames = opts.outputNames ?? (expected.length === 1 ? ['output'] : expected.map((_, i) => `output_${i}`));
     const feeds: Record<string, Tensor> = {};
     batch.forEach((t, i) => (feeds[inputNames[i]] = t));
