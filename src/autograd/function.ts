@@ -73,14 +73,17 @@ export class Function {
  * not keep), the output and the context.
  */
 export interface AppliedOp {
-  /** The op class, e.g. `Mul` (its graph node is `MulBackward`). */
-  readonly op: typeof Function;
+  /**
+   * The op class, e.g. `Mul` (its graph node is `MulBackward`); for an op without gradient
+   * reported by `reportUntrackedOp`, an object carrying its name (`Gt`, `Cast`).
+   */
+  readonly op: { readonly name: string };
   /** The forward arguments after the context, as passed to `apply`. */
   readonly args: readonly unknown[];
   /** The tensor `apply` returned. */
   readonly output: Tensor;
-  /** The op's context, with what its forward saved. */
-  readonly ctx: Context;
+  /** The op's context, with what its forward saved (null for an untracked op). */
+  readonly ctx: Context | null;
 }
 
 let applyObserver: ((call: AppliedOp) => void) | null = null;
@@ -109,6 +112,15 @@ export function observeApplies<T>(observer: (call: AppliedOp) => void, fn: () =>
   } finally {
     applyObserver = null;
   }
+}
+
+/**
+ * @internal For ops that are not Functions because they have no gradient (comparisons, logical
+ * ops, casts to int32/bool): reports one call to a running trace, as `apply` reports a Function's,
+ * so a mask computed from a model input stays part of the traced graph. A no-op outside traces.
+ */
+export function reportUntrackedOp(name: string, args: readonly unknown[], output: Tensor): void {
+  if (applyObserver !== null && applyDepth === 0) applyObserver({ op: { name }, args, output, ctx: null });
 }
 
 /**

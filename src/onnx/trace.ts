@@ -60,7 +60,7 @@ export interface WalkedGraph {
 }
 
 function sameCall(a: AppliedOp, b: AppliedOp): boolean {
-  if (a.op !== b.op || a.args.length !== b.args.length) return false;
+  if (a.op.name !== b.op.name || a.args.length !== b.args.length) return false;
   return a.args.every((x, i) => (x instanceof Tensor) === (b.args[i] instanceof Tensor));
 }
 

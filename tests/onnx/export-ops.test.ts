@@ -3,7 +3,7 @@
  * against tsgrad at the traced batch size and another one.
  */
 import { describe, expect, it } from 'vitest';
-import { cat, manualSeed, nn, randint, randn, type Tensor } from 'tsgrad';
+import { cat, chunk, manualSeed, nn, randint, randn, split, stack, where, type Tensor } from 'tsgrad';
 import { agreement } from './run-onnx';
 
 const tolerance = 1e-4;
@@ -71,5 +71,58 @@ describe('exportOnnx: ops in ONNX Runtime', () => {
     const model = new Lambda((ids) => proj.forward(emb.forward(ids)).sum(1));
     Object.assign(model, { emb, proj });
     await check(model, [randint(0, 20, [2, 7])], [randint(0, 20, [5, 7])], 'Embedding');
+  });
+
+  it('LeakyReLU, ELU, SiLU, Softplus (β = 2), clamp, where, var, logsumexp, max(), stack, split, chunk, squeeze and unsqueeze', async () => {
+    manualSeed(14);
+    const lin = new nn.Linear(6, 6);
+    const model = new Lambda((x) => {
+      const h = lin.forward(x);
+      const acts = stack([h.leakyRelu(0.1), h.elu(0.5), h.silu(), h.softplus({ beta: 2 }), h.clamp(-0.5, 0.7), h.clamp(null, 0.2)], 1); // [N, 6, 6]
+      const [a, b] = split(acts, [2, 4], 1);
+      const [c, d] = chunk(b, 2, 2);
+      const picked = where(a.gt(0), a, a.mul(-3));
+      const stats = cat([picked.var(2, { keepdim: true }), c.logsumexp(2, true), d.mean(2, true).unsqueeze(3).squeeze(3)], 1);
+      return stats.squeeze(2).add(h.max());
+    });
+    Object.assign(model, { lin });
+    await check(model, [randn([3, 6])], [randn([5, 6])], 'more activations and reductions');
+  });
+
+  it('Conv1d, GroupNorm, InstanceNorm2d, MaxPool2d with ceil mode and dilation', async () => {
+    manualSeed(15);
+    const conv1 = new nn.Conv1d(3, 4, 3, { padding: 'same' });
+    const image = new nn.Sequential(
+      new nn.Conv2d(4, 6, 3), new nn.GroupNorm(3, 6), new nn.InstanceNorm2d(6, { affine: true }),
+      new nn.MaxPool2d(3, { stride: 2, ceilMode: true }), new nn.MaxPool2d(2, { dilation: 2 }),
+    );
+    const model = new Lambda((seq) => image.forward(conv1.forward(seq).unsqueeze(3).expand(-1, -1, -1, 9)));
+    Object.assign(model, { conv1, image });
+    await check(model, [randn([2, 3, 12])], [randn([4, 3, 12])], 'Conv1d + GroupNorm + InstanceNorm + pools');
+  });
+
+  it('MultiheadAttention with a key padding mask given as a bool input', async () => {
+    manualSeed(16);
+    const attention = new nn.MultiheadAttention(8, 2, { batchFirst: true });
+    const model = new Lambda((x, mask) => attention.forward(x, x, x, { keyPaddingMask: mask })[0]);
+    Object.assign(model, { attention });
+    const mask = (n: number) => randn([n, 5]).gt(0.8);
+    await check(model, [randn([2, 5, 8]), mask(2)], [randn([3, 5, 8]), mask(3)], 'MultiheadAttention + key padding mask');
+  });
+
+  it('comparisons and casts on an input are computed in the graph: a padding mask from token ids, int32 casts', async () => {
+    manualSeed(17);
+    const emb = new nn.Embedding(10, 8, { paddingIdx: 0 });
+    const attention = new nn.MultiheadAttention(8, 2, { batchFirst: true });
+    const model = new Lambda((ids) => {
+      const x = emb.forward(ids);
+      const padding = ids.eq(0).logicalOr(ids.gt(8)).logicalAnd(ids.ne(5).logicalNot().logicalNot());
+      const counts = ids.ge(3).to('int32').sum(1, true).to('float32');
+      return attention.forward(x, x, x, { keyPaddingMask: padding })[0].sum(1).add(counts);
+    });
+    Object.assign(model, { emb, attention });
+    // Column 0 is never padding (1 to 7), so no row is fully masked.
+    const ids = (n: number) => cat([randint(1, 8, [n, 1]), randint(0, 10, [n, 5])], 1);
+    await check(model, [ids(3)], [ids(4)], 'mask from token ids');
   });
 });

@@ -1,10 +1,12 @@
 /**
- * Every op the exporter maps, by op class name (its graph node is the name + `Backward`).
+ * Every op the exporter maps, by op class name (its graph node is the name + `Backward`; ops
+ * without gradient, such as comparisons, have no graph node but are named alike in messages).
  */
 import { OnnxExportError } from '../errors.js';
 import type { Converter } from './context.js';
 import { elementwiseConverters } from './elementwise.js';
 import { layerConverters } from './layers.js';
+import { logicConverters } from './logic.js';
 import { recurrentConverters } from './recurrent.js';
 import { reduceConverters } from './reduce.js';
 import { shapeConverters } from './shape.js';
@@ -14,6 +16,7 @@ const converters: Readonly<Record<string, Converter>> = {
   ...shapeConverters,
   ...reduceConverters,
   ...layerConverters,
+  ...logicConverters,
   ...recurrentConverters,
 };
 

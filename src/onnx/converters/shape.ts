@@ -23,8 +23,10 @@ function expand(c: ConvertContext): string {
   const x = c.tensor(0);
   const xOther = c.otherTensor(0);
   const lead = dims.length - x.ndim;
-  // A dim the input already has at full size (dynamic or not) is written as 1: broadcasting keeps it.
+  // A dim the input already has at full size (dynamic or not, or −1: "keep") is written as 1:
+  // broadcasting keeps it.
   const target = dims.map((d, i): Dim => {
+    if (i >= lead && 'fixed' in d && d.fixed === -1) return { fixed: 1 };
     if (i < lead || 'fixed' in d) return d;
     const own = c.dim(x.shape[i - lead], xOther.shape[i - lead], `input dim ${i - lead}`);
     return 'fixed' in own ? d : { fixed: 1 };
