@@ -5,7 +5,8 @@
  *    call with all its arguments; and, when axes are dynamic, a second pass on the inputs grown
  *    along those axes, so that sizes which follow the batch are told apart from fixed ones
  *    (dynamic-axes.ts).
- * 2. Walk back from the outputs, as backward walks the autograd graph, into the order the ops ran.
+ * 2. Walk back from the outputs, as backward walks the autograd graph, into the order the ops
+ *    ran; fuse eval-mode batch norm's plain ops into one BatchNormalization (fuse-batch-norm.ts).
  * 3. Leaves become graph inputs (the sample inputs), initializers named as in the state dict
  *    (parameters and buffers) or constants; each op call becomes ONNX nodes through its converter.
  */
@@ -18,6 +19,7 @@ import { OnnxGraphBuilder } from './graph-builder.js';
 import { encodeModel, valueInfo } from './proto.js';
 import { traceForward, walkTraces, type Trace, type Traceable } from './trace.js';
 import { OnnxExportError } from './errors.js';
+import { fuseBatchNorm } from './fuse-batch-norm.js';
 
 /** Options of `exportOnnx`. */
 export interface ExportOnnxOptions {
@@ -115,9 +117,13 @@ export function exportOnnx(model: Traceable, sampleInputs: readonly Tensor[], op
   const stateNames = new Map<Tensor, string>();
   if (hasNamedTensors(model)) for (const [name, t] of [...model.namedParameters(), ...model.namedBuffers()]) stateNames.set(t, name);
 
-  const { calls, leaves } = walkTraces(first, second);
-  for (const { first: t, second: other } of leaves) {
-    if (names.has(t)) continue;
+  const walked = walkTraces(first, second);
+  const calls = fuseBatchNorm(walked.calls, first.outputs, (t) => stateNames.has(t));
+  // Leaves only the fused-away ops read (a batch norm's ε) are left out.
+  const read = new Set<Tensor>(first.outputs);
+  for (const { first: call } of calls) for (const a of call.args) if (a instanceof Tensor) read.add(a);
+  for (const { first: t, second: other } of walked.leaves) {
+    if (names.has(t) || !read.has(t)) continue;
     const stateName = stateNames.get(t);
     if (stateName !== undefined) {
       names.set(t, graph.initializer(graph.reserve(stateName), t));

@@ -58,6 +58,13 @@ describe('exportOnnx: models in ONNX Runtime', () => {
     // The Flatten's Reshape target is [−1, 1568]: the traced batch size 2 is not baked in.
     const ops = new Set(graph.node?.map((n) => n.opType));
     expect(ops.has('Conv') && ops.has('MaxPool')).toBe(true);
+    // Eval-mode batch norm is one BatchNormalization per layer, reading the running statistics.
+    const norms = (graph.node ?? []).filter((n) => n.opType === 'BatchNormalization');
+    expect(norms.map((n) => n.input?.slice(1))).toEqual([
+      ['1.weight', '1.bias', '1.running_mean', '1.running_var'],
+      ['5.weight', '5.bias', '5.running_mean', '5.running_var'],
+    ]);
+    expect(ops.has('Sub') || ops.has('Reciprocal')).toBe(false);
     const reshapes = (graph.node ?? []).filter((n) => n.opType === 'Reshape');
     expect(reshapes.length).toBeGreaterThan(0);
     const flattenTarget = reshapes.map((n) => int64Initializer(graph, n.input![1])).find((v) => v.includes(32 * 7 * 7));

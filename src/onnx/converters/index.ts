@@ -20,15 +20,16 @@ const converters: Readonly<Record<string, Converter>> = {
   ...recurrentConverters,
 };
 
-// BatchNormTraining is mapped only to refuse it with a pointed message.
-const refusedOps = new Set(['BatchNormTraining']);
+// Not listed as supported: BatchNormTraining is mapped only to refuse it with a pointed message,
+// BatchNormEval is no tsgrad op but the exporter's fusion of eval-mode batch norm.
+const unlisted = new Set(['BatchNormTraining', 'BatchNormEval']);
 
 /**
  * The graph-node names (`MulBackward`, `Conv2dBackward`, …) of the ops `exportOnnx` can write,
  * sorted. `supportedOnnxOps().includes('LSTMSequenceBackward')`
  */
 export function supportedOnnxOps(): string[] {
-  return Object.keys(converters).filter((n) => !refusedOps.has(n)).map((n) => `${n}Backward`).sort();
+  return Object.keys(converters).filter((n) => !unlisted.has(n)).map((n) => `${n}Backward`).sort();
 }
 
 /** The converter of an op class, or a clear error naming it and listing the supported ones. */

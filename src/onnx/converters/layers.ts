@@ -9,7 +9,7 @@
  */
 import { OnnxExportError } from '../errors.js';
 import { ShapeError } from '../../errors.js';
-import { ones } from '../../tensor/creation.js';
+import { ones, zeros } from '../../tensor/creation.js';
 import type { Conv2dGeometry } from '../../autograd/functions/conv.js';
 import type { MaxPool2dSpec } from '../../kernels/pool2d-max.js';
 import type { Converter, ConvertContext } from './context.js';
@@ -88,6 +88,15 @@ function layerNorm(c: ConvertContext): string {
   return g.node('LayerNormalization', inputs, { axis: { int: axis - x.ndim }, epsilon: { float: eps } });
 }
 
+/** Eval-mode batch norm, fused from its plain ops (fuse-batch-norm.ts): [x, mean, var, weight, bias, ε]. */
+function batchNormEval(c: ConvertContext): string {
+  const g = c.graph;
+  const mean = c.tensor(1);
+  const scale = c.call.args[3] ? c.input(3) : g.constant(ones([...mean.shape], { dtype: mean.dtype }), 'batch_norm_scale');
+  const shift = c.call.args[4] ? c.input(4) : g.constant(zeros([...mean.shape], { dtype: mean.dtype }), 'batch_norm_bias');
+  return g.node('BatchNormalization', [c.input(0), scale, shift, c.input(1), c.input(2)], { epsilon: { float: c.arg<number>(5) } });
+}
+
 function softmax(opType: string): Converter {
   return (c) => c.graph.node(opType, [c.input(0)], { axis: { int: c.fixed(1, 'the dim') } });
 }
@@ -109,4 +118,5 @@ export const layerConverters: Readonly<Record<string, Converter>> = {
   IndexSelect: (c) => c.graph.node('Gather', [c.input(0), c.input(2)], { axis: { int: c.fixed(1, 'the dim') } }),
   Gather: (c) => c.graph.node('GatherElements', [c.input(0), c.input(2)], { axis: { int: c.fixed(1, 'the dim') } }),
   BatchNormTraining: refuseTrainingBatchNorm,
+  BatchNormEval: batchNormEval,
 };
