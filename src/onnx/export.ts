@@ -11,6 +11,8 @@
  *    (parameters and buffers) or constants; each op call becomes ONNX nodes through its converter.
  */
 import { Tensor } from '../tensor/tensor.js';
+import { Dropout } from '../nn/dropout.js';
+import { Module } from '../nn/module.js';
 import { checkOptions } from '../options.js';
 import { ConvertContext } from './converters/context.js';
 import { converterFor } from './converters/index.js';
@@ -49,6 +51,21 @@ function hasNamedTensors(model: object): model is NamedTensors {
   return typeof m.namedParameters === 'function' && typeof m.namedBuffers === 'function';
 }
 
+/**
+ * The first module that would drop at random in the traced pass: a Dropout with p > 0, or a
+ * layer with a `dropout` rate (attention, stacked RNNs), in training mode. Its random mask would
+ * be baked into the file.
+ */
+function randomInTraining(model: Traceable): string | null {
+  if (!(model instanceof Module)) return null;
+  for (const [path, m] of model.namedModules()) {
+    if (!m.training) continue;
+    const rate = m instanceof Dropout ? m.p : (m as { dropout?: unknown }).dropout;
+    if (typeof rate === 'number' && rate > 0) return `${path === '' ? 'the model' : `'${path}'`} (${m.constructor.name}, dropout ${rate})`;
+  }
+  return null;
+}
+
 function defaultNames(base: string, count: number): string[] {
   return count === 1 ? [base] : Array.from({ length: count }, (_, i) => `${base}_${i}`);
 }
@@ -65,8 +82,9 @@ function checkNames(what: string, names: readonly string[] | undefined, count: n
 /**
  * The ONNX model (serialized ModelProto bytes) computing `model.forward(...sampleInputs)`:
  * parameters and buffers as initializers under their state-dict names, named inputs and
- * outputs, and dynamic axes (default: the batch, axis 0). Put the model in eval mode first.
- * Throws, naming the op, when the forward runs an op with no ONNX mapping.
+ * outputs, and dynamic axes (default: the batch, axis 0). Put the model in eval mode first: a
+ * dropout or batch norm in training mode is refused. Throws an `OnnxExportError` naming the op
+ * when the forward runs an op with no ONNX mapping.
  *
  * @example const bytes = exportOnnx(model, [randn([1, 784])], { inputNames: ['pixels'] })
  */
@@ -81,6 +99,11 @@ export function exportOnnx(model: Traceable, sampleInputs: readonly Tensor[], op
   const opset = opts.opset ?? 17;
   if (!Number.isInteger(opset) || opset < 17 || opset > 21) throw new OnnxExportError(`exportOnnx: opset must be an integer from 17 to 21, got ${opset}`);
   const inputNames = checkNames('inputNames', opts.inputNames, sampleInputs.length) ?? defaultNames('input', sampleInputs.length);
+
+  const dropping = randomInTraining(model);
+  if (dropping !== null) {
+    throw new OnnxExportError(`exportOnnx: ${dropping} is in training mode and drops at random; call model.eval() before exporting`);
+  }
 
   const first = traceForward(model, sampleInputs);
   const outputNames = checkNames('outputNames', opts.outputNames, first.outputs.length) ?? defaultNames('output', first.outputs.length);

@@ -73,6 +73,15 @@ describe('exportOnnx: errors and options', () => {
     expect(() => exportOnnx(model, [randn([2, 1, 5, 5])])).not.toThrow();
   });
 
+  it('refuses dropout in training mode (its random mask would be baked in), naming the module', () => {
+    const model = new nn.Sequential(new nn.Linear(3, 4), new nn.Dropout(0.2), new nn.Linear(4, 2));
+    expect(() => exportOnnx(model, [randn([2, 3])])).toThrow(/exportOnnx: '1' \(Dropout, dropout 0.2\) is in training mode and drops at random; call model.eval\(\)/);
+    const attention = new nn.MultiheadAttention(4, 2, { dropout: 0.1 });
+    expect(() => exportOnnx(new nn.Sequential(attention), [randn([2, 3, 4])])).toThrow(/'0' \(MultiheadAttention, dropout 0.1\)/);
+    model.eval();
+    expect(() => exportOnnx(model, [randn([2, 3])])).not.toThrow();
+  });
+
   it('refuses a batch-shaped constant with varying values (it would bake one batch in)', () => {
     const model = new Lambda((x) => x.add(randn([...x.shape])));
     expect(() => exportOnnx(model, [randn([2, 3])])).toThrow(/depends on the batch size and holds varying values/);
