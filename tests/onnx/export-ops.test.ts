@@ -129,4 +129,15 @@ describe('exportOnnx: ops in ONNX Runtime', () => {
     const ids = (n: number) => cat([randint(1, 8, [n, 1]), randint(0, 10, [n, 5])], 1);
     await check(model, [ids(3)], [ids(4)], 'mask from token ids');
   });
+
+  it('ConvTranspose2d (stride, padding, output padding, groups) and ConvTranspose1d', async () => {
+    manualSeed(18);
+    const model = new nn.Sequential(
+      new nn.ConvTranspose2d(4, 6, 3, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }), new nn.ReLU(),
+      new nn.ConvTranspose2d(6, 2, [2, 3], { dilation: 2 }),
+    );
+    await check(model, [randn([2, 4, 5, 6])], [randn([3, 4, 5, 6])], 'ConvTranspose2d');
+    const seq = new nn.ConvTranspose1d(3, 2, 4, { stride: 3 });
+    await check(seq, [randn([2, 3, 7])], [randn([1, 3, 7])], 'ConvTranspose1d');
+  });
 });

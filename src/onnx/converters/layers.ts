@@ -43,6 +43,31 @@ function conv2d(c: ConvertContext): string {
   });
 }
 
+/**
+ * Transposed convolution (the input gradient of conv2d; weight [Cin, Cout/groups, kH, kW], the
+ * layout ONNX's ConvTranspose takes). ONNX's output is stride·(in − 1) + output_padding + span −
+ * 2·pad, so output_padding is whatever makes that tsgrad's size.
+ */
+function convTranspose2d(c: ConvertContext): string {
+  const x = c.tensor(0);
+  const w = c.tensor(1);
+  const geom = c.arg<Conv2dGeometry>(2);
+  const outSize = c.arg<number[]>(3);
+  const kernel = [w.shape[2], w.shape[3]];
+  const outputPadding = [0, 1].map((d) => {
+    const span = geom.dilation[d] * (kernel[d] - 1) + 1;
+    return outSize[d + 2] - (geom.stride[d] * (x.shape[d + 2] - 1) + span - 2 * geom.padding[d]);
+  });
+  return c.graph.node('ConvTranspose', [c.input(0), c.input(1)], {
+    kernel_shape: { ints: kernel },
+    strides: { ints: [...geom.stride] },
+    dilations: { ints: [...geom.dilation] },
+    pads: { ints: [geom.padding[0], geom.padding[1], geom.padding[0], geom.padding[1]] },
+    output_padding: { ints: outputPadding },
+    group: { int: geom.groups },
+  });
+}
+
 function poolAttributes(spec: MaxPool2dSpec, dilated: boolean) {
   const dH = spec.dilationH ?? 1;
   const dW = spec.dilationW ?? 1;
@@ -109,6 +134,7 @@ function refuseTrainingBatchNorm(c: ConvertContext): string {
 export const layerConverters: Readonly<Record<string, Converter>> = {
   MatMul: (c) => c.graph.node('MatMul', [c.input(0), c.input(1)]),
   Conv2d: conv2d,
+  Conv2dInputGrad: convTranspose2d,
   MaxPool2d: (c) => c.graph.node('MaxPool', [c.input(0)], poolAttributes(c.arg<MaxPool2dSpec>(1), true)),
   AvgPool2d: avgPool2d,
   LayerNormRows: layerNorm,
