@@ -140,4 +140,14 @@ describe('exportOnnx: ops in ONNX Runtime', () => {
     const seq = new nn.ConvTranspose1d(3, 2, 4, { stride: 3 });
     await check(seq, [randn([2, 3, 7])], [randn([1, 3, 7])], 'ConvTranspose1d');
   });
+
+  it('Upsample (nearest, bilinear with and without aligned corners) and AdaptiveAvgPool2d', async () => {
+    manualSeed(19);
+    const model = new nn.Sequential(
+      new nn.Upsample({ scaleFactor: 2, mode: 'nearest' }), new nn.Conv2d(2, 3, 3),
+      new nn.Upsample({ size: [11, 7], mode: 'bilinear' }), new nn.Upsample({ scaleFactor: 1.5, mode: 'bilinear', alignCorners: true }),
+      new nn.AdaptiveAvgPool2d([3, 2]),
+    );
+    await check(model, [randn([2, 2, 5, 4])], [randn([3, 2, 5, 4])], 'Upsample + AdaptiveAvgPool2d');
+  });
 });

@@ -12,6 +12,8 @@ import { ShapeError } from '../../errors.js';
 import { ones, zeros } from '../../tensor/creation.js';
 import type { Conv2dGeometry } from '../../autograd/functions/conv.js';
 import type { MaxPool2dSpec } from '../../kernels/pool2d-max.js';
+import type { AxisTaps } from '../../kernels/interpolate.js';
+import { Tensor } from '../../tensor/tensor.js';
 import type { Converter, ConvertContext } from './context.js';
 
 /** The end pad that makes ONNX's floor-mode output size equal `out`. */
@@ -66,6 +68,29 @@ function convTranspose2d(c: ConvertContext): string {
     output_padding: { ints: outputPadding },
     group: { int: geom.groups },
   });
+}
+
+/**
+ * Resampling (Upsample, interpolate: nearest or bilinear) by per-axis taps: each output row i
+ * reads input rows index0[i], index1[i] with weights weight0[i], weight1[i]. That is separable,
+ * y = A_H · x · A_Wᵀ with A[i, index0[i]] += weight0[i], A[i, index1[i]] += weight1[i]: two
+ * MatMuls with constant matrices, exact for every mode tsgrad has.
+ */
+function interpolate2d(c: ConvertContext): string {
+  const g = c.graph;
+  const dtype = c.tensor(0).dtype;
+  const matrix = (t: AxisTaps, transposed: boolean): Tensor => {
+    const rows = t.index0.length;
+    const data = new Float64Array(rows * t.inSize);
+    for (let i = 0; i < rows; i++) {
+      const at = (k: number) => (transposed ? k * rows + i : i * t.inSize + k);
+      data[at(t.index0[i])] += t.weight0[i];
+      data[at(t.index1[i])] += t.weight1[i];
+    }
+    return new Tensor(data, transposed ? [t.inSize, rows] : [rows, t.inSize], { dtype: 'float64' }).to(dtype);
+  };
+  const alongH = g.node('MatMul', [g.constant(matrix(c.arg<AxisTaps>(1), false), 'resample_h'), c.input(0)]);
+  return g.node('MatMul', [alongH, g.constant(matrix(c.arg<AxisTaps>(2), true), 'resample_w')]);
 }
 
 function poolAttributes(spec: MaxPool2dSpec, dilated: boolean) {
@@ -135,6 +160,7 @@ export const layerConverters: Readonly<Record<string, Converter>> = {
   MatMul: (c) => c.graph.node('MatMul', [c.input(0), c.input(1)]),
   Conv2d: conv2d,
   Conv2dInputGrad: convTranspose2d,
+  Interpolate2d: interpolate2d,
   MaxPool2d: (c) => c.graph.node('MaxPool', [c.input(0)], poolAttributes(c.arg<MaxPool2dSpec>(1), true)),
   AvgPool2d: avgPool2d,
   LayerNormRows: layerNorm,
