@@ -8,7 +8,8 @@
  * 2. Walk back from the outputs, as backward walks the autograd graph, into the order the ops
  *    ran; fuse eval-mode batch norm's plain ops into one BatchNormalization (fuse-batch-norm.ts).
  * 3. Leaves become graph inputs (the sample inputs), initializers named as in the state dict
- *    (parameters and buffers) or constants; each op call becomes ONNX nodes through its converter.
+ *    (parameters and buffers) or constants (leaves.ts); each op call becomes ONNX nodes through
+ *    its converter (converters/).
  */
 import { Tensor } from '../tensor/tensor.js';
 import { Dropout } from '../nn/dropout.js';
@@ -22,6 +23,7 @@ import { encodeModel, valueInfo } from './proto.js';
 import { traceForward, walkTraces, type Trace, type Traceable } from './trace.js';
 import { OnnxExportError } from './errors.js';
 import { fuseBatchNorm } from './fuse-batch-norm.js';
+import { leafValue } from './leaves.js';
 
 /** Options of `exportOnnx`. */
 export interface ExportOnnxOptions {
@@ -146,26 +148,7 @@ export function exportOnnx(model: Traceable, sampleInputs: readonly Tensor[], op
   const read = new Set<Tensor>(first.outputs);
   for (const { first: call } of calls) for (const a of call.args) if (a instanceof Tensor) read.add(a);
   for (const { first: t, second: other } of walked.leaves) {
-    if (names.has(t) || !read.has(t)) continue;
-    const stateName = stateNames.get(t);
-    if (stateName !== undefined) {
-      names.set(t, graph.initializer(graph.reserve(stateName), t));
-      continue;
-    }
-    if (t.shape.length === other.shape.length && t.shape.every((s, i) => s === other.shape[i])) {
-      names.set(t, graph.constant(t));
-      continue;
-    }
-    // A tensor made outside the recorded ops whose shape follows the batch: fine when it is one
-    // value throughout (zeros as a recurrent layer's default state), which is expanded to the
-    // shape at run time; anything else would bake one batch's values in.
-    const values = t.toTypedArray();
-    const fill = values.length > 0 ? values[0] : 0;
-    if (!values.every((v) => v === fill)) {
-      throw new OnnxExportError(`exportOnnx: a tensor made outside the recorded ops (shape [${t.shape.join(', ')}], [${other.shape.join(', ')}] at another batch size) depends on the batch size and holds varying values; it cannot be written as a constant. Build it from the input with tensor ops, or pass dynamicAxes: {}`);
-    }
-    const dims = resolver.dims(t.shape, other.shape, () => `a filled tensor of shape [${t.shape.join(', ')}]`);
-    names.set(t, graph.node('Expand', [graph.scalar(fill, t.dtype), graph.shape(dims)]));
+    if (!names.has(t) && read.has(t)) names.set(t, leafValue(graph, t, other, stateNames.get(t), resolver));
   }
   for (const { first: call, second: other } of calls) {
     names.set(call.output, converterFor(call.op.name)(new ConvertContext(graph, call, other, names, resolver)));
