@@ -45,9 +45,15 @@ export class Function {
     const forward = this.forward as (ctx: Context, ...rest: unknown[]) => Tensor;
     // Forward's own ops are not recorded: grad mode goes off around it (it already is off in
     // noGrad and in backward passes, which then skip the switch).
-    const run = () => (recording ? withGradMode(false, () => forward.call(this, ctx, ...list)) : forward.call(this, ctx, ...list));
+    // Under a trace (observeApplies), the depth tells this call's own ops from outermost ones.
     const observer = applyObserver;
-    let out = observer === null ? run() : observedDepth(run);
+    if (observer !== null) applyDepth++;
+    let out: Tensor;
+    try {
+      out = recording ? withGradMode(false, () => forward.call(this, ctx, ...list)) : forward.call(this, ctx, ...list);
+    } finally {
+      if (observer !== null) applyDepth--;
+    }
     // An op may hand back one of its inputs unchanged (a reshape to the same shape); the output
     // must still be a tensor of its own, or labelling it would relabel the input.
     if (list.includes(out)) out = alias(out);
@@ -90,15 +96,6 @@ let applyObserver: ((call: AppliedOp) => void) | null = null;
 /** How many applies are running their forward now: ops called inside another op's forward are its details. */
 let applyDepth = 0;
 
-function observedDepth(run: () => Tensor): Tensor {
-  applyDepth++;
-  try {
-    return run();
-  } finally {
-    applyDepth--;
-  }
-}
-
 /**
  * @internal The tracing hook (used by the ONNX exporter): runs `fn` with every outermost op
  * call reported to `observer` after it ran — whether or not grad mode is on or an input
@@ -116,7 +113,7 @@ export function observeApplies<T>(observer: (call: AppliedOp) => void, fn: () =>
 
 /**
  * @internal For ops that are not Functions because they have no gradient (comparisons, logical
- * ops, casts to int32/bool): reports one call to a running trace, as `apply` reports a Function's,
+ * ops, casts to or from int32/bool): reports one call to a running trace, as `apply` reports a Function's,
  * so a mask computed from a model input stays part of the traced graph. A no-op outside traces.
  */
 export function reportUntrackedOp(name: string, args: readonly unknown[], output: Tensor): void {
