@@ -38,4 +38,13 @@ describe('exportOnnx: recurrent layers in ONNX Runtime', () => {
     expect(gruDiff).toBeLessThan(tolerance);
     expect(rnnDiff).toBeLessThan(tolerance);
   });
+
+  it('an LSTM with a projection (projSize) agrees', async () => {
+    manualSeed(22);
+    const lstm = new nn.LSTM(4, 6, { projSize: 3, numLayers: 2 });
+    lstm.eval();
+    const diff = await agreement(lstm, [randn([5, 2, 4])], [[randn([5, 2, 4])], [randn([5, 4, 4])]], { dynamicAxes: { input: { 1: 'batch' } } });
+    console.log(`LSTM (projSize) max |ONNX Runtime − tsgrad| = ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThan(tolerance);
+  });
 });

@@ -4,6 +4,7 @@
  * records before them) and run the recurrence; unrolled, each step t (in the order the
  * direction runs) is, with a_t = xp_t + h·W_hhᵀ split into gate blocks as PyTorch orders them:
  *   LSTM (i, f, g, o):  c = σ(f)·c + σ(i)·tanh(g),  h = σ(o)·tanh(c)      → y [L, 2, N, H] (h, c)
+ *   with projSize:      h = (σ(o)·tanh(c))·W_hrᵀ                        → y [L, N, P + H] (h, c)
  *   GRU (r, z, n):      r = σ(x_r + g_r), z = σ(x_z + g_z), n = tanh(x_n + r·g_n),
  *                       h = n + z·(h − n), with g = h·W_hhᵀ + b_hh       → y [L, N, H]
  *   RNN:                h = tanh or relu(a_t)                             → y [L, N, H]
@@ -44,6 +45,17 @@ function sequenceLength(c: ConvertContext): number {
   return length;
 }
 
+/** One LSTM step: the gates of a = xp_t + h·W_hhᵀ update the cell; returns m = σ(o)·tanh(c) and c. */
+function lstmStep(g: OnnxGraphBuilder, a: string, cell: string, hidden: number): { m: string; cell: string } {
+  const gate = (k: number) => block(g, a, k * hidden, hidden);
+  const i = g.node('Sigmoid', [gate(0)]);
+  const f = g.node('Sigmoid', [gate(1)]);
+  const candidate = g.node('Tanh', [gate(2)]);
+  const o = g.node('Sigmoid', [gate(3)]);
+  const next = g.node('Add', [g.node('Mul', [f, cell]), g.node('Mul', [i, candidate])]);
+  return { m: g.node('Mul', [o, g.node('Tanh', [next])]), cell: next };
+}
+
 function lstm(c: ConvertContext): string {
   const g = c.graph;
   const length = sequenceLength(c);
@@ -55,14 +67,29 @@ function lstm(c: ConvertContext): string {
   const byStep = new Array<string>(length);
   for (const t of steps(length, c.arg<boolean>(4))) {
     const a = g.node('Add', [stepOf(g, xp, t), g.node('MatMul', [h, whhT])]);
-    const gate = (k: number) => block(g, a, k * hidden, hidden);
-    const i = g.node('Sigmoid', [gate(0)]);
-    const f = g.node('Sigmoid', [gate(1)]);
-    const candidate = g.node('Tanh', [gate(2)]);
-    const o = g.node('Sigmoid', [gate(3)]);
-    cell = g.node('Add', [g.node('Mul', [f, cell]), g.node('Mul', [i, candidate])]);
-    h = g.node('Mul', [o, g.node('Tanh', [cell])]);
+    ({ m: h, cell } = lstmStep(g, a, cell, hidden));
     byStep[t] = unsqueezeFirst(g, g.node('Concat', [unsqueezeFirst(g, h), unsqueezeFirst(g, cell)], { axis: { int: 0 } }));
+  }
+  return g.node('Concat', byStep, { axis: { int: 0 } });
+}
+
+/** LSTM with a projection (projSize P): h = m·W_hrᵀ; y [L, N, P + H] holds h then c per step. */
+function lstmProjected(c: ConvertContext): string {
+  const g = c.graph;
+  const length = sequenceLength(c);
+  const hidden = c.tensor(2).shape[1];
+  const xp = c.input(0);
+  const whhT = g.node('Transpose', [c.input(1)], { perm: { ints: [1, 0] } });
+  const whrT = g.node('Transpose', [c.input(2)], { perm: { ints: [1, 0] } });
+  let h = c.input(3);
+  let cell = c.input(4);
+  const byStep = new Array<string>(length);
+  for (const t of steps(length, c.arg<boolean>(5))) {
+    const a = g.node('Add', [stepOf(g, xp, t), g.node('MatMul', [h, whhT])]);
+    const step = lstmStep(g, a, cell, hidden);
+    cell = step.cell;
+    h = g.node('MatMul', [step.m, whrT]);
+    byStep[t] = unsqueezeFirst(g, g.node('Concat', [h, cell], { axis: { int: 1 } }));
   }
   return g.node('Concat', byStep, { axis: { int: 0 } });
 }
@@ -105,6 +132,7 @@ function rnn(c: ConvertContext): string {
 /** The recurrent converters, by op class name. */
 export const recurrentConverters: Readonly<Record<string, Converter>> = {
   LSTMSequence: lstm,
+  LSTMProjectedSequence: lstmProjected,
   GRUSequence: gru,
   RNNSequence: rnn,
 };
