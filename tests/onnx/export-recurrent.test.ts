@@ -47,4 +47,17 @@ describe('exportOnnx: recurrent layers in ONNX Runtime', () => {
     console.log(`LSTM (projSize) max |ONNX Runtime − tsgrad| = ${diff.toExponential(2)}`);
     expect(diff).toBeLessThan(tolerance);
   });
+
+  it('LSTMCell and GRUCell (default zero states) agree', async () => {
+    manualSeed(23);
+    const lstmCell = new nn.LSTMCell(4, 5);
+    const gruCell = new nn.GRUCell(4, 5);
+    lstmCell.eval();
+    gruCell.eval();
+    const lstmDiff = await agreement(lstmCell, [randn([2, 4])], [[randn([2, 4])], [randn([6, 4])]]);
+    const gruDiff = await agreement(gruCell, [randn([2, 4])], [[randn([2, 4])], [randn([6, 4])]]);
+    console.log(`LSTMCell max |ONNX Runtime − tsgrad| = ${lstmDiff.toExponential(2)}; GRUCell ${gruDiff.toExponential(2)}`);
+    expect(lstmDiff).toBeLessThan(tolerance);
+    expect(gruDiff).toBeLessThan(tolerance);
+  });
 });
