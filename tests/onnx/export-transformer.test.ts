@@ -1,11 +1,13 @@
 /**
  * Attention models, exported as decomposed ops (MatMul, Softmax, LayerNormalization, …): a
- * Transformer encoder (post-norm, ReLU) and the ViT of examples/vit-mnist.ts (pre-norm, GELU,
- * [CLS] token expanded to the batch), checked in ONNX Runtime at two batch sizes.
+ * Transformer encoder (post-norm, ReLU), the ViT of examples/vit-mnist.ts (pre-norm, GELU,
+ * [CLS] token expanded to the batch) and the character GPT of examples/gpt-char.ts (token ids,
+ * causal mask), checked in ONNX Runtime at two batch sizes.
  */
 import { describe, expect, it } from 'vitest';
-import { manualSeed, nn, randn } from 'tsgrad';
+import { manualSeed, nn, randint, randn } from 'tsgrad';
 import { VisionTransformer } from '../../examples/vit-mnist';
+import { CharGPT, charGptConfig } from '../../examples/gpt-char';
 import { agreement } from './run-onnx';
 
 const tolerance = 1e-4;
@@ -27,6 +29,15 @@ describe('exportOnnx: attention models in ONNX Runtime', () => {
     vit.eval();
     const diff = await agreement(vit, [randn([2, 1, 28, 28])], [[randn([2, 1, 28, 28])], [randn([4, 1, 28, 28])]]);
     console.log(`ViT max |ONNX Runtime − tsgrad| = ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThan(tolerance);
+  });
+
+  it('the character GPT of examples/gpt-char.ts (token ids in, causal mask) agrees at batch 2 and at batch 3', async () => {
+    manualSeed(32);
+    const gpt = new CharGPT(30, { ...charGptConfig, context: 12, dModel: 16, heads: 2, layers: 2 });
+    gpt.eval();
+    const diff = await agreement(gpt, [randint(0, 30, [2, 12])], [[randint(0, 30, [2, 12])], [randint(0, 30, [3, 12])]]);
+    console.log(`char GPT max |ONNX Runtime − tsgrad| = ${diff.toExponential(2)}`);
     expect(diff).toBeLessThan(tolerance);
   });
 });
