@@ -12,6 +12,7 @@
  *    its converter (converters/).
  */
 import { Tensor } from '../tensor/tensor.js';
+import { BatchNorm1d, BatchNorm2d } from '../nn/batch-norm.js';
 import { Dropout } from '../nn/dropout.js';
 import { Module } from '../nn/module.js';
 import { checkOptions } from '../options.js';
@@ -54,16 +55,18 @@ function hasNamedTensors(model: object): model is NamedTensors {
 }
 
 /**
- * The first module that would drop at random in the traced pass: a Dropout with p > 0, or a
- * layer with a `dropout` rate (attention, stacked RNNs), in training mode. Its random mask would
- * be baked into the file.
+ * The first module whose training-mode behaviour would be baked into the file, described for
+ * the error: a Dropout with p > 0 or a layer with a `dropout` rate (attention, stacked RNNs) —
+ * one random mask — or a batch norm, which would normalise by the traced batch's statistics.
  */
-function randomInTraining(model: Traceable): string | null {
+function trainingOnly(model: Traceable): string | null {
   if (!(model instanceof Module)) return null;
   for (const [path, m] of model.namedModules()) {
     if (!m.training) continue;
+    const where = `${path === '' ? 'the model' : `'${path}'`} (${m.constructor.name})`;
+    if (m instanceof BatchNorm1d || m instanceof BatchNorm2d) return `${where} is in training mode: batch normalisation would use the batch's statistics`;
     const rate = m instanceof Dropout ? m.p : (m as { dropout?: unknown }).dropout;
-    if (typeof rate === 'number' && rate > 0) return `${path === '' ? 'the model' : `'${path}'`} (${m.constructor.name}, dropout ${rate})`;
+    if (typeof rate === 'number' && rate > 0) return `${where} is in training mode and drops at random (dropout ${rate})`;
   }
   return null;
 }
@@ -102,10 +105,8 @@ export function exportOnnx(model: Traceable, sampleInputs: readonly Tensor[], op
   if (!Number.isInteger(opset) || opset < 17 || opset > 21) throw new OnnxExportError(`exportOnnx: opset must be an integer from 17 to 21, got ${opset}`);
   const inputNames = checkNames('inputNames', opts.inputNames, sampleInputs.length) ?? defaultNames('input', sampleInputs.length);
 
-  const dropping = randomInTraining(model);
-  if (dropping !== null) {
-    throw new OnnxExportError(`exportOnnx: ${dropping} is in training mode and drops at random; call model.eval() before exporting`);
-  }
+  const training = trainingOnly(model);
+  if (training !== null) throw new OnnxExportError(`exportOnnx: ${training}; call model.eval() before exporting`);
 
   const first = traceForward(model, sampleInputs);
   const outputNames = checkNames('outputNames', opts.outputNames, first.outputs.length) ?? defaultNames('output', first.outputs.length);

@@ -34,10 +34,29 @@ function flattenOutputs(result: unknown, out: Tensor[] = []): Tensor[] {
   return out;
 }
 
-/** Runs `model.forward(...inputs)` once, recording every op call. */
+/**
+ * Runs `model.forward(...inputs)` once, recording every op call. The trace names values by
+ * tensor, so a tensor changed in place after an op read or made it would stand for two values;
+ * such a forward is refused (each tensor's version must stay what it was when first seen).
+ */
 export function traceForward(model: Traceable, inputs: readonly Tensor[]): Trace {
   const madeBy = new Map<Tensor, AppliedOp>();
-  const result = observeApplies((call) => madeBy.set(call.output, call), () => (model.forward as (...xs: readonly Tensor[]) => unknown).call(model, ...inputs));
+  const firstVersion = new Map<Tensor, number>();
+  let changed: Tensor | null = null;
+  const see = (t: Tensor): void => {
+    const before = firstVersion.get(t);
+    if (before === undefined) firstVersion.set(t, t.version.value);
+    else if (before !== t.version.value) changed ??= t;
+  };
+  const result = observeApplies((call) => {
+    for (const a of call.args) if (a instanceof Tensor) see(a);
+    see(call.output);
+    madeBy.set(call.output, call);
+  }, () => (model.forward as (...xs: readonly Tensor[]) => unknown).call(model, ...inputs));
+  for (const t of firstVersion.keys()) see(t);
+  if (changed !== null) {
+    throw new OnnxExportError(`exportOnnx: forward changes a tensor of shape [${(changed as Tensor).shape.join(', ')}] in place after an op read or made it; in-place ops (relu_, add_, maskedFill_, …) cannot be exported — use their out-of-place forms (a layer updating running statistics in training mode does this too: call model.eval())`);
+  }
   return { inputs, outputs: flattenOutputs(result), madeBy };
 }
 

@@ -68,18 +68,34 @@ describe('exportOnnx: errors and options', () => {
 
   it('refuses batch norm in training mode, asking for model.eval()', () => {
     const model = new nn.Sequential(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2));
-    expect(() => exportOnnx(model, [randn([2, 1, 5, 5])])).toThrow(/BatchNormTrainingBackward: batch normalisation ran in training mode.*call model\.eval\(\)/);
+    expect(() => exportOnnx(model, [randn([2, 1, 5, 5])])).toThrow(/exportOnnx: '1' \(BatchNorm2d\) is in training mode: batch normalisation would use the batch's statistics; call model\.eval\(\)/);
     model.eval();
     expect(() => exportOnnx(model, [randn([2, 1, 5, 5])])).not.toThrow();
+    // The functional form in training mode, which no module flag shows, is refused at its op.
+    const functional = new Lambda((x) => nn.functional.batchNorm(x, null, null, { training: true }));
+    functional.eval();
+    expect(() => exportOnnx(functional, [randn([2, 3, 4])])).toThrow(/BatchNormTrainingBackward: batch normalisation ran in training mode/);
   });
 
   it('refuses dropout in training mode (its random mask would be baked in), naming the module', () => {
     const model = new nn.Sequential(new nn.Linear(3, 4), new nn.Dropout(0.2), new nn.Linear(4, 2));
-    expect(() => exportOnnx(model, [randn([2, 3])])).toThrow(/exportOnnx: '1' \(Dropout, dropout 0.2\) is in training mode and drops at random; call model.eval\(\)/);
+    expect(() => exportOnnx(model, [randn([2, 3])])).toThrow(/exportOnnx: '1' \(Dropout\) is in training mode and drops at random \(dropout 0.2\); call model.eval\(\)/);
     const attention = new nn.MultiheadAttention(4, 2, { dropout: 0.1 });
-    expect(() => exportOnnx(new nn.Sequential(attention), [randn([2, 3, 4])])).toThrow(/'0' \(MultiheadAttention, dropout 0.1\)/);
+    expect(() => exportOnnx(new nn.Sequential(attention), [randn([2, 3, 4])])).toThrow(/'0' \(MultiheadAttention\) is in training mode and drops at random \(dropout 0.1\)/);
     model.eval();
     expect(() => exportOnnx(model, [randn([2, 3])])).not.toThrow();
+  });
+
+  it('refuses a forward that changes a traced tensor in place (the file would compute the old value)', () => {
+    const lin = new nn.Linear(3, 3);
+    const model = new Lambda((x) => {
+      const h = lin.forward(x);
+      h.relu_();
+      return h.mul(2);
+    });
+    Object.assign(model, { lin });
+    model.eval();
+    expect(() => exportOnnx(model, [randn([2, 3])])).toThrow(/forward changes a tensor of shape \[2, 3\] in place after an op read or made it/);
   });
 
   it('refuses a batch-shaped constant with varying values (it would bake one batch in)', () => {
