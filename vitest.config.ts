@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^tsgrad\/node$/, replacement: source('./src/node/index.ts') },
       { find: /^tsgrad\/gpu$/, replacement: source('./src/gpu.ts') },
       { find: /^tsgrad\/learn$/, replacement: source('./src/learn/index.ts') },
+      { find: /^tsgrad\/onnx$/, replacement: source('./src/onnx/index.ts') },
     ],
   },
   test: {

@@ -45,12 +45,21 @@ export class Function {
     const forward = this.forward as (ctx: Context, ...rest: unknown[]) => Tensor;
     // Forward's own ops are not recorded: grad mode goes off around it (it already is off in
     // noGrad and in backward passes, which then skip the switch).
-    let out = recording ? withGradMode(false, () => forward.call(this, ctx, ...list)) : forward.call(this, ctx, ...list);
+    // Under a trace (observeApplies), the depth tells this call's own ops from outermost ones.
+    const observer = applyObserver;
+    if (observer !== null) applyDepth++;
+    let out: Tensor;
+    try {
+      out = recording ? withGradMode(false, () => forward.call(this, ctx, ...list)) : forward.call(this, ctx, ...list);
+    } finally {
+      if (observer !== null) applyDepth--;
+    }
     // An op may hand back one of its inputs unchanged (a reshape to the same shape); the output
     // must still be a tensor of its own, or labelling it would relabel the input.
     if (list.includes(out)) out = alias(out);
     markView(out, list, recording);
     if (shouldCheckOpOutputs()) checkFinite(out, this.name);
+    if (observer !== null && applyDepth === 0) observer({ op: this, args: list, output: out, ctx });
     if (needsInputGrad.some(Boolean)) {
       if (!isFloating(out.dtype)) {
         throw new AutogradError(`${this.name}: forward returned a ${out.dtype} tensor from inputs that require grad; only float outputs can carry gradients`);
@@ -62,6 +71,53 @@ export class Function {
     }
     return out;
   }
+}
+
+/**
+ * @internal One call of an op's `apply` as a tracer sees it: the op class, every argument as
+ * passed (tensors that need no gradient and plain values included, which the graph's Node does
+ * not keep), the output and the context.
+ */
+export interface AppliedOp {
+  /**
+   * The op class, e.g. `Mul` (its graph node is `MulBackward`); for an op without gradient
+   * reported by `reportUntrackedOp`, an object carrying its name (`Gt`, `Cast`).
+   */
+  readonly op: { readonly name: string };
+  /** The forward arguments after the context, as passed to `apply`. */
+  readonly args: readonly unknown[];
+  /** The tensor `apply` returned. */
+  readonly output: Tensor;
+  /** The op's context, with what its forward saved (null for an untracked op). */
+  readonly ctx: Context | null;
+}
+
+let applyObserver: ((call: AppliedOp) => void) | null = null;
+/** How many applies are running their forward now: ops called inside another op's forward are its details. */
+let applyDepth = 0;
+
+/**
+ * @internal The tracing hook (used by the ONNX exporter): runs `fn` with every outermost op
+ * call reported to `observer` after it ran — whether or not grad mode is on or an input
+ * requires grad. Ops an op's forward calls itself are not reported. Hooks do not nest.
+ */
+export function observeApplies<T>(observer: (call: AppliedOp) => void, fn: () => T): T {
+  if (applyObserver !== null) throw new AutogradError('observeApplies: a trace is already running; traces do not nest');
+  applyObserver = observer;
+  try {
+    return fn();
+  } finally {
+    applyObserver = null;
+  }
+}
+
+/**
+ * @internal For ops that are not Functions because they have no gradient (comparisons, logical
+ * ops, casts to or from int32/bool): reports one call to a running trace, as `apply` reports a Function's,
+ * so a mask computed from a model input stays part of the traced graph. A no-op outside traces.
+ */
+export function reportUntrackedOp(name: string, args: readonly unknown[], output: Tensor): void {
+  if (applyObserver !== null && applyDepth === 0) applyObserver({ op: { name }, args, output, ctx: null });
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Every public name has a doc comment: each export of the four entries (src/index.ts,
- * src/node/index.ts, src/gpu.ts, src/learn/index.ts), each member of their namespaces (nn, nn.functional, nn.init,
+ * Every public name has a doc comment: each export of the five entries (src/index.ts,
+ * src/node/index.ts, src/gpu.ts, src/learn/index.ts, src/onnx/index.ts), each member of their namespaces (nn, nn.functional, nn.init,
  * nn.utils, optim.lrScheduler, io, …) recursively, each public member of an exported class (the
  * Tensor methods attached by src/autograd/tensor-methods.ts included) and each member of an
  * exported interface. Read with the TypeScript compiler itself.
@@ -16,7 +16,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const src = join(import.meta.dirname, '..', '..', 'src');
-const entries = ['index.ts', join('node', 'index.ts'), 'gpu.ts', join('learn', 'index.ts')].map((file) => join(src, file));
+const entries = ['index.ts', join('node', 'index.ts'), 'gpu.ts', join('learn', 'index.ts'), join('onnx', 'index.ts')].map((file) => join(src, file));
 
 /** What the walk found: every public name it checked, and those without a doc comment. */
 interface DocReport {

@@ -25,6 +25,15 @@ describe('portability of the core', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('imports onnx-proto only under src/onnx/, and nothing outside it imports src/onnx/ (the core stays free of it)', () => {
+    const offenders = files.filter((f) => {
+      if (f.startsWith('onnx')) return false;
+      const text = readFileSync(join(root, f), 'utf8');
+      return /from\s+['"]onnx-proto['"]/.test(text) || /from\s+['"][./]+(\/onnx)\/[\w/.-]*['"]/.test(text);
+    });
+    expect(offenders).toEqual([]);
+  });
+
   it('imports gpu.js only from the gpu entry, and only dynamically', () => {
     const offenders = files.filter((f) => {
       const text = readFileSync(join(root, f), 'utf8');

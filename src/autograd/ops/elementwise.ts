@@ -12,6 +12,7 @@ import {
 } from '../functions/unary.js';
 import { toTensor, type Operand } from '../functions/util.js';
 import { checkNumberArg, checkOptions } from '../../options.js';
+import { reportUntrackedOp } from '../function.js';
 
 /** a + b, broadcasting. */
 export function add(a: Tensor, b: Operand): Tensor {
@@ -151,7 +152,13 @@ export function checkMask(mask: unknown, op: string, what = 'mask'): void {
 }
 
 function comparison(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr') {
-  return (a: Tensor, b: Operand): Tensor => binaryForward(op, a, toTensor(b, a), 'bool');
+  const name = op[0].toUpperCase() + op.slice(1);
+  return (a: Tensor, b: Operand): Tensor => {
+    const other = toTensor(b, a);
+    const out = binaryForward(op, a, other, 'bool');
+    reportUntrackedOp(name, [a, other], out);
+    return out;
+  };
 }
 /** a == b elementwise (bool). */
 export const eq = comparison('eq');
@@ -171,6 +178,8 @@ export const logicalAnd = comparison('logicalAnd');
 export const logicalOr = comparison('logicalOr');
 /** ¬x elementwise (bool result). */
 export function logicalNot(x: Tensor): Tensor {
-  return unaryForward('logicalNot', x, 'bool');
+  const out = unaryForward('logicalNot', x, 'bool');
+  reportUntrackedOp('LogicalNot', [x], out);
+  return out;
 }
 

@@ -9,7 +9,7 @@ import { normalizeDim, parseShape, shapeSize } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { full } from '../../tensor/creation.js';
 import { Cat, Clone, Expand, Permute, Reshape, Slice, ToFloat, sliceBounds } from '../functions/shape.js';
-import { alias } from '../function.js';
+import { alias, reportUntrackedOp } from '../function.js';
 import { checkOptions } from '../../options.js';
 
 /** A shape given as an array or spread numbers. */
@@ -296,5 +296,7 @@ export function to(x: Tensor, dtype: DType): Tensor {
   if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
   else if (dtype === 'int32') for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
   else out.set(src);
-  return new Tensor(out, x.shape, { dtype });
+  const cast = new Tensor(out, x.shape, { dtype });
+  reportUntrackedOp('Cast', [x, dtype], cast);
+  return cast;
 }
