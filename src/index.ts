@@ -1,5 +1,9 @@
 /**
  * tsgrad's public surface. Everything not exported here is private.
+ *
+ * The bare import below installs the Tensor methods. This file and tensor-methods.js are both listed
+ * in package.json's `sideEffects`: a bundler that believed this entry pure would skip it (its
+ * re-exports lead straight to the modules behind them) and drop the import with it.
  */
 import './autograd/tensor-methods.js';
 

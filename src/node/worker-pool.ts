@@ -32,7 +32,9 @@ const START_TIMEOUT_MS = 60_000;
 function workerSource(): { source: string | URL; eval: boolean } {
   const js = new URL('./kernel-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return { source: js, eval: false };
-  const ts = fileURLToPath(new URL('./kernel-worker.ts', import.meta.url));
+  // Derived from the .js URL rather than written as a second `new URL(…)`: webpack treats each literal
+  // `new URL(path, import.meta.url)` as an asset to bundle, and fails on the .ts that dist/ lacks.
+  const ts = fileURLToPath(js).replace(/\.js$/, '.ts');
   const tsxHook = createRequire(import.meta.url).resolve('tsx/cjs/api');
   return { source: `require(${JSON.stringify(tsxHook)}).register(); require(${JSON.stringify(ts)});`, eval: true };
 }
