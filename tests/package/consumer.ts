@@ -4,7 +4,7 @@
  * package-shape tests build and type-check against this folder, never against `src/`.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +17,41 @@ export const tsc6 = join(repoRoot, 'node_modules/typescript/bin/tsc');
 /** TypeScript 5.4, the oldest version the published types are checked against. */
 export const tsc54 = join(repoRoot, 'node_modules/typescript-5.4/bin/tsc');
 
-/** Builds `dist/` with TypeScript 6 unless it is already there (run `npm run build` after editing src/). */
+/** The newest modification time under `dir`, in ms. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds `dist/` with TypeScript 6 when it is missing or older than a file of `src/`. Test files run
+ * in parallel, so one builds while holding a lock directory and the others wait for it.
+ */
 export function ensureDist(): void {
-  if (existsSync(join(repoRoot, 'dist/index.js'))) return;
-  execFileSync(process.execPath, [tsc6, '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
+  const stamp = join(repoRoot, 'dist/index.js');
+  const fresh = () => existsSync(stamp) && statSync(stamp).mtimeMs >= newestMtime(join(repoRoot, 'src'));
+  const lock = join(repoRoot, 'dist.lock');
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    if (fresh()) return;
+    try {
+      mkdirSync(lock);
+    } catch {
+      Atomics.wait(nap, 0, 0, 500); // another test file is building
+      continue;
+    }
+    try {
+      if (!fresh()) {
+        rmSync(join(repoRoot, 'dist'), { recursive: true, force: true });
+        execFileSync(process.execPath, [tsc6, '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
+      }
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }
 
 /** Packs the package (scripts skipped: `dist/` is built once) and returns the tarball's path. */
