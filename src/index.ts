@@ -46,7 +46,7 @@ export { Context, type ContextWith } from './autograd/node.js';
 export type { Node, OpClass } from './autograd/node.js';
 
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
-export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName } from './kernels/wasm/simd.js';
+export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './kernels/wasm/simd.js';
 export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
 export { createWebWorkerBackend, type WebWorkerBackendOptions } from './kernels/web-worker-backend.js';
 export type { WebWorkerLike } from './kernels/web-worker-pool.js';

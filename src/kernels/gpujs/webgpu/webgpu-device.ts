@@ -6,6 +6,17 @@ import { isSoftwareRenderer } from '../software-renderer.js';
 import { BackendUnavailableError } from '../unavailable-error.js';
 import { checkOptions, optionKeys } from '../../../options.js';
 
+declare global {
+  /**
+   * WebGPU's device, declared empty here so that tsgrad/gpu's published types compile where no
+   * WebGPU types are loaded (TypeScript before 6 has none in its DOM lib): an empty interface merges
+   * with the full one from TypeScript 6's DOM lib or @webgpu/types wherever those are present.
+   */
+  interface GPUDevice {}
+  /** WebGPU's entry object (`navigator.gpu`), declared empty for the same reason as `GPUDevice`. */
+  interface GPU {}
+}
+
 /** A device and what its adapter is. */
 export interface WebGpuDevice {
   /** The WebGPU device the kernels are created on. */
