@@ -9,7 +9,9 @@
  * - inference-app: Sequential(Linear, ReLU, Linear), stateDict → io.saveSafetensors →
  *   io.loadSafetensors → loadStateDict, forward under noGrad (the app of issue 17);
  * - tensor-only: `import { tensor }` and one method call;
- * - node-only: only `tsgrad/node` (loadFile), then a method on the loaded tensor.
+ * - node-only: only `tsgrad/node` (loadFile), then a method on the loaded tensor;
+ * - gpu-app: the core with `tsgrad/gpu`, whose gpu.js backend is refused (gpu.js, an optional peer,
+ *   is not installed) and the CPU runs the matmul.
  * rollup and webpack used to crash on the first two (`copy_ is not a function`): they trusted
  * `sideEffects`, which named tensor-methods.js but not dist/index.js, so they skipped the entry and
  * the bare import in it that installs the methods. All four crashed on node-only, whose entry did
@@ -37,7 +39,7 @@ const ceilingsKB: Record<string, Record<Bundler, number>> = {
   'inference-app.mjs': { esbuild: 62, rollup: 34.5, webpack: 34.5, bun: 35.5 },
   'tensor-only.mjs': { esbuild: 26, rollup: 25, webpack: 25, bun: 26 },
 };
-const apps = ['inference-app.mjs', 'tensor-only.mjs', 'node-only.mjs'];
+const apps = ['inference-app.mjs', 'tensor-only.mjs', 'node-only.mjs', 'gpu-app.mjs'];
 
 describe('production bundles of the packed package', () => {
   let consumer: ReturnType<typeof makeConsumer>;
