@@ -1,5 +1,9 @@
 /**
  * tsgrad's public surface. Everything not exported here is private.
+ *
+ * The bare import below installs the Tensor methods. This file and tensor-methods.js are both listed
+ * in package.json's `sideEffects`: a bundler that believed this entry pure would skip it (its
+ * re-exports lead straight to the modules behind them) and drop the import with it.
  */
 import './autograd/tensor-methods.js';
 
@@ -42,7 +46,7 @@ export { Context, type ContextWith } from './autograd/node.js';
 export type { Node, OpClass } from './autograd/node.js';
 
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
-export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName } from './kernels/wasm/simd.js';
+export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './kernels/wasm/simd.js';
 export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
 export { createWebWorkerBackend, type WebWorkerBackendOptions } from './kernels/web-worker-backend.js';
 export type { WebWorkerLike } from './kernels/web-worker-pool.js';

@@ -1,8 +1,8 @@
 /**
  * Attaches the ops to Tensor as methods (`x.add(y)`, `x.sum(1)`, `x.T`, `x.backward()`). The
  * Tensor class lives in src/tensor/ and knows nothing of the ops; this module adds them to its
- * prototype and declares their types. It is listed in package.json's `sideEffects`, so bundlers
- * keep it.
+ * prototype and declares their types. It is listed in package.json's `sideEffects`, and so are the
+ * entries that import it (src/index.ts, src/node/index.ts): bundlers keep all three.
  */
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';

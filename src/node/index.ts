@@ -9,7 +9,11 @@
  *   // … train or run inference …
  *   useBackend('cpu');
  *   await threaded.close();
+ *
+ * Like the core entry, it installs the Tensor methods: `loadFile` hands out tensors, and an app that
+ * imports only this entry gets tensors with `sum`, `matmul`, … too.
  */
+import '../autograd/tensor-methods.js';
 
 export { saveFile, loadFile, loadFileWithMetadata } from './files.js';
 export { createThreadedBackend, type ThreadedBackendOptions, type ThreadedBackend } from './threaded-backend.js';

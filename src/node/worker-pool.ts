@@ -14,7 +14,6 @@
  * a Node version to report it differently, the call's deadline would still end the wait.)
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { KernelThreadPool, type KernelThread, type KernelThreadHost, type KernelThreadPoolOptions } from '../kernels/kernel-thread-pool.js';
@@ -32,7 +31,13 @@ const START_TIMEOUT_MS = 60_000;
 function workerSource(): { source: string | URL; eval: boolean } {
   const js = new URL('./kernel-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return { source: js, eval: false };
-  const ts = fileURLToPath(new URL('./kernel-worker.ts', import.meta.url));
+  // Derived from the .js URL, not a second `new URL(…)`: webpack bundles each literal
+  // `new URL(path, import.meta.url)` as an asset, and fails on the .ts that dist/ lacks.
+  const ts = fileURLToPath(js).replace(/\.js$/, '.ts');
+  // Resolved through Node's own `require` (process.getBuiltinModule): webpack resolves the requests
+  // of a `createRequire` it sees at build time, and tsx (a dev dependency) is not in an app's
+  // node_modules.
+  const { createRequire } = process.getBuiltinModule('node:module');
   const tsxHook = createRequire(import.meta.url).resolve('tsx/cjs/api');
   return { source: `require(${JSON.stringify(tsxHook)}).register(); require(${JSON.stringify(ts)});`, eval: true };
 }

@@ -12,7 +12,7 @@
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import { ELEMENTWISE_WASM_BASE64 } from './elementwise-bytes.js';
-import { registerSimdModule, simdInstance, wasmKernelsActive } from './simd.js';
+import { registerSimdModule, simdInstance, wasmKernelsActive, type SimdInstance } from './simd.js';
 
 /** Floats per chunk: the two operand regions (32 KiB each) stay in L1/L2 between copy and pass. */
 const CHUNK = 8192;
@@ -47,7 +47,7 @@ interface ElementwiseKernels {
   heap: Float32Array;
 }
 
-function exported<F>(exports: WebAssembly.Exports, name: string): F {
+function exported<F>(exports: SimdInstance['exports'], name: string): F {
   const f = exports[name];
   if (typeof f !== 'function') throw new Error(`elementwise.wat: missing export ${name}`);
   return f as F;

@@ -18,7 +18,7 @@
  */
 import type { FloatArray } from '../../tensor/dtype.js';
 import { GEMM_WASM_BASE64 } from './gemm-bytes.js';
-import { registerSimdModule, simdInstance } from './simd.js';
+import { registerSimdModule, simdInstance, type SimdInstance } from './simd.js';
 
 /** Rows of a register tile and of a packed A panel (fixed by gemm.wat). */
 const MR = 4;
@@ -60,7 +60,7 @@ interface GemmExports {
   packB8T(src: number, dst: number, kc: number, panels: number): void;
 }
 
-function isGemmExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & GemmExports {
+function isGemmExports(exports: SimdInstance['exports']): exports is SimdInstance['exports'] & GemmExports {
   return typeof exports.gemmBlock === 'function' && typeof exports.packB8 === 'function'
     && typeof exports.packB8T === 'function';
 }

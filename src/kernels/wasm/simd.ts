@@ -17,10 +17,22 @@ const PAGE_BYTES = 65536;
 /** The WebAssembly SIMD modules of the kernels. */
 export type WasmModuleName = 'gemm' | 'elementwise' | 'reduce';
 
-/** A module instance and the memory it imports as `env.memory`. */
+/**
+ * A compiled kernel module, as `provideWasmModules` takes it: a `WebAssembly.Module`. Declared by
+ * its shape (a WebAssembly.Module has no members of its own) so that the published types compile
+ * without the DOM lib, which is where TypeScript declares the WebAssembly namespace.
+ */
+export type CompiledWasmModule = object;
+
+/**
+ * A module instance and the memory it imports as `env.memory` (what the kernels use of a
+ * WebAssembly.Instance and a WebAssembly.Memory, by shape, for the same reason).
+ */
 export interface SimdInstance {
-  exports: WebAssembly.Exports;
-  memory: WebAssembly.Memory;
+  /** The instance's exports by name (the kernels check that theirs are functions). */
+  exports: Readonly<Record<string, unknown>>;
+  /** The memory the instance imports. */
+  memory: { readonly buffer: ArrayBuffer };
 }
 
 /** A registered module: its bytes (base64) and the memory it needs. */
@@ -30,7 +42,7 @@ interface ModuleSource {
 }
 
 const sources = new Map<WasmModuleName, ModuleSource>();
-const provided = new Map<WasmModuleName, WebAssembly.Module>();
+const provided = new Map<WasmModuleName, CompiledWasmModule>();
 /** Every registered module's instance, once instantiated; null where that failed. */
 let instances: Map<WasmModuleName, SimdInstance> | null | undefined;
 /** Why the modules could not be used (set when `instances` is null). */
@@ -57,7 +69,7 @@ export function registerSimdModule(name: WasmModuleName, base64: string, memoryB
  * rest of the process).
  */
 function instantiate(name: WasmModuleName, source: ModuleSource): SimdInstance {
-  const module = provided.get(name) ?? new WebAssembly.Module(decodeBase64(source.base64));
+  const module = (provided.get(name) as WebAssembly.Module | undefined) ?? new WebAssembly.Module(decodeBase64(source.base64));
   const pages = Math.ceil(source.memoryBytes / PAGE_BYTES);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   return { exports: new WebAssembly.Instance(module, { env: { memory } }).exports, memory };
@@ -136,9 +148,9 @@ export function wasmKernelsActive(): boolean {
  *
  * @example provideWasmModules({ gemm: gemmModule, elementwise: elementwiseModule, reduce: reduceModule })
  */
-export function provideWasmModules(modules: Partial<Record<WasmModuleName, WebAssembly.Module>>): void {
+export function provideWasmModules(modules: Partial<Record<WasmModuleName, CompiledWasmModule>>): void {
   if (instances !== undefined) throw new Error('provideWasmModules: the WebAssembly kernels are already instantiated; call it before the first tensor op');
-  for (const [name, module] of Object.entries(modules) as [WasmModuleName, WebAssembly.Module | undefined][]) {
+  for (const [name, module] of Object.entries(modules) as [WasmModuleName, CompiledWasmModule | undefined][]) {
     if (!['gemm', 'elementwise', 'reduce'].includes(name)) throw new TypeError(`provideWasmModules: unknown module '${name}'; the modules are gemm, elementwise, reduce`);
     if (!(module instanceof WebAssembly.Module)) throw new TypeError(`provideWasmModules: '${name}' must be a WebAssembly.Module`);
     provided.set(name, module);

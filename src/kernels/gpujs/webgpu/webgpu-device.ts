@@ -6,6 +6,15 @@ import { isSoftwareRenderer } from '../software-renderer.js';
 import { BackendUnavailableError } from '../unavailable-error.js';
 import { checkOptions, optionKeys } from '../../../options.js';
 
+// WebGPU's GPUDevice and GPU (`navigator.gpu`), declared empty so that tsgrad/gpu's published
+// types compile where no WebGPU types are loaded (TypeScript before 6 has none in its DOM lib): an
+// empty interface merges with the full one from TypeScript 6's DOM lib or @webgpu/types where those
+// are present. Line comments, not doc comments: the real declarations carry the documentation.
+declare global {
+  interface GPUDevice {}
+  interface GPU {}
+}
+
 /** A device and what its adapter is. */
 export interface WebGpuDevice {
   /** The WebGPU device the kernels are created on. */
