@@ -19,7 +19,9 @@ export interface GraphNode {
   op: string | null;
   /** The name given in `names`, if any. */
   name: string | null;
+  /** The tensor's shape. */
   shape: number[];
+  /** The tensor's dtype, e.g. `float32`. */
   dtype: string;
   /** A short summary of the values: `[1, 2, 3]`, or the first ones and the count. */
   value: string;
@@ -29,17 +31,23 @@ export interface GraphNode {
 
 /** `from` is read by `to` as its forward argument number `input`. */
 export interface GraphEdge {
+  /** The id of the input tensor. */
   from: string;
+  /** The id of the op's output tensor. */
   to: string;
+  /** Which forward argument of the op `from` is (0 for the first). */
   input: number;
 }
 
 /** The graph as data: nodes (root first) and edges. */
 export interface GraphData {
+  /** One per tensor, the root first. */
   nodes: GraphNode[];
+  /** One per input an op read. */
   edges: GraphEdge[];
 }
 
+/** The names of `names` by tensor. */
 export function nameMap(names: TensorNames | undefined): Map<Tensor, string> {
   const map = new Map<Tensor, string>();
   if (!names) return map;
