@@ -6,7 +6,8 @@
  *      the lowest op that reads it, so every edge points up, toward the root;
  *   2. order within each layer by barycenter: a node moves to the mean position of its
  *      neighbours in the layers around it, sweeping down then up a few times, which removes most
- *      crossings (long edges get no dummy nodes; they are drawn straight);
+ *      crossings; an edge that spans several layers gets a waypoint in each layer between, ordered
+ *      like a node, so it bends around the boxes instead of crossing them;
  *   3. boxes sized from their text, layers centred, arrows from each input to the op reading it.
  */
 import type { Tensor } from '../tensor/tensor.js';
@@ -20,6 +21,7 @@ const PAD = 8;
 const GAP_X = 24;
 const GAP_Y = 40;
 const SWEEPS = 4;
+const WAYPOINT_WIDTH = 8;
 
 interface Box {
   node: GraphNode;
@@ -59,17 +61,44 @@ function layers(graph: GraphData): Map<string, number> {
   return layer;
 }
 
-/** Each layer's node ids in drawing order, crossings reduced by barycenter sweeps. */
-function orderLayers(graph: GraphData, layer: Map<string, number>): string[][] {
+/**
+ * An edge spanning several layers runs through one waypoint per layer in between (a dummy node
+ * of the ordering), so it is routed around the boxes instead of through them.
+ */
+interface Route {
+  from: string;
+  to: string;
+  waypoints: string[];
+}
+
+function routes(graph: GraphData, layer: Map<string, number>): Route[] {
+  return graph.edges.map((e, i) => {
+    const top = layer.get(e.to) ?? 0;
+    const bottom = layer.get(e.from) ?? 0;
+    const waypoints: string[] = [];
+    for (let k = bottom - 1; k > top; k--) {
+      const id = `w${i}_${k}`;
+      layer.set(id, k);
+      waypoints.push(id);
+    }
+    return { from: e.from, to: e.to, waypoints };
+  });
+}
+
+/** Each layer's ids (nodes and waypoints) in drawing order, crossings reduced by barycenter sweeps. */
+function orderLayers(ids: readonly string[], layer: Map<string, number>, paths: readonly Route[]): string[][] {
   const rows: string[][] = [];
-  for (const n of graph.nodes) {
-    const k = layer.get(n.id) ?? 0;
-    (rows[k] ??= []).push(n.id);
+  for (const id of ids) {
+    const k = layer.get(id) ?? 0;
+    (rows[k] ??= []).push(id);
   }
-  const neighbours = new Map<string, string[]>(graph.nodes.map((n) => [n.id, []]));
-  for (const e of graph.edges) {
-    neighbours.get(e.from)?.push(e.to);
-    neighbours.get(e.to)?.push(e.from);
+  const neighbours = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const r of paths) {
+    const chain = [r.from, ...r.waypoints, r.to];
+    for (let i = 1; i < chain.length; i++) {
+      neighbours.get(chain[i - 1])?.push(chain[i]);
+      neighbours.get(chain[i])?.push(chain[i - 1]);
+    }
   }
   const position = new Map<string, number>();
   const place = () => rows.forEach((row) => row.forEach((id, i) => position.set(id, (i + 0.5) / row.length)));
@@ -114,7 +143,9 @@ export function graphToSvg(root: Tensor, opts: GraphPictureOptions = {}): string
   checkOptions('graphToSvg', opts, optionKeys<GraphPictureOptions>({ names: true, values: true, grads: true }));
   const graph = collectGraph(root, nameMap(opts.names));
   const layer = layers(graph);
-  const rows = orderLayers(graph, layer);
+  const paths = routes(graph, layer);
+  const waypointIds = paths.flatMap((r) => r.waypoints);
+  const rows = orderLayers([...graph.nodes.map((n) => n.id), ...waypointIds], layer, paths);
   const boxes = new Map<string, Box>();
   for (const node of graph.nodes) {
     const lines = [titleOf(node), `[${node.shape.join(', ')}] ${node.dtype}`];
@@ -123,7 +154,9 @@ export function graphToSvg(root: Tensor, opts: GraphPictureOptions = {}): string
     const width = Math.max(...lines.map((l) => l.length)) * CHAR_WIDTH + 2 * PAD;
     boxes.set(node.id, { node, lines, width, height: lines.length * LINE_HEIGHT + PAD, x: 0, y: 0 });
   }
-  const rowBoxes = rows.map((row) => row.map((id) => boxes.get(id) as Box));
+  // A waypoint is a box with no text, as wide as a gap, so edges pass between the boxes.
+  const waypoints = new Map<string, Box>(waypointIds.map((id) => [id, { node: graph.nodes[0], lines: [], width: WAYPOINT_WIDTH, height: 0, x: 0, y: 0 }]));
+  const rowBoxes = rows.map((row) => row.map((id) => (boxes.get(id) ?? waypoints.get(id)) as Box));
   const rowWidth = (row: Box[]) => row.reduce((s, b) => s + b.width, 0) + GAP_X * (row.length - 1);
   const width = Math.max(...rowBoxes.map(rowWidth)) + 2 * PAD;
   let y = PAD;
@@ -144,12 +177,21 @@ export function graphToSvg(root: Tensor, opts: GraphPictureOptions = {}): string
     '  <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>',
     `  <rect width="${width}" height="${height}" fill="#ffffff"/>`,
   ];
-  for (const e of graph.edges) {
-    const from = boxes.get(e.from) as Box;
-    const to = boxes.get(e.to) as Box;
-    const x1 = from.x + from.width / 2;
-    const x2 = to.x + to.width / 2;
-    out.push(`  <line x1="${x1}" y1="${from.y}" x2="${x2}" y2="${to.y + to.height}" stroke="#555555" stroke-width="1.2" marker-end="url(#arrow)"/>`);
+  for (const r of paths) {
+    const from = boxes.get(r.from) as Box;
+    const to = boxes.get(r.to) as Box;
+    const points = [[from.x + from.width / 2, from.y]];
+    for (const id of r.waypoints) {
+      const w = waypoints.get(id) as Box;
+      points.push([w.x + w.width / 2, w.y]);
+    }
+    points.push([to.x + to.width / 2, to.y + to.height]);
+    const stroke = 'stroke="#555555" stroke-width="1.2" marker-end="url(#arrow)"';
+    if (points.length === 2) {
+      out.push(`  <line x1="${points[0][0]}" y1="${points[0][1]}" x2="${points[1][0]}" y2="${points[1][1]}" ${stroke}/>`);
+    } else {
+      out.push(`  <polyline points="${points.map(([x, y]) => `${x},${y}`).join(' ')}" fill="none" ${stroke}/>`);
+    }
   }
   for (const b of boxes.values()) {
     const style = STYLE[b.node.kind];

@@ -317,6 +317,26 @@ describe('graph pictures', () => {
     expect(Math.max(centre('p'), centre('q'))).toBeLessThan(Math.min(centre('r'), centre('s')));
   });
 
+  it('routes an edge that spans several layers around the boxes between', async () => {
+    // w is read by the matmul deep down and by a sum just below the root: a long edge.
+    const w = tensor([[0.5, -1], [2, 0.25]], { requiresGrad: true });
+    const h = tensor([1, 2]).matmul(w).tanh().exp();
+    const svg = viz.graphToSvg(h.sum().add(w.sum()), { names: { w } });
+    const { boxes, error } = await parseSvg(svg);
+    expect(error).toBeNull();
+    const polylines = [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) => m[1].split(' ').map((p) => p.split(',').map(Number)));
+    expect(polylines.length).toBe(1);
+    const inner = polylines[0].slice(1, -1);
+    expect(inner.length).toBeGreaterThan(0);
+    for (const [x, y] of inner) {
+      for (const b of boxes) {
+        const rect = svg.match(new RegExp(`<g id="${b.id}">\\s*<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"`));
+        const height = Number(rect?.[1]);
+        expect(x > b.x && x < b.x + b.width && y > b.y && y < b.y + height, `waypoint (${x}, ${y}) inside box ${b.texts[0]}`).toBe(false);
+      }
+    }
+  });
+
   it('checks its options', () => {
     const { y } = abc();
     expect(() => viz.graphToSvg(y, { value: true } as object)).toThrow(/graphToSvg: unknown option 'value'/);
