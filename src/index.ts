@@ -38,7 +38,7 @@ export type { Operand } from './autograd/functions/util.js';
 
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { grad, type GradOptions } from './autograd/grad.js';
-export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+export { gradcheck, checkFunction, type GradcheckOptions } from './autograd/gradcheck.js';
 export { detectAnomaly } from './autograd/anomaly.js';
 export { Function } from './autograd/function.js';
 export type { ForwardArgs } from './autograd/function.js';

@@ -42,10 +42,38 @@ function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
   return postOrder.reverse();
 }
 
-/** Brings a gradient to its tensor's shape (undoing broadcasting) and dtype. */
-function fitGradient(grad: Tensor, target: Tensor, nodeName: string): Tensor {
+let strictGradShapes = false;
+
+/**
+ * @internal Runs `fn` with strict gradient shapes (gradcheck's `strictGradShapes`): a backward
+ * may return an input's gradient in the input's own shape, or in the op's output shape when the
+ * input was broadcast into it (the engine then sums it down); any other shape — a gradient of a
+ * broadcast, larger shape for an input that was not broadcast — is refused instead of summed down.
+ */
+export function withStrictGradShapes<T>(fn: () => T): T {
+  const before = strictGradShapes;
+  strictGradShapes = true;
+  try {
+    return fn();
+  } finally {
+    strictGradShapes = before;
+  }
+}
+
+/**
+ * Brings a gradient to its tensor's shape (undoing broadcasting) and dtype. `outputShape`, the
+ * shape of the op's output, is given for the gradients a node's backward returned.
+ */
+function fitGradient(grad: Tensor, target: Tensor, nodeName: string, outputShape?: readonly number[], inputIndex = 0): Tensor {
   let g = grad;
   if (!sameShape(g.shape, target.shape)) {
+    if (strictGradShapes && outputShape !== undefined && (sameShape(target.shape, outputShape) || !sameShape(g.shape, outputShape))) {
+      throw new ShapeError(
+        `${nodeName}: backward returned a gradient of shape ${fmtShape(g.shape)} for input ${inputIndex} of shape ${fmtShape(target.shape)} ` +
+          `(output shape ${fmtShape(outputShape)}), and that input was not broadcast to this shape; strictGradShapes refuses to sum it down — ` +
+          `return the gradient in the input's shape (sumToShape) or fix the backward`,
+      );
+    }
     try {
       g = sumToShape(g, target.shape);
     } catch {
@@ -101,7 +129,7 @@ export function runBackward(
         const input = node.inputVersion(i);
         if (input === null || gi === null || gi === undefined) return;
         if (isAnomalyEnabled()) checkFinite(gi, node.name, node.creationSite);
-        const fitted = fitGradient(gi, input, node.name);
+        const fitted = fitGradient(gi, input, node.name, t.shape, i);
         const prev = totals.get(input);
         totals.set(input, prev ? prev.add(fitted) : fitted);
       });

@@ -1,21 +1,26 @@
 /**
- * gradcheck: compares the gradients backward computes with central finite differences.
+ * gradcheck: compares the gradients backward computes with central finite differences
+ * (gradcheck-compare.ts has the math).
  *
- * For a random upstream gradient v, backward gives the vector-Jacobian product vᵀJ. The
- * numeric estimate of each entry, for input element x_j, is
- *     (⟨v, f(x + ε e_j)⟩ − ⟨v, f(x − ε e_j)⟩) / (2ε),
- * which equals (vᵀJ)_j up to O(ε²). A random v (not ones, as `out.sum()` would use) makes a
- * backward that ignores or misroutes its incoming gradient fail. It also checks that a zero
- * upstream gradient gives zero input gradients. Inputs must be float64: in float32 the
- * rounding error of f(x ± ε) swamps the difference.
+ * By default the upstream gradient v is random, not ones (as `out.sum()` would use): a backward
+ * that ignores or misroutes its incoming gradient then fails. `{ upstream: 'ones' }` makes it all
+ * ones, so for an elementwise f each analytic entry is f′(x) — the number a student derived.
+ * gradcheck also checks that a zero upstream gradient gives zero input gradients. Inputs must be
+ * float64: in float32 the rounding error of f(x ± ε) swamps the difference.
+ *
+ * On a mismatch the report goes node by node (gradcheck-local.ts) and names the Function whose
+ * own backward disagrees with its own forward, with x, upstream, analytic, numeric and errors.
  */
 import { AutogradError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
+import { isFloating } from '../tensor/dtype.js';
 import { grad } from './grad.js';
-import { noGrad } from './grad-mode.js';
+import type { Function, ForwardArgs } from './function.js';
 import { checkOptions, optionKeys } from '../options.js';
+import { compareGradients, errors, sig, type CheckSettings } from './gradcheck-compare.js';
+import { localReport } from './gradcheck-local.js';
 
-/** Tolerances: an entry passes when |analytic − numeric| ≤ atol + rtol·|numeric|. */
+/** Tolerances and modes: an entry passes when |analytic − numeric| ≤ atol + rtol·|numeric|. */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;
@@ -23,103 +28,68 @@ export interface GradcheckOptions {
   atol?: number;
   /** Relative tolerance (default 1e-3). */
   rtol?: number;
+  /**
+   * The upstream gradient: `'random'` (default; catches a backward that ignores it) or `'ones'`
+   * (an elementwise op's analytic gradient is then f′(x)).
+   */
+  upstream?: 'random' | 'ones';
+  /**
+   * Refuse a backward that returns an input's gradient in a larger, broadcast shape when that
+   * input was not broadcast (default false: the engine sums such a gradient down silently, as
+   * it does for inputs that were broadcast). Allowed shapes: the input's own, or the op's output
+   * shape when the input was broadcast into it.
+   */
+  strictGradShapes?: boolean;
 }
 
-interface Mismatch {
-  input: number;
-  element: number;
-  index: number[];
-  analytic: number;
-  numeric: number;
-  excess: number;
-}
+const OPTION_KEYS = optionKeys<GradcheckOptions>({ eps: true, atol: true, rtol: true, upstream: true, strictGradShapes: true });
 
-/** A small local generator (LCG), so gradcheck does not disturb the library's random stream. */
-function upstreamValues(n: number, seed: number): Float64Array {
-  const out = new Float64Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 4294967296) * 2 - 1;
+function settingsOf(op: string, opts: GradcheckOptions): CheckSettings {
+  checkOptions(op, opts, OPTION_KEYS);
+  const upstream = opts.upstream ?? 'random';
+  if (upstream !== 'random' && upstream !== 'ones') throw new TypeError(`${op}: upstream must be 'random' or 'ones', got ${String(upstream)}`);
+  for (const key of ['eps', 'atol', 'rtol'] as const) {
+    const value = opts[key];
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+      throw new TypeError(`${op}: ${key} must be a finite number ≥ 0, got ${String(value)}`);
+    }
   }
-  return out;
-}
-
-function unravel(flat: number, shape: readonly number[]): number[] {
-  const index = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    index[d] = flat % shape[d];
-    flat = Math.floor(flat / shape[d]);
-  }
-  return index;
-}
-
-/** Storage position of the element with row-major number `flat`. */
-function storagePosition(t: Tensor, flat: number): number {
-  const index = unravel(flat, t.shape);
-  return index.reduce((pos, i, d) => pos + i * t.strides[d], t.offset);
-}
-
-function dot(out: Tensor, v: Float64Array): number {
-  const data = out.data();
-  let s = 0;
-  for (let i = 0; i < data.length; i++) s += data[i] * v[i];
-  return s;
+  if (opts.eps === 0) throw new TypeError(`${op}: eps must be positive, got 0`);
+  return { eps: opts.eps ?? 1e-6, atol: opts.atol ?? 1e-5, rtol: opts.rtol ?? 1e-3, upstream, strictGradShapes: opts.strictGradShapes ?? false };
 }
 
 /**
  * Checks the gradients of `fn` at `inputs` against finite differences, for every element of
- * every input that requires grad. Returns true, or throws an AutogradError whose message lists
- * the input, element index, analytic and numeric values of the worst mismatches.
+ * every input that requires grad. Returns true, or throws an AutogradError listing the worst
+ * mismatching elements and then, checked node by node, the Function whose own backward is wrong
+ * (x, upstream, analytic, numeric, absolute and relative error).
+ *
+ * @example gradcheck((x) => x.sin().mul(x), [tensor([0.5, 1], { dtype: 'float64', requiresGrad: true })], { upstream: 'ones' })
  */
 export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts: GradcheckOptions = {}): true {
-  checkOptions('gradcheck', opts, optionKeys<GradcheckOptions>({ eps: true, atol: true, rtol: true }));
-  const eps = opts.eps ?? 1e-6;
-  const atol = opts.atol ?? 1e-5;
-  const rtol = opts.rtol ?? 1e-3;
+  const s = settingsOf('gradcheck', opts);
   const checked = inputs.map((x, i) => ({ x, i })).filter(({ x }) => x.requiresGrad);
   if (checked.length === 0) throw new AutogradError('gradcheck: no input requires grad; call requiresGrad_() on the inputs to check');
   for (const { x, i } of checked) {
     if (x.dtype !== 'float64') throw new DTypeError(`gradcheck: input ${i} is ${x.dtype}; use float64 inputs (x.double()) so finite differences are accurate`);
     // (An empty tensor may have zero strides without sharing anything, so it is not refused.)
-    if (x.size > 0 && x.shape.some((s, d) => s > 1 && x.strides[d] === 0)) throw new ShapeError(`gradcheck: input ${i} (shape ${fmtShape(x.shape)}) is an expanded view whose elements share memory; pass x.clone()`);
+    if (x.size > 0 && x.shape.some((d, k) => d > 1 && x.strides[k] === 0)) throw new ShapeError(`gradcheck: input ${i} (shape ${fmtShape(x.shape)}) is an expanded view whose elements share memory; pass x.clone()`);
   }
 
-  const out = fn(...inputs);
-  if (!(out instanceof Tensor)) throw new AutogradError('gradcheck: fn must return a Tensor');
-  const v = upstreamValues(out.size, 12345);
-  const vTensor = new Tensor(v, out.shape, { dtype: 'float64' }).to(out.dtype);
-  const analytic = out.requiresGrad
-    ? grad(out, checked.map((c) => c.x), { gradOutputs: vTensor, allowUnused: true, retainGraph: true })
-    : checked.map(() => null);
-
-  const mismatches: Mismatch[] = [];
-  let total = 0;
-  checked.forEach(({ x, i }, k) => {
-    const a = analytic[k]?.data() ?? new Float64Array(x.size);
-    for (let j = 0; j < x.size; j++) {
-      total++;
-      const pos = storagePosition(x, j);
-      const saved = x.storage[pos];
-      x.storage[pos] = saved + eps;
-      const plus = noGrad(() => dot(fn(...inputs), v));
-      x.storage[pos] = saved - eps;
-      const minus = noGrad(() => dot(fn(...inputs), v));
-      x.storage[pos] = saved;
-      const numeric = (plus - minus) / (2 * eps);
-      const diff = Math.abs(a[j] - numeric);
-      const tol = atol + rtol * Math.abs(numeric);
-      if (!(diff <= tol)) mismatches.push({ input: i, element: j, index: unravel(j, x.shape), analytic: a[j], numeric, excess: diff - tol });
-    }
-  });
+  const run = () => {
+    const out = fn(...inputs);
+    if (!(out instanceof Tensor)) throw new AutogradError('gradcheck: fn must return a Tensor');
+    return out;
+  };
+  const { mismatches, total, out } = compareGradients(run, checked, s);
 
   if (mismatches.length > 0) {
-    mismatches.sort((p, q) => (Number.isNaN(q.excess) ? 1 : q.excess - p.excess));
     const lines = mismatches.slice(0, 5).map(
-      (m) => `  input ${m.input}, element ${m.element} (index [${m.index.join(',')}]): analytic ${m.analytic}, numeric ${m.numeric}`,
+      (m) => `  input ${m.input}, element ${m.element} (index [${m.index.join(',')}]): analytic ${sig(m.analytic)}, numeric ${sig(m.numeric)} (x ${sig(m.x)}, ${errors(m)})`,
     );
     throw new AutogradError(
-      `gradcheck: analytic and numeric gradients differ for ${mismatches.length} of ${total} elements (atol ${atol}, rtol ${rtol}, eps ${eps}); worst:\n${lines.join('\n')}`,
+      `gradcheck: analytic and numeric gradients differ for ${mismatches.length} of ${total} elements ` +
+        `(atol ${s.atol}, rtol ${s.rtol}, eps ${s.eps}, upstream ${s.upstream}); worst:\n${lines.join('\n')}\n${localReport(fn, inputs, s)}`,
     );
   }
 
@@ -133,4 +103,22 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opt
     });
   }
   return true;
+}
+
+/**
+ * gradcheck of one Function alone: `Fn.apply(...inputs)` against finite differences of
+ * `Fn.forward`. The inputs that require grad are checked; when none does, every float input is
+ * (as a float64 copy that requires grad). A failure names `<Fn>Backward`.
+ *
+ * @example checkFunction(Softplus, [tensor([-1, 0.5, 2], { dtype: 'float64' })], { upstream: 'ones' })
+ */
+export function checkFunction<F extends typeof Function>(fn: F, inputs: Tensor[], opts: GradcheckOptions = {}): true {
+  settingsOf('checkFunction', opts);
+  if (typeof fn !== 'function' || typeof (fn as { apply?: unknown }).apply !== 'function') {
+    throw new TypeError('checkFunction: expected a Function subclass (a class with static forward, backward and apply)');
+  }
+  const anyNeeds = inputs.some((x) => x.requiresGrad);
+  const args = anyNeeds ? inputs : inputs.map((x) => (isFloating(x.dtype) ? x.detach().to('float64').clone().requiresGrad_(true) : x));
+  const apply = fn.apply as (this: F, ...rest: ForwardArgs<F>) => Tensor;
+  return gradcheck((...xs) => apply.call(fn, ...(xs as unknown as ForwardArgs<F>)), args, opts);
 }

@@ -119,6 +119,13 @@ export class Node {
    * the hooks registered before the change.
    */
   olderVersion: Tensor | null = null;
+  /**
+   * @internal For each forward argument that is a tensor needing no gradient (a constant such as
+   * `c` in `a·b + c`, or a number turned into a tensor), a weak reference to it, so pictures of
+   * the graph can draw it without keeping it alive; null elsewhere, and null altogether when
+   * there is none.
+   */
+  constantInputs: readonly (WeakRef<Tensor> | null)[] | null = null;
   /** @internal Order of creation, so an in-place op can tell the nodes it recorded from older ones. */
   readonly serial = nodesMade++;
 

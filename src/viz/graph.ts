@@ -1,27 +1,20 @@
 /**
  * Printing the autograd graph, for learners and for debugging: `graphToDot` gives Graphviz DOT
- * (`dot -Tpng`), `formatGraph` an indented text tree. Both walk the graph iteratively, so deep
+ * (`dot -Tpng`), `graphToJSON` the graph as data, `formatGraph` an indented text tree (and
+ * graph-svg.ts an SVG picture without Graphviz). Both walk the graph iteratively, so deep
  * graphs (long RNN unrolls) cannot overflow the stack.
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, optionKeys } from '../options.js';
+import { collectGraph, nameMap, titleOf, type GraphData, type GraphNode, type TensorNames } from './graph-model.js';
 
-/** Names to show for known tensors, e.g. `model.namedParameters()` or `{ x, w }`. */
-export type TensorNames = Iterable<[string, Tensor]> | Record<string, Tensor>;
-
-function nameMap(names: TensorNames | undefined): Map<Tensor, string> {
-  const map = new Map<Tensor, string>();
-  if (!names) return map;
-  const entries = Symbol.iterator in names ? (names as Iterable<[string, Tensor]>) : Object.entries(names);
-  for (const [name, t] of entries) map.set(t, name);
-  return map;
-}
+export type { GraphData, GraphEdge, GraphNode, TensorNames } from './graph-model.js';
 
 /**
- * The tensors t's op read, each as the version it read (an input changed in place since then
- * is shown as it was, with the gradFn it had).
+ * The tensors t's op read that receive gradients, each as the version it read (formatGraph's
+ * tree keeps to the gradient's path; the pictures also draw constant inputs).
  */
-function inputsOf(t: Tensor): Tensor[] {
+function gradInputsOf(t: Tensor): Tensor[] {
   const node = t.gradFn;
   if (node === null) return [];
   return node.inputs.map((_, i) => node.inputVersion(i)).filter((x): x is Tensor => x !== null);
@@ -34,36 +27,66 @@ function describe(t: Tensor, names: Map<Tensor, string>): string {
   return `${name ?? 'leaf'} ${shape} ${t.dtype}${t.requiresGrad ? ' requiresGrad' : ''}`;
 }
 
-/** The graph that computed `root`, as Graphviz DOT: ops as boxes, leaves as ellipses, edges input → op. */
-export function graphToDot(root: Tensor, opts: { names?: TensorNames } = {}): string {
-  checkOptions('graphToDot', opts, ['names']);
+/** What a picture of the graph shows besides ops and shapes. */
+export interface GraphPictureOptions {
+  /** Names for known tensors, e.g. `{ a, b, c }` or `model.namedParameters()`. */
+  names?: TensorNames;
+  /** Show each tensor's values (a short summary). */
+  values?: boolean;
+  /** Show each tensor's `.grad` (`grad —` where there is none yet, as before backward). */
+  grads?: boolean;
+}
+
+/** Text of a DOT record field: the characters records treat specially are escaped. */
+function recordText(text: string): string {
+  return text.replace(/[\\{}|<>"]/g, (c) => `\\${c}`);
+}
+
+/** `[2, 3] float64`: the shape and dtype line of a node. */
+function shapeLine(n: GraphNode): string {
+  return `[${n.shape.join(', ')}] ${n.dtype}`;
+}
+
+/**
+ * The graph that computed `root`, as Graphviz DOT (`dot -Tsvg`): ops as boxes, leaves that
+ * require grad as ellipses, inputs that need no gradient in grey, edges input → op. With
+ * `values` or `grads`, nodes are records `{ title | data … | grad … }` (`grad —` before backward).
+ *
+ * @example viz.graphToDot(a.mul(b).add(c), { names: { a, b, c }, values: true, grads: true })
+ */
+export function graphToDot(root: Tensor, opts: GraphPictureOptions = {}): string {
+  checkOptions('graphToDot', opts, optionKeys<GraphPictureOptions>({ names: true, values: true, grads: true }));
   const names = nameMap(opts.names);
-  const ids = new Map<Tensor, string>();
+  const { nodes, edges } = collectGraph(root, names);
   const lines = ['digraph autograd {', '  rankdir=BT;', '  node [fontname="Helvetica", fontsize=10];'];
-  const stack: Tensor[] = [root];
-  const idOf = (t: Tensor) => {
-    let id = ids.get(t);
-    if (!id) {
-      id = `t${ids.size}`;
-      ids.set(t, id);
-    }
-    return id;
-  };
-  const seen = new Set<Tensor>();
-  while (stack.length > 0) {
-    const t = stack.pop() as Tensor;
-    if (seen.has(t)) continue;
-    seen.add(t);
-    const shape = t.gradFn ? 'box' : 'ellipse';
-    const label = describe(t, names).replace(/"/g, '\\"');
-    lines.push(`  ${idOf(t)} [shape=${shape}, label="${label}"];`);
-    for (const input of inputsOf(t)) {
-      lines.push(`  ${idOf(input)} -> ${idOf(t)};`);
-      stack.push(input);
+  const records = opts.values === true || opts.grads === true;
+  for (const n of nodes) {
+    const grey = n.kind === 'constant' ? ', color=gray50, fontcolor=gray50, style=filled, fillcolor=gray92' : '';
+    if (records) {
+      const fields = [`${titleOf(n)} ${shapeLine(n)}`];
+      if (opts.values) fields.push(`data ${n.value}`);
+      if (opts.grads) fields.push(`grad ${n.grad ?? '—'}`);
+      lines.push(`  ${n.id} [shape=record, label="{${fields.map(recordText).join(' | ')}}"${grey}];`);
+    } else {
+      const shape = n.kind === 'op' ? 'box' : 'ellipse';
+      const label = n.kind === 'op' ? `${n.op} → [${n.shape.join(', ')}]${n.name ? ` ${n.name}` : ''}` : `${titleOf(n)} ${shapeLine(n)}${n.kind === 'leaf' ? ' requiresGrad' : ''}`;
+      lines.push(`  ${n.id} [shape=${shape}, label="${label.replace(/"/g, '\\"')}"${grey}];`);
     }
   }
+  for (const e of edges) lines.push(`  ${e.from} -> ${e.to};`);
   lines.push('}');
   return lines.join('\n');
+}
+
+/**
+ * The graph that computed `root` as data: nodes (id, kind, op, name, shape, dtype, value and
+ * grad summaries) and edges (from, to, input number); `JSON.stringify` it for a web page.
+ *
+ * @example viz.graphToJSON(loss).nodes.map((n) => n.op ?? n.name)
+ */
+export function graphToJSON(root: Tensor, opts: { names?: TensorNames } = {}): GraphData {
+  checkOptions('graphToJSON', opts, ['names']);
+  return collectGraph(root, nameMap(opts.names));
 }
 
 /**
@@ -84,7 +107,7 @@ export function formatGraph(root: Tensor, opts: { names?: TensorNames; maxDepth?
     lines.push(`${prefix}${branch}${describe(t, names)}${repeated && t.gradFn ? ' (see above)' : ''}`);
     if (repeated) continue;
     shown.add(t);
-    const inputs = inputsOf(t);
+    const inputs = gradInputsOf(t);
     if (inputs.length === 0) continue;
     const childPrefix = depth === 0 ? '' : prefix + (last ? '   ' : '│  ');
     if (depth + 1 > maxDepth) {

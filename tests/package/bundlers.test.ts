@@ -37,7 +37,9 @@ import { makeConsumer } from './consumer.js';
  *   tree-shake the members of an `export * as nn` namespace object, which rollup, webpack and Bun do.
  */
 const ceilingsKB: Record<string, Record<Bundler, number>> = {
-  'inference-app.mjs': { esbuild: 62, rollup: 34.5, webpack: 34.5, bun: 35.5 },
+  // esbuild keeps the unused modules of the side-effectful core entry: gradcheck's node-by-node
+  // report (issue 18) added ≈ 0.2 KB there (61.75 → 61.94 KB bundling src/), hence 62.5.
+  'inference-app.mjs': { esbuild: 62.5, rollup: 34.5, webpack: 34.5, bun: 35.5 },
   'tensor-only.mjs': { esbuild: 26, rollup: 25, webpack: 25, bun: 26 },
   // Met: the scalar engine imports nothing from the core (≈ 0.6 KB).
   'learn-only.mjs': { esbuild: 2, rollup: 2, webpack: 2, bun: 2 },

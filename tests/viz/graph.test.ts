@@ -30,7 +30,9 @@ describe('graph printing', () => {
   it('handles a 10,000-op chain without recursion and cuts the text at maxDepth', () => {
     let y = x;
     for (let i = 0; i < 10_000; i++) y = y.mul(1);
-    expect(graphToDot(y).match(/->/g)?.length).toBe(10_000);
+    // Each mul(1) reads x's chain and a constant 1 (a tensor that needs no gradient, drawn in grey).
+    expect(graphToDot(y).match(/->/g)?.length).toBe(20_000);
+    expect(graphToDot(y).match(/fontcolor=gray50/g)?.length).toBe(10_000);
     const lines = formatGraph(y, { maxDepth: 3 }).split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[4]).toContain('cut at depth 3');
