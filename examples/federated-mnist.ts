@@ -3,17 +3,18 @@
  * the fixed 8,000-digit training split (two digits per client, examples/lib/federated-protocol.ts),
  * which never leaves it. Each round the server samples half of the clients (seeded), sends them the
  * global MLP's weights as safetensors bytes, each trains one local epoch, sends its weights back,
- * and the server averages them weighted by the clients' sample counts (FedAvg; `--mu 0.01` adds
+ * and the server averages them weighted by the clients' sample counts (FedAvg; `--mu 0.1` adds
  * FedProx's proximal term). After every round: accuracy on the 2,000 held-out digits, beside a
  * centralized model trained on all the clients' digits pooled, with the same number of sample-passes and
  * the same local update rule. Writes out/federated-mnist.png (accuracy over rounds: FedAvg blue,
- * centralized grey).
+ * centralized grey; out/federated-mnist-fedprox.png with --mu).
  *
  * Measured (MEASURED-PLACEHOLDER)
  *
- * Run: npx tsx examples/federated-mnist.ts [--rounds 20] [--mu 0.01]
+ * Run: npx tsx examples/federated-mnist.ts [--rounds 100] [--mu 0.1]
  */
-import { Tensor } from 'tsgrad';
+import { writeFileSync } from 'node:fs';
+import { io, Tensor } from 'tsgrad';
 import { clientDigits, nonIidShard, type FederatedModelName, type LocalTraining } from './lib/federated-protocol.js';
 import { federatedAveraging, startClients, type FederatedClient, type RoundReport } from './lib/federated-server.js';
 import { isMain } from './lib/is-main.js';
@@ -28,6 +29,7 @@ import { savePng } from './lib/save-png.js';
 export interface FederatedMnistOptions {
   /** Clients, each a worker thread (default 10). */
   clients?: number;
+  /** Rounds of federated averaging (default 100). */
   rounds?: number;
   /** Fraction of the clients sampled each round (default 0.5). */
   fraction?: number;
@@ -50,8 +52,8 @@ export interface FederatedMnistOptions {
 
 const OPTION_KEYS = ['clients', 'rounds', 'fraction', 'training', 'model', 'trainSize', 'testSize', 'seed', 'timeoutMs', 'centralized', 'clientScript', 'onRound'];
 
-/** Local training per round by default: one epoch of batches of 32, plain SGD at 0.05, no proximal term (FedAvg). */
-export const defaultLocalTraining: LocalTraining = { epochs: 1, batchSize: 32, optimizer: 'sgd', lr: 0.05, mu: 0, seed: 0 };
+/** Local training per round by default: one epoch of batches of 32, plain SGD at 0.1, no proximal term (FedAvg). */
+export const defaultLocalTraining: LocalTraining = { epochs: 1, batchSize: 32, optimizer: 'sgd', lr: 0.1, mu: 0, seed: 0 };
 
 /** One round: the server's report and the held-out accuracies after it. */
 export interface FederatedRound extends RoundReport {
@@ -61,8 +63,9 @@ export interface FederatedRound extends RoundReport {
   centralizedAccuracy: number | null;
 }
 
-/** What a run returns: the rounds, the clients' shards, and the accuracy before the first round. */
+/** What a run returns: the global model, the rounds, the clients' shards, and the accuracy before the first round. */
 export interface FederatedMnistRun {
+  model: Classifier;
   rounds: FederatedRound[];
   initialAccuracy: number;
   shards: { client: number; digits: number[]; samples: number }[];
@@ -94,7 +97,7 @@ export async function runFederatedMnist(opts: FederatedMnistOptions = {}): Promi
   const workers: FederatedClient[] = await startClients(setups, timeoutMs, opts.clientScript);
   const rounds: FederatedRound[] = [];
   try {
-    await federatedAveraging(global, workers, { rounds: opts.rounds ?? 20, fraction: opts.fraction ?? 0.5, seed, timeoutMs, training }, (report) => {
+    await federatedAveraging(global, workers, { rounds: opts.rounds ?? 100, fraction: opts.fraction ?? 0.5, seed, timeoutMs, training }, (report) => {
       const centralizedAccuracy = central === null ? null : trainCentralized(central, pooled, test, training, report);
       const row = { ...report, accuracy: evaluateAccuracy(global, test), centralizedAccuracy };
       rounds.push(row);
@@ -104,7 +107,7 @@ export async function runFederatedMnist(opts: FederatedMnistOptions = {}): Promi
     await Promise.all(workers.map((w) => w.close()));
   }
   const shards = workers.map((w) => ({ client: w.id, digits: w.digits, samples: w.samples }));
-  return { rounds, initialAccuracy, shards, seconds: (performance.now() - started) / 1000 };
+  return { model: global, rounds, initialAccuracy, shards, seconds: (performance.now() - started) / 1000 };
 }
 
 /** The union of the `clients` shards of `train`, in split order. */
@@ -139,7 +142,7 @@ function numberFlag(name: string, fallback: number): number {
 }
 
 if (isMain(import.meta.url)) {
-  const rounds = numberFlag('rounds', 20);
+  const rounds = numberFlag('rounds', 100);
   const mu = numberFlag('mu', 0);
   const clients = 10;
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
@@ -159,9 +162,14 @@ if (isMain(import.meta.url)) {
   const sent = run.rounds.reduce((s, r) => s + r.bytesDown + r.bytesUp, 0);
   console.log(`after ${rounds} rounds: federated ${(last.accuracy * 100).toFixed(2)}%, centralized ${((last.centralizedAccuracy ?? 0) * 100).toFixed(2)}%; ${(sent / 2 ** 20).toFixed(1)} MiB sent in all; ${formatDuration(run.seconds)}`);
   const curve = (pick: (r: FederatedRound) => number): [number, number][] => [[0, run.initialAccuracy], ...run.rounds.map((r): [number, number] => [r.round, pick(r)])];
-  savePng('out/federated-mnist.png', linePlot([
+  const stem = `out/federated-mnist${mu > 0 ? '-fedprox' : ''}`;
+  // The trained global weights, in PyTorch's names and layout (docs/federated.md loads them there).
+  writeFileSync(`${stem}.safetensors`, io.saveSafetensors(run.model.stateDict()));
+  console.log(`wrote ${stem}.safetensors`);
+  const png = `${stem}.png`;
+  savePng(png, linePlot([
     { points: curve((r) => r.centralizedAccuracy ?? 0), colour: [150, 150, 150] },
     { points: curve((r) => r.accuracy), colour: [31, 119, 180] },
   ]));
-  console.log('wrote out/federated-mnist.png (held-out accuracy 0–100 % over rounds 0–' + rounds + ': federated blue, centralized grey)');
+  console.log(`wrote ${png} (held-out accuracy 0–100 % over rounds 0–${rounds}: federated blue, centralized grey)`);
 }

@@ -53,7 +53,7 @@ export function linePlot(series: LineSeries[], opts: LinePlotOptions = {}): viz.
         paint(x, y + 1, colour);
       }
     }
-    for (const [x, y] of points) for (let d = -2; d <= 2; d++) for (let e = -2; e <= 2; e++) paint(px(x) + d, py(y) + e, colour);
+    for (const [x, y] of points) for (let d = -1; d <= 1; d++) for (let e = -1; e <= 1; e++) paint(px(x) + d, py(y) + e, colour);
   }
   return { width, height, channels: 3, pixels };
 }
