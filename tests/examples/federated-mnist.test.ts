@@ -18,7 +18,7 @@ const fixture = (kind: 'throwing' | 'silent') => new URL(`./fixtures/${kind}-fed
 describe('examples/federated-mnist', () => {
   it('three rounds of FedAvg across four clients raise held-out accuracy', async () => {
     const run = await runFederatedMnist({
-      clients: 4, rounds: 3, fraction: 1, trainSize: 1600, testSize: 300, seed: 1,
+      clients: 4, rounds: 3, fraction: 1, trainSize: 1600, testSize: 300, seed: 1, training: { lr: 0.05 },
     });
     expect(run.shards.map((s) => s.digits)).toEqual([[0, 1], [1, 2], [2, 3], [3, 4]]);
     expect(run.rounds.map((r) => r.clients)).toEqual([[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]]);
