@@ -5,11 +5,16 @@
  * global MLP's weights as safetensors bytes, each trains one local epoch, sends its weights back,
  * and the server averages them weighted by the clients' sample counts (FedAvg; `--mu 0.1` adds
  * FedProx's proximal term). After every round: accuracy on the 2,000 held-out digits, beside a
- * centralized model trained on all the clients' digits pooled, with the same number of sample-passes and
- * the same local update rule. Writes out/federated-mnist.png (accuracy over rounds: FedAvg blue,
- * centralized grey; out/federated-mnist-fedprox.png with --mu).
+ * centralized model trained on the clients' digits pooled, for the same number of sample-passes
+ * with the same local update rule. Writes out/federated-mnist.png (accuracy over rounds: FedAvg
+ * blue, centralized grey) and the global weights, out/federated-mnist.safetensors (docs/federated.md
+ * loads them in PyTorch and exports them to ONNX); with --mu, out/federated-mnist-fedprox.*.
  *
- * Measured (MEASURED-PLACEHOLDER)
+ * Measured (seed 0, on 2 CPU cores shared with other work, so times vary): FedAvg, 100 rounds in
+ * 1 min 20 s, held-out accuracy 13.3 % after round 1, 60.2 % after 20, 77.3 % after 50 and 85.8 %
+ * after 100, where the centralized model reached 79.5 %, 94.9 %, 95.2 % and 95.4 %; 941,024 bytes
+ * of weights per client and direction, 4.5 MiB down and 4.5 MiB up per round.
+ * FedProx (--mu 0.1), 100 rounds in 4 min 12 s: 85.45 % after 100 rounds, no better here.
  *
  * Run: npx tsx examples/federated-mnist.ts [--rounds 100] [--mu 0.1]
  */
@@ -80,6 +85,11 @@ export interface FederatedMnistRun {
 export async function runFederatedMnist(opts: FederatedMnistOptions = {}): Promise<FederatedMnistRun> {
   const unknown = Object.keys(opts).filter((k) => !OPTION_KEYS.includes(k));
   if (unknown.length > 0) throw new TypeError(`runFederatedMnist: unknown option '${unknown[0]}'; valid options: ${OPTION_KEYS.join(', ')}`);
+  const trainingKeys = Object.keys(defaultLocalTraining);
+  const unknownTraining = Object.keys(opts.training ?? {}).filter((k) => !trainingKeys.includes(k));
+  if (unknownTraining.length > 0) {
+    throw new TypeError(`runFederatedMnist: unknown training option '${unknownTraining[0]}'; valid training options: ${trainingKeys.join(', ')}`);
+  }
   const clients = opts.clients ?? 10;
   const seed = opts.seed ?? 0;
   const model = opts.model ?? 'mlp';

@@ -41,6 +41,11 @@ describe('examples/federated-mnist', () => {
     expect(() => nonIidShard(labels, 4, 4)).toThrow(/client 4 of 4 clients/);
   });
 
+  it('rejects unknown options before starting any worker', async () => {
+    await expect(runFederatedMnist({ rounds: 1, training: { learningRate: 0.1 } as never })).rejects.toThrow(/unknown training option 'learningRate'/);
+    await expect(runFederatedMnist({ round: 1 } as never)).rejects.toThrow(/unknown option 'round'/);
+  });
+
   it('averages state dicts weighted by sample counts', () => {
     const avg = weightedAverage([{ w: tensor([1, 2]) }, { w: tensor([4, 8]) }], [1, 2]);
     expect(Array.from(avg.w.toTypedArray())).toEqual([3, 6]);
