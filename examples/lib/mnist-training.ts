@@ -1,9 +1,10 @@
 /**
  * The one training loop every MNIST example shares: shuffled mini-batches (seeded), optional
  * random shifts (augmentation), cross-entropy loss, a progress bar, and held-out accuracy after
- * every epoch. Two update rules: Adam with the one-cycle learning-rate policy (a warm-up to `lr`,
- * then cosine annealing: fast and stable for a few epochs; the CNN and MLP), or AdamW with cosine
- * decay to lr/50 and gradient-norm clipping (the sequence models: LSTM/GRU over rows, the ViT).
+ * every epoch. Three update rules: Adam with the one-cycle learning-rate policy (a warm-up to `lr`,
+ * then cosine annealing: fast and stable for a few epochs; the CNN and MLP), AdamW with cosine
+ * decay to lr/50 and gradient-norm clipping (the sequence models: LSTM/GRU over rows, the ViT), or
+ * plain SGD at a constant rate (federated averaging, whose clients start afresh every round).
  */
 import { data, manualSeed, nn, noGrad, optim, RandomGenerator, type Module, type Tensor } from 'tsgrad';
 import { loadMnist, type MnistSplit } from './mnist-data.js';
@@ -22,8 +23,8 @@ export interface TrainConfig {
   maxSteps?: number;
   /** Move each training image by up to this many pixels at random (augmentation; default 0: none). */
   maxShift?: number;
-  /** The update rule (default 'adam-one-cycle'). */
-  optimizer?: 'adam-one-cycle' | 'adamw-cosine';
+  /** The update rule (default 'adam-one-cycle'; 'sgd': plain SGD at the constant rate `lr`, FedAvg's). */
+  optimizer?: 'adam-one-cycle' | 'adamw-cosine' | 'sgd';
   /** AdamW's decoupled weight decay ('adamw-cosine' only; default 0.01, PyTorch's). */
   weightDecay?: number;
   /** Clip the global gradient norm to this before each step (default: no clipping). */
@@ -38,6 +39,7 @@ interface UpdateRule {
 
 /** The optimizer and its schedule, for `totalSteps` steps. */
 function updateRule(model: Module, config: TrainConfig, totalSteps: number): UpdateRule {
+  if (config.optimizer === 'sgd') return { optimizer: new optim.SGD(model.parameters(), { lr: config.lr }), schedule: { step: () => {} } };
   if (config.optimizer === 'adamw-cosine') {
     const optimizer = new optim.AdamW(model.parameters(), { lr: config.lr, weightDecay: config.weightDecay ?? 0.01 });
     return { optimizer, schedule: new optim.lrScheduler.CosineAnnealingLR(optimizer, { tMax: totalSteps, etaMin: config.lr * 0.02 }) };
@@ -67,7 +69,13 @@ export function trainClassifier(
   model: Classifier,
   train: MnistSplit,
   config: TrainConfig,
-  opts: { heldOut?: MnistSplit; progress?: ProgressBar | null; onEpoch?: (r: EpochReport) => void } = {},
+  opts: {
+    heldOut?: MnistSplit;
+    progress?: ProgressBar | null;
+    onEpoch?: (r: EpochReport) => void;
+    /** A term added to every batch's loss (FedProx's proximal term); its value is in the reported loss. */
+    regularizer?: () => Tensor;
+  } = {},
 ): number[] {
   const loader = new data.DataLoader(new data.TensorDataset(train.images, train.labels), {
     batchSize: config.batchSize, shuffle: true, seed: config.seed,
@@ -89,7 +97,8 @@ export function trainClassifier(
       if (losses.length >= totalSteps) break;
       const x = config.maxShift ? randomShift(batch, config.maxShift, shiftRng) : batch;
       optimizer.zeroGrad();
-      const loss = criterion.forward(model.forward(x), y);
+      const fit = criterion.forward(model.forward(x), y);
+      const loss = opts.regularizer ? fit.add(opts.regularizer()) : fit;
       loss.backward();
       if (config.maxGradNorm !== undefined) nn.utils.clipGradNorm_(model.parameters(), config.maxGradNorm);
       optimizer.step();
