@@ -66,10 +66,7 @@ export class Function {
       }
       const inputs = list.map((a, i) => (needsInputGrad[i] ? (a as Tensor) : null));
       const site = isAnomalyEnabled() ? new Error().stack : undefined;
-      out.gradFn = new Node(this, ctx, inputs, site);
-      if (list.some((a, i) => a instanceof Tensor && !needsInputGrad[i])) {
-        out.gradFn.constantInputs = list.map((a, i) => (a instanceof Tensor && !needsInputGrad[i] ? new WeakRef(a) : null));
-      }
+      out.gradFn = new Node(this, ctx, inputs, list, site);
       out.requiresGrad = true;
     }
     return out;

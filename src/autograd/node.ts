@@ -119,13 +119,6 @@ export class Node {
    * the hooks registered before the change.
    */
   olderVersion: Tensor | null = null;
-  /**
-   * @internal For each forward argument that is a tensor needing no gradient (a constant such as
-   * `c` in `a·b + c`, or a number turned into a tensor), a weak reference to it, so pictures of
-   * the graph can draw it without keeping it alive; null elsewhere, and null altogether when
-   * there is none.
-   */
-  constantInputs: readonly (WeakRef<Tensor> | null)[] | null = null;
   /** @internal Order of creation, so an in-place op can tell the nodes it recorded from older ones. */
   readonly serial = nodesMade++;
 
@@ -138,6 +131,13 @@ export class Node {
     readonly ctx: Context,
     /** For each forward argument, the tensor that receives its gradient, or null. */
     readonly inputs: readonly (Tensor | null)[],
+    /**
+     * @internal The forward arguments as passed, constants included (a tensor needing no
+     * gradient, such as `c` in `a·b + c`), so pictures of the graph can draw them. The array
+     * `apply` already holds: keeping it costs one field, where a copy or weak references per op
+     * cost about a tenth of the autograd overhead.
+     */
+    readonly args: readonly unknown[] = inputs,
     creationSite?: string,
   ) {
     this.name = `${op.name}Backward`;

@@ -4,7 +4,7 @@
  * no gradient), one edge per input an op read. The walk is iterative, so deep graphs (long RNN
  * unrolls) cannot overflow the stack.
  */
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /** Names to show for known tensors, e.g. `model.namedParameters()` or `{ x, w }`. */
 export type TensorNames = Iterable<[string, Tensor]> | Record<string, Tensor>;
@@ -59,14 +59,15 @@ export function nameMap(names: TensorNames | undefined): Map<Tensor, string> {
 /**
  * The tensors t's op read, with their argument numbers: each input that receives a gradient as
  * the version it read (an input changed in place since then is shown as it was), and each
- * constant input that is still alive.
+ * constant input.
  */
 export function inputsOf(t: Tensor): { tensor: Tensor; input: number }[] {
   const node = t.gradFn;
   if (node === null) return [];
   const out: { tensor: Tensor; input: number }[] = [];
   node.inputs.forEach((_, i) => {
-    const tensor = node.inputVersion(i) ?? node.constantInputs?.[i]?.deref() ?? null;
+    const arg = node.args[i];
+    const tensor = node.inputVersion(i) ?? (node.inputs[i] === null && arg instanceof Tensor ? arg : null);
     if (tensor !== null) out.push({ tensor, input: i });
   });
   return out;
