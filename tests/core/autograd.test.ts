@@ -8,23 +8,13 @@ import {
   AutogradError, Function, ShapeError, detectAnomaly, enableGrad, grad, isGradEnabled, noGrad, ones, tensor, zeros,
   type Context, type ContextWith, type Tensor,
 } from '../../src/index.js';
+import { Cube } from './custom-ops.js';
 
 const f64 = (v: number | number[] | number[][], requiresGrad = true) => tensor(v, { dtype: 'float64', requiresGrad });
 const values = (t: Tensor | null) => {
   if (t === null) throw new Error('expected a gradient, got null');
   return Array.from(t.toTypedArray());
 };
-
-class Cube extends Function {
-  static override forward(ctx: Context, x: Tensor): Tensor {
-    ctx.saveForBackward(x);
-    return x.mul(x).mul(x);
-  }
-  static override backward(ctx: Context, g: Tensor): Tensor {
-    const [x] = ctx.savedTensors;
-    return g.mul(x.mul(x).mul(3));
-  }
-}
 
 describe('user-defined Function', () => {
   it('runs the Cube example: forward, gradFn, backward 3x²', () => {

@@ -6,18 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutogradError, DTypeError, Function, gradcheck, tensor, type Context, type Tensor } from '../../src/index.js';
-
-/** y = x³, correct: dy/dx = 3x². */
-class Cube extends Function {
-  static override forward(ctx: Context, x: Tensor): Tensor {
-    ctx.saveForBackward(x);
-    return x.mul(x).mul(x);
-  }
-  static override backward(ctx: Context, g: Tensor): Tensor {
-    const [x] = ctx.savedTensors;
-    return g.mul(x.mul(x).mul(3));
-  }
-}
+import { Cube, failure } from './custom-ops.js';
 
 /** y = x³ with a wrong derivative 2x². */
 class WrongCube extends Cube {
@@ -62,17 +51,6 @@ const pair = () => [
   tensor([[0.3, -0.7, 1.1], [0.9, -1.3, 0.4]], { dtype: 'float64', requiresGrad: true }),
   tensor([[1.2, 0.8, -0.6], [-0.5, 1.7, 0.2]], { dtype: 'float64', requiresGrad: true }),
 ];
-
-/** The gradcheck failure for `fn`, which the test expects to be an AutogradError. */
-function failure(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AutogradError);
-    return (e as Error).message;
-  }
-  throw new Error('gradcheck passed where it should have failed');
-}
 
 /** The (input, element, analytic, numeric) lines of a gradcheck report. */
 function reportLines(message: string): { input: number; element: number; index: string; analytic: number; numeric: number }[] {

@@ -4,9 +4,10 @@
  * that depends on the batch size. And the options it takes: names, opset, fixed shapes.
  */
 import { describe, expect, it } from 'vitest';
-import { Function, manualSeed, nn, randn, type Context, type Tensor } from 'tsgrad';
+import { manualSeed, nn, randn, type Tensor } from 'tsgrad';
 import { exportOnnx, OnnxExportError, supportedOnnxOps } from 'tsgrad/onnx';
 import { agreement, decodeModel } from './run-onnx';
+import { Cube } from '../core/custom-ops.js';
 
 class Lambda extends nn.Module {
   constructor(private readonly fn: (...xs: Tensor[]) => Tensor) {
@@ -15,18 +16,6 @@ class Lambda extends nn.Module {
   /** Whatever the wrapped function computes. */
   override forward(...xs: Tensor[]): Tensor {
     return this.fn(...xs);
-  }
-}
-
-/** A user-defined op, which the exporter cannot know. */
-class Cube extends Function {
-  static override forward(ctx: Context, x: Tensor): Tensor {
-    ctx.saveForBackward(x);
-    return x.mul(x).mul(x);
-  }
-  static override backward(ctx: Context, g: Tensor): Tensor {
-    const [x] = ctx.savedTensors;
-    return g.mul(x.mul(x).mul(3));
   }
 }
 
