@@ -7,20 +7,7 @@
 import type { Conv2dSpec, MatmulSpec } from '../../../src/kernels/backend.js';
 import { cpuBackend } from '../../../src/kernels/registry.js';
 import { createWebWorkerBackend } from '../../../src/kernels/web-worker-backend.js';
-
-function filled(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-function equal(a: Float32Array, b: Float32Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
+import { conv2dMatches, filled, matmulMatches } from './pool-compare.js';
 
 function median(run: () => void, reps: number): number {
   run();
@@ -36,25 +23,19 @@ function median(run: () => void, reps: number): number {
 async function runPoolCheck() {
   const pooled = await createWebWorkerBackend({ threads: 2, minWork: 0, createWorker: () => new Worker('/worker.js') });
   const spec: MatmulSpec = { batch: 3, m: 37, n: 45, k: 29, transA: true, transB: false, aBatchStride: 37 * 29, bBatchStride: 0 };
-  const a = filled(3 * 37 * 29, 1), b = filled(29 * 45, 2);
-  const single = new Float32Array(3 * 37 * 45), threaded = new Float32Array(single.length).fill(Number.NaN);
-  cpuBackend.matmul(a, b, single, spec);
-  pooled.matmul(a, b, threaded, spec);
+  const matmulEqual = matmulMatches(pooled, spec, 1);
   const cs: Conv2dSpec = {
     batch: 4, inChannels: 3, inH: 10, inW: 9, outChannels: 5, kH: 3, kW: 3, outH: 10, outW: 9,
     strideH: 1, strideW: 1, padTop: 1, padLeft: 1, dilationH: 1, dilationW: 1, groups: 1,
   };
-  const x = filled(4 * 3 * 90, 3), w = filled(5 * 3 * 9, 4);
-  const convSingle = new Float32Array(4 * 5 * 90), convThreaded = new Float32Array(convSingle.length).fill(Number.NaN);
-  cpuBackend.conv2d(x, w, convSingle, cs);
-  pooled.conv2d(x, w, convThreaded, cs);
+  const convEqual = conv2dMatches(pooled, cs, 3);
   const n = 512;
   const big = { batch: 1, m: n, n, k: n, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
   const ba = filled(n * n, 5), bb = filled(n * n, 6), bo = new Float32Array(n * n);
   const singleMs = median(() => cpuBackend.matmul(ba, bb, bo, big), 5);
   const pooledMs = median(() => pooled.matmul(ba, bb, bo, big), 5);
   await pooled.close();
-  return { isolated: crossOriginIsolated, matmulEqual: equal(single, threaded), convEqual: equal(convSingle, convThreaded), singleMs, pooledMs };
+  return { isolated: crossOriginIsolated, matmulEqual, convEqual, singleMs, pooledMs };
 }
 
 /** Runs pool-in-worker.ts in a dedicated worker and returns what it reports. */
