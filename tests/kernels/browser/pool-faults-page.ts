@@ -8,14 +8,11 @@ import { KernelWorkerError } from '../../../src/kernels/kernel-worker-error.js';
 import { cpuBackend } from '../../../src/kernels/registry.js';
 import { wasmKernelsActive } from '../../../src/kernels/wasm/simd.js';
 import { WebWorkerPool } from '../../../src/kernels/web-worker-pool.js';
+import { filled } from './pool-compare.js';
 
 function sharedFilled(n: number, seed: number): Float32Array {
   const out = new Float32Array(new SharedArrayBuffer(4 * n));
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
+  out.set(filled(n, seed));
   return out;
 }
 
