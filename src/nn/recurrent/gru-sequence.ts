@@ -18,11 +18,9 @@ import { stack } from '../../autograd/ops/shape.js';
 import { allocate, type FloatArray } from '../../tensor/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
-import { gemm, previousStates, stepOrder } from './sequence-kernels.js';
+import { gemm, previousStates, sigmoid, stepOrder } from './sequence-kernels.js';
 
 type GRUCtx = ContextWith<{ reverse: boolean }>;
-
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 export class GRUSequence extends Function {
   static override forward(ctx: GRUCtx, xp: Tensor, whh: Tensor, bhh: Tensor, h0: Tensor, reverse: boolean): Tensor {

@@ -17,11 +17,9 @@ import { cat, stack } from '../../autograd/ops/shape.js';
 import { allocate, type FloatArray } from '../../tensor/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
-import { gemm, previousStates, stepOrder } from './sequence-kernels.js';
+import { gemm, lstmCellForward, previousStates, stepOrder } from './sequence-kernels.js';
 
 type ProjCtx = ContextWith<{ reverse: boolean }>;
-
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** The projected recurrence over a whole sequence, fused: one loop and two small products per step. */
 export class LSTMProjectedSequence extends Function {
@@ -44,24 +42,8 @@ export class LSTMProjectedSequence extends Function {
     for (const t of stepOrder(L, reverse)) {
       gemm(h, wh, a, N, G, P, false, true);
       const m = ms.subarray(t * N * H, (t + 1) * N * H);
-      for (let n = 0; n < N; n++) {
-        const row = n * G;
-        const xRow = t * N * G + row;
-        for (let j = 0; j < H; j++) {
-          const i = sigmoid(a[row + j] + x[xRow + j]);
-          const f = sigmoid(a[row + H + j] + x[xRow + H + j]);
-          const g = Math.tanh(a[row + 2 * H + j] + x[xRow + 2 * H + j]);
-          const o = sigmoid(a[row + 3 * H + j] + x[xRow + 3 * H + j]);
-          const ct = f * c[n * H + j] + i * g;
-          c[n * H + j] = ct;
-          m[n * H + j] = o * Math.tanh(ct);
-          y[(t * N + n) * W + P + j] = ct;
-          gates[xRow + j] = i;
-          gates[xRow + H + j] = f;
-          gates[xRow + 2 * H + j] = g;
-          gates[xRow + 3 * H + j] = o;
-        }
-      }
+      lstmCellForward(a, x, t * N * G, c, c, m, gates, N, H);
+      for (let n = 0; n < N; n++) y.set(c.subarray(n * H, (n + 1) * H), (t * N + n) * W + P);
       gemm(m, wr, h, N, P, H, false, true);
       for (let n = 0; n < N; n++) y.set(h.subarray(n * P, (n + 1) * P), (t * N + n) * W);
     }

@@ -20,11 +20,9 @@ import { stack } from '../../autograd/ops/shape.js';
 import { allocate, type FloatArray } from '../../tensor/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
-import { gemm, previousStates, stepOrder } from './sequence-kernels.js';
+import { gemm, lstmCellForward, previousStates, stepOrder } from './sequence-kernels.js';
 
 type LSTMCtx = ContextWith<{ reverse: boolean }>;
-
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 export class LSTMSequence extends Function {
   static override forward(ctx: LSTMCtx, xp: Tensor, whh: Tensor, h0: Tensor, c0: Tensor, reverse: boolean): Tensor {
@@ -40,26 +38,11 @@ export class LSTMSequence extends Function {
     for (const t of stepOrder(L, reverse)) {
       gemm(h, w, a, N, G, H, false, true);
       const hOut = t * 2 * N * H;
-      const cOut = hOut + N * H;
-      for (let n = 0; n < N; n++) {
-        const row = n * G;
-        const xRow = t * N * G + row;
-        for (let j = 0; j < H; j++) {
-          const i = sigmoid(a[row + j] + x[xRow + j]);
-          const f = sigmoid(a[row + H + j] + x[xRow + H + j]);
-          const g = Math.tanh(a[row + 2 * H + j] + x[xRow + 2 * H + j]);
-          const o = sigmoid(a[row + 3 * H + j] + x[xRow + 3 * H + j]);
-          const ct = f * c[n * H + j] + i * g;
-          y[cOut + n * H + j] = ct;
-          y[hOut + n * H + j] = o * Math.tanh(ct);
-          gates[xRow + j] = i;
-          gates[xRow + H + j] = f;
-          gates[xRow + 2 * H + j] = g;
-          gates[xRow + 3 * H + j] = o;
-        }
-      }
-      h = y.subarray(hOut, hOut + N * H);
-      c = y.subarray(cOut, cOut + N * H);
+      const hNext = y.subarray(hOut, hOut + N * H);
+      const cNext = y.subarray(hOut + N * H, hOut + 2 * N * H);
+      lstmCellForward(a, x, t * N * G, c, cNext, hNext, gates, N, H);
+      h = hNext;
+      c = cNext;
     }
     const out = newTensor([L, 2, N, H], xp.dtype, y);
     ctx.reverse = reverse;

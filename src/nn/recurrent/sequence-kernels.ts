@@ -39,3 +39,38 @@ export function previousStates(
   });
   return out;
 }
+
+/** σ(x) = 1 / (1 + e⁻ˣ). */
+export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/**
+ * One LSTM step's gate math for the N rows of a batch, the loop both fused LSTMs (plain and
+ * projected) run: with a = h_{t−1}·W_hhᵀ [N, 4H] and the input projection x at offset xBase,
+ *   i = σ(a_i + x_i)   f = σ(a_f + x_f)   g = tanh(a_g + x_g)   o = σ(a_o + x_o)
+ *   c_t = f ⊙ c_{t−1} + i ⊙ g   into cOut (which may be cPrev itself)
+ *   o ⊙ tanh(c_t)               into hOut
+ * and i, f, g, o into gates at xBase, for backward.
+ */
+export function lstmCellForward(
+  a: FloatArray, x: FloatArray, xBase: number, cPrev: FloatArray, cOut: FloatArray, hOut: FloatArray,
+  gates: FloatArray, N: number, H: number,
+): void {
+  const G = 4 * H;
+  for (let n = 0; n < N; n++) {
+    const row = n * G;
+    const xRow = xBase + row;
+    for (let j = 0; j < H; j++) {
+      const i = sigmoid(a[row + j] + x[xRow + j]);
+      const f = sigmoid(a[row + H + j] + x[xRow + H + j]);
+      const g = Math.tanh(a[row + 2 * H + j] + x[xRow + 2 * H + j]);
+      const o = sigmoid(a[row + 3 * H + j] + x[xRow + 3 * H + j]);
+      const ct = f * cPrev[n * H + j] + i * g;
+      cOut[n * H + j] = ct;
+      hOut[n * H + j] = o * Math.tanh(ct);
+      gates[xRow + j] = i;
+      gates[xRow + H + j] = f;
+      gates[xRow + 2 * H + j] = g;
+      gates[xRow + 3 * H + j] = o;
+    }
+  }
+}
