@@ -14,11 +14,11 @@
 
 const PAGE_BYTES = 65536;
 
-/** The names of the kernels' WebAssembly SIMD modules. */
-const WASM_MODULE_NAMES = ['gemm', 'elementwise', 'reduce'] as const;
-
 /** The WebAssembly SIMD modules of the kernels. */
-export type WasmModuleName = (typeof WASM_MODULE_NAMES)[number];
+export type WasmModuleName = 'gemm' | 'elementwise' | 'reduce';
+
+/** Every module name, once (the record type makes the compiler hold it complete). */
+const WASM_MODULE_NAMES = Object.keys({ gemm: true, elementwise: true, reduce: true } satisfies Record<WasmModuleName, true>);
 
 /**
  * A compiled kernel module, as `provideWasmModules` takes it: a `WebAssembly.Module`. Declared by
@@ -154,7 +154,7 @@ export function wasmKernelsActive(): boolean {
 export function provideWasmModules(modules: Partial<Record<WasmModuleName, CompiledWasmModule>>): void {
   if (instances !== undefined) throw new Error('provideWasmModules: the WebAssembly kernels are already instantiated; call it before the first tensor op');
   for (const [name, module] of Object.entries(modules) as [WasmModuleName, CompiledWasmModule | undefined][]) {
-    if (!(WASM_MODULE_NAMES as readonly string[]).includes(name)) throw new TypeError(`provideWasmModules: unknown module '${name}'; the modules are ${WASM_MODULE_NAMES.join(', ')}`);
+    if (!WASM_MODULE_NAMES.includes(name)) throw new TypeError(`provideWasmModules: unknown module '${name}'; the modules are ${WASM_MODULE_NAMES.join(', ')}`);
     if (!(module instanceof WebAssembly.Module)) throw new TypeError(`provideWasmModules: '${name}' must be a WebAssembly.Module`);
     provided.set(name, module);
   }
