@@ -5,7 +5,7 @@
  * of whole calls including upload and readback (the first call, which compiles, is not timed).
  */
 import type { Conv2dSpec, MatmulSpec } from '../src/kernels/backend.js';
-import type { FloatArray } from '../src/tensor/dtype.js';
+import type { FloatArray } from '../src/kernels/dtype.js';
 import { randomFloat32 } from './workloads/random.js';
 
 /** The products one row times; async ones (WebGPU) are awaited. */

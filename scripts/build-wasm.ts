@@ -1,5 +1,5 @@
 /**
- * Assembles the hand-written WebAssembly kernels (src/kernels/wasm/*.wat) and writes the bytes of
+ * Assembles the hand-written WebAssembly kernels (src/backends/wasm/*.wat) and writes the bytes of
  * each into a TypeScript module beside it (gemm.wat → gemm-bytes.ts), so the library needs no
  * assembler, no file access and no fetch at run time; and the same bytes as a .wasm file
  * (gemm.wasm), which the package exports (`tsgrad/wasm/gemm.wasm`) for embedders that import
@@ -24,7 +24,7 @@ export interface WasmModuleSource {
 }
 
 function kernelModule(name: string, constant: string): WasmModuleSource {
-  const at = (file: string) => fileURLToPath(new URL(`../src/kernels/wasm/${file}`, import.meta.url));
+  const at = (file: string) => fileURLToPath(new URL(`../src/backends/wasm/${file}`, import.meta.url));
   return { wat: at(`${name}.wat`), bytesTs: at(`${name}-bytes.ts`), wasm: at(`${name}.wasm`), constant };
 }
 

@@ -6,12 +6,12 @@
  *   import { createGpujsBackend } from 'tsgrad/gpu';
  *   useBackend(await createGpujsBackend());   // matmul and conv on gpu.js above minSize
  */
-export { createGpujsBackend, DEFAULT_MIN_SIZE } from './kernels/gpujs/gpujs-backend.js';
-export type { GpujsBackend, GpujsBackendOptions, RunPlace } from './kernels/gpujs/gpujs-backend.js';
-export type { GpujsEngine, GpujsMode } from './kernels/gpujs/engine.js';
-export { BackendUnavailableError } from './kernels/gpujs/unavailable-error.js';
-export { isSoftwareRenderer } from './kernels/gpujs/software-renderer.js';
-export { createWebGpuKernels } from './kernels/gpujs/webgpu/webgpu-kernels.js';
-export type { AsyncBackend, WebGpuKernels, WebGpuKernelsOptions, WebGpuRunPlace } from './kernels/gpujs/webgpu/webgpu-kernels.js';
-export { requestWebGpuDevice } from './kernels/gpujs/webgpu/webgpu-device.js';
-export type { WebGpuDevice, WebGpuDeviceOptions } from './kernels/gpujs/webgpu/webgpu-device.js';
+export { createGpujsBackend, DEFAULT_MIN_SIZE } from './backends/gpujs/gpujs-backend.js';
+export type { GpujsBackend, GpujsBackendOptions, RunPlace } from './backends/gpujs/gpujs-backend.js';
+export type { GpujsEngine, GpujsMode } from './backends/gpujs/engine.js';
+export { BackendUnavailableError } from './backends/gpujs/unavailable-error.js';
+export { isSoftwareRenderer } from './backends/gpujs/software-renderer.js';
+export { createWebGpuKernels } from './backends/webgpu/webgpu-kernels.js';
+export type { AsyncBackend, WebGpuKernels, WebGpuKernelsOptions, WebGpuRunPlace } from './backends/webgpu/webgpu-kernels.js';
+export { requestWebGpuDevice } from './backends/webgpu/webgpu-device.js';
+export type { WebGpuDevice, WebGpuDeviceOptions } from './backends/webgpu/webgpu-device.js';

@@ -8,8 +8,8 @@
 import './autograd/tensor-methods.js';
 
 export { Tensor, type NestedArray, type GradHook } from './tensor/tensor.js';
-export type { DType, TypedArray } from './tensor/dtype.js';
-export type { FloatArray } from './tensor/dtype.js';
+export type { DType, TypedArray } from './kernels/dtype.js';
+export type { FloatArray } from './kernels/dtype.js';
 export type { VersionCounter } from './tensor/tensor.js';
 export { manualSeed, RandomGenerator } from './tensor/random.js';
 export { randperm, type RandpermOptions } from './tensor/randperm.js';
@@ -42,16 +42,16 @@ export { gradcheck, checkFunction, type GradcheckOptions } from './autograd/grad
 export { detectAnomaly } from './autograd/anomaly.js';
 export { Function } from './autograd/function.js';
 export type { ForwardArgs } from './autograd/function.js';
-export { Context, type ContextWith } from './autograd/node.js';
-export type { Node, OpClass } from './autograd/node.js';
+export { Context, type ContextWith } from './tensor/graph-node.js';
+export type { Node, OpClass } from './tensor/graph-node.js';
 
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
-export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './kernels/wasm/simd.js';
+export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './backends/wasm/simd.js';
 export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
-export { createWebWorkerBackend, type WebWorkerBackendOptions } from './kernels/web-worker-backend.js';
-export type { WebWorkerLike } from './kernels/web-worker-pool.js';
-export type { ThreadedBackend } from './kernels/split-backend.js';
-export { KernelWorkerError, type WorkerFailure } from './kernels/kernel-worker-error.js';
+export { createWebWorkerBackend, type WebWorkerBackendOptions } from './backends/threads/web-worker-backend.js';
+export type { WebWorkerLike } from './backends/threads/web-worker-pool.js';
+export type { ThreadedBackend } from './backends/threads/split-backend.js';
+export { KernelWorkerError, type WorkerFailure } from './backends/threads/kernel-worker-error.js';
 
 export * as nn from './nn/index.js';
 export { Module } from './nn/module.js';

@@ -5,7 +5,7 @@
  */
 import { AutogradError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { isFloating } from '../tensor/dtype.js';
+import { isFloating } from '../kernels/dtype.js';
 
 let active = false;
 let inBackward = false;

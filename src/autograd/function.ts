@@ -13,10 +13,10 @@
  */
 import { AutogradError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { isFloating } from '../tensor/dtype.js';
+import { isFloating } from '../kernels/dtype.js';
 import { checkFinite, isAnomalyEnabled, shouldCheckOpOutputs } from './anomaly.js';
 import { isGradEnabled, withGradMode } from './grad-mode.js';
-import { Context, Node } from './node.js';
+import { Context, Node } from '../tensor/graph-node.js';
 import { refreshViewHistory } from './view-history.js';
 
 /** The arguments of an op class's forward, after the context. */

@@ -5,7 +5,7 @@
  * A Function whose local gradient is wrong is named with x, the upstream value, analytic and
  * numeric values for its worst elements.
  */
-import { isFloating } from '../tensor/dtype.js';
+import { isFloating } from '../kernels/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { observeApplies, type Function } from './function.js';
 import { compareGradients, errors, sig, type CheckSettings, type Mismatch } from './gradcheck-compare.js';

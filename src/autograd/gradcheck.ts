@@ -13,7 +13,7 @@
  */
 import { AutogradError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { isFloating } from '../tensor/dtype.js';
+import { isFloating } from '../kernels/dtype.js';
 import { grad } from './grad.js';
 import type { Function, ForwardArgs } from './function.js';
 import { checkOptions, optionKeys } from '../options.js';

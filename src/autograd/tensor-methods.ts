@@ -5,7 +5,7 @@
  * entries that import it (src/index.ts, src/node/index.ts): bundlers keep all three.
  */
 import { Tensor } from '../tensor/tensor.js';
-import type { DType } from '../tensor/dtype.js';
+import type { DType } from '../kernels/dtype.js';
 import { backward } from './grad.js';
 import type { Operand } from './functions/util.js';
 import * as E from './ops/elementwise.js';

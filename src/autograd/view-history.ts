@@ -20,10 +20,10 @@
  * offsets of the two tensors over their shared storage, so every strided view is covered.
  */
 import { AutogradError } from '../errors.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocate } from '../kernels/dtype.js';
 import { shapeSize } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Context, Node, type ContextWith, type OpClass } from './node.js';
+import { Context, Node, type ContextWith, type OpClass } from '../tensor/graph-node.js';
 
 /** The storage position of each element of t, in row-major order. */
 function storagePositions(t: Tensor): Int32Array {

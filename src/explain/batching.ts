@@ -10,7 +10,7 @@ import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { cat } from '../autograd/ops/shape.js';
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
-import { allocate, isFloating, type TypedArray } from '../tensor/dtype.js';
+import { allocate, isFloating, type TypedArray } from '../kernels/dtype.js';
 import type { ScorePicker } from './target.js';
 
 /** A model or closure being explained: a batch [M, …] in, outputs [M, …] out. */

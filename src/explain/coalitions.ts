@@ -7,7 +7,7 @@
  */
 import { ShapeError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { TypedArray } from '../tensor/dtype.js';
+import type { TypedArray } from '../kernels/dtype.js';
 import { scoreRows, type ExplainedFunction } from './batching.js';
 import type { FeatureGroups } from './features.js';
 import type { ScorePicker } from './target.js';

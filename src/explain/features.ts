@@ -13,7 +13,7 @@ import { checkNumberArgs } from '../options.js';
 import { tensor } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocate } from '../kernels/dtype.js';
 
 /** Elements of one sample grouped into features: groupOf[e] ∈ [0, groups). */
 export interface FeatureGroups {

@@ -9,7 +9,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { checkOptions, optionKeys } from '../options.js';
 import { RandomGenerator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocate } from '../kernels/dtype.js';
 import { batchSizeOf, checkInput, gradientRows, type ExplainedFunction } from './batching.js';
 import type { TargetOptions } from './saliency.js';
 import { resolveTarget } from './target.js';

@@ -12,7 +12,7 @@
  * since typed-array views need offsets that are a multiple of the element size.
  */
 
-import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../kernels/dtype.js';
 import { bfloat16ToFloat32Bits, float8Table, halfToFloat32Bits } from './float-formats.js';
 import type { SafetensorsDType } from './safetensors-dtypes.js';
 import { quoteName, readFailure } from './safetensors-errors.js';

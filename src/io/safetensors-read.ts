@@ -8,7 +8,7 @@
  * Layout: u64 LE header length N | N bytes of UTF-8 JSON | byte buffer (tensor data).
  */
 
-import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../kernels/dtype.js';
 import { decodeTensorData } from './safetensors-decode.js';
 import { sharedTensorData } from './safetensors-views.js';
 import { FormatError } from '../errors.js';

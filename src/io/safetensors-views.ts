@@ -10,7 +10,7 @@
  * `Response`'s bytes, `fs.readFileSync` of a large file).
  */
 
-import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../kernels/dtype.js';
 import type { SafetensorsDType } from './safetensors-dtypes.js';
 import { LITTLE_ENDIAN_HOST } from './safetensors-decode.js';
 

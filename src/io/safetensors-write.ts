@@ -15,7 +15,7 @@
  */
 
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
-import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../kernels/dtype.js';
 import { LITTLE_ENDIAN_HOST } from './safetensors-decode.js';
 import { bitSize, dtypeRank } from './safetensors-dtypes.js';
 import { quoteName, writeFailure } from './safetensors-errors.js';

@@ -6,7 +6,7 @@
  *
  * All arrays are contiguous, row-major, and of one float type per call.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from './dtype.js';
 
 /**
  * A batched matrix product `out[b] = op(A[b]) · op(B[b])` with `op(A[b])` of shape [m, k] and

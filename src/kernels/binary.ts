@@ -4,8 +4,8 @@
  * to the output shape (stride 0 along broadcast dims); out is contiguous. The work is done one
  * innermost row at a time by a per-op row loop, so there is no per-element call.
  */
-import type { TypedArray } from '../tensor/dtype.js';
-import { tryWasmBinary } from './wasm/elementwise-wasm.js';
+import type { TypedArray } from './dtype.js';
+import { tryWasmBinary } from '../backends/wasm/elementwise-wasm.js';
 
 /** A strided view: element (i0, …) is `data[offset + Σ i_k·strides[k]]`. */
 export interface StridedArray {

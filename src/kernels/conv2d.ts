@@ -11,7 +11,7 @@
  * The transposes cost nothing: the blocked gemm reads either layout through strides.
  * A pointwise convolution (1×1, stride 1, no padding) has cols = x itself and skips im2col.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from './dtype.js';
 import type { Conv2dSpec } from './backend.js';
 import { col2imAdd, im2col } from './im2col.js';
 import { matmul2d } from './matmul.js';

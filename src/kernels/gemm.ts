@@ -16,7 +16,7 @@
  * size: V8 then folds its address and length into the machine code (measured ~20% faster than
  * passing the panels as arguments). Each JS thread (main or worker) has its own module copy.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from './dtype.js';
 
 /** Rows of a micro-kernel tile (and of a packed A panel). */
 const MR = 4;

@@ -8,9 +8,9 @@
  * of im2col: it adds each column entry back onto the input pixel it was read from, which is
  * exactly what the input gradient needs.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from './dtype.js';
 import type { Conv2dSpec } from './backend.js';
-import { tryWasmBinary } from './wasm/elementwise-wasm.js';
+import { tryWasmBinary } from '../backends/wasm/elementwise-wasm.js';
 
 /**
  * The output columns j whose input column j·sW − pL + q·dW lies in [0, inW): [lo, hi).

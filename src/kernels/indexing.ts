@@ -2,7 +2,7 @@
  * Gather/scatter along one dim of contiguous arrays. Shapes are split around `dim` into
  * (outer, size along dim, inner) so a flat position p = (o·size + i)·inner + r.
  */
-import type { TypedArray } from '../tensor/dtype.js';
+import type { TypedArray } from './dtype.js';
 
 /** Products of the dims before and after `dim`. */
 export function splitAround(shape: readonly number[], dim: number): { outer: number; size: number; inner: number } {

@@ -8,7 +8,7 @@
  * A tap of weight 0 is skipped, so nearest copies values exactly (0·∞ would be NaN).
  * The backward is the adjoint: gradX[idxH_a[i], idxW_b[j]] += wH_a[i]·wW_b[j]·g[i, j].
  */
-import type { TypedArray } from '../tensor/dtype.js';
+import type { TypedArray } from './dtype.js';
 
 /** The taps of one axis: input size, and per output position two indices and their weights. */
 export interface AxisTaps {

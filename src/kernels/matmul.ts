@@ -8,11 +8,11 @@
  * a direct loop that has no packing overhead. A float32 product goes to the WebAssembly SIMD
  * kernel (`wasm/gemm-wasm.ts`, ~6× the typed-array kernel) where the engine has one.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from './dtype.js';
 import type { MatmulSpec } from './backend.js';
 import { gemm } from './gemm.js';
-import { wasmGemm } from './wasm/gemm-wasm.js';
-import { wasmKernelsActive } from './wasm/simd.js';
+import { wasmGemm } from '../backends/wasm/gemm-wasm.js';
+import { wasmKernelsActive } from '../backends/wasm/simd.js';
 
 /** Below this many multiply-adds (m·n·k) packing costs more than it saves. */
 const DIRECT_MAX_WORK = 4096;

@@ -8,7 +8,7 @@
  * Backward: ∂out[i, j]/∂x[y, x] = 1/d for every (y, x) in window (i, j), so
  *           gradX[y, x] = Σ over windows containing (y, x) of gradOut[i, j] / d(i, j).
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from './dtype.js';
 import { checkPoolPadding, type Pool2dSpec } from './pool2d.js';
 
 /** The divisor d(i, j) of one window clipped to rows [yLo, yHi) and columns [xLo, xHi). */

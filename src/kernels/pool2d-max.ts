@@ -12,7 +12,7 @@
  * Unpool:   out[n, c, indices[n, c, k]] = x[n, c, k] on a zero plane (a later write wins).
  */
 import { ShapeError } from '../errors.js';
-import type { FloatArray, TypedArray } from '../tensor/dtype.js';
+import type { FloatArray, TypedArray } from './dtype.js';
 import { checkPoolPadding, type Pool2dSpec } from './pool2d.js';
 
 /** A max-pooling call: the pooling geometry and its dilation (absent = 1). */

@@ -3,8 +3,8 @@
  * dims last (permute + contiguous), so the data is `outer` consecutive blocks of `inner`
  * elements and each kernel reduces every block to one value (or, for softmax, maps it).
  */
-import type { TypedArray, FloatArray } from '../tensor/dtype.js';
-import { tryWasmSum8 } from './wasm/reduce-wasm.js';
+import type { TypedArray, FloatArray } from './dtype.js';
+import { tryWasmSum8 } from '../backends/wasm/reduce-wasm.js';
 
 /** The eight running sums of one block, filled by the SIMD kernel or the loop below. */
 const partialSums = new Float64Array(8);

@@ -4,7 +4,7 @@
  * visit every index of a shape in row-major order, one innermost row at a time, so the work per
  * element stays a plain indexed load/store.
  */
-import type { TypedArray } from '../tensor/dtype.js';
+import type { TypedArray } from './dtype.js';
 
 /** Copies the strided view (shape, strides, offset) of `src` into `dst` (contiguous, from 0). */
 export function stridedCopy(

@@ -3,8 +3,8 @@
  * function (no per-element closure call), so the JIT sees a tight loop. `p` and `q` carry the
  * function's parameters where it has some (slope, alpha, beta, bounds).
  */
-import type { TypedArray } from '../tensor/dtype.js';
-import { tryWasmUnary } from './wasm/elementwise-wasm.js';
+import type { TypedArray } from './dtype.js';
+import { tryWasmUnary } from '../backends/wasm/elementwise-wasm.js';
 
 export type UnaryKernel = (src: TypedArray, out: TypedArray, n: number, p: number, q: number) => void;
 

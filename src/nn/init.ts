@@ -5,7 +5,7 @@
  */
 import { ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocate } from '../kernels/dtype.js';
 import { nextFloat, nextNormal } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkNumberArgs, checkOptions, optionKeys } from '../options.js';

@@ -9,13 +9,13 @@
  * field and the container that registers it (ModuleDict, ModuleList, ParameterList, ParameterDict).
  */
 import { Tensor } from '../tensor/tensor.js';
-// module.ts imports this file too; Module is only used inside functions, after both have loaded.
-import { Module } from './module.js';
+// module.ts imports this file and hands in the Module class (a run-time import back would close a loop).
+import type { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
 /** True for a non-empty array whose every element is a Module (registered as `key.i`). */
-export function isModuleArray(value: unknown): value is Module[] {
-  return Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Module);
+export function isModuleArray(value: unknown, moduleClass: typeof Module): value is Module[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof moduleClass);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -25,9 +25,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Where, inside `value`, the first module or parameter sits (a path like `.a` or `[2]`), or null. */
-function findHeld(value: unknown, path: string, seen: Set<unknown>, depth: number): { path: string; kind: 'module' | 'parameter' } | null {
+function findHeld(value: unknown, moduleClass: typeof Module, path: string, seen: Set<unknown>, depth: number): { path: string; kind: 'module' | 'parameter' } | null {
   if (value instanceof Parameter) return { path, kind: 'parameter' };
-  if (value instanceof Module) return { path, kind: 'module' };
+  if (value instanceof moduleClass) return { path, kind: 'module' };
   if (depth > 8 || typeof value !== 'object' || value === null || seen.has(value)) return null;
   seen.add(value);
   let entries: [string, unknown][];
@@ -37,7 +37,7 @@ function findHeld(value: unknown, path: string, seen: Set<unknown>, depth: numbe
   else if (isPlainObject(value)) entries = Object.entries(value).map(([k, v]) => [`.${k}`, v]);
   else return null; // class instances (tensors, options objects of a class) are not walked
   for (const [step, v] of entries) {
-    const found = findHeld(v, path + step, seen, depth + 1);
+    const found = findHeld(v, moduleClass, path + step, seen, depth + 1);
     if (found) return found;
   }
   return null;
@@ -47,10 +47,10 @@ function findHeld(value: unknown, path: string, seen: Set<unknown>, depth: numbe
  * Throws a TypeError when field `key` of `owner` holds modules or parameters in a container the
  * walk does not register. Modules, parameters, arrays of modules and values holding neither pass.
  */
-export function assertFieldRegistrable(owner: Module, key: string, value: unknown): void {
-  if (value instanceof Parameter || value instanceof Module || isModuleArray(value)) return;
+export function assertFieldRegistrable(owner: Module, key: string, value: unknown, moduleClass: typeof Module): void {
+  if (value instanceof Parameter || value instanceof moduleClass || isModuleArray(value, moduleClass)) return;
   if (typeof value !== 'object' || value === null || value instanceof Tensor) return;
-  const found = findHeld(value, key, new Set(), 0);
+  const found = findHeld(value, moduleClass, key, new Set(), 0);
   if (!found) return;
   const what = Array.isArray(value) ? 'an array' : value instanceof Map ? 'a Map' : value instanceof Set ? 'a Set' : 'a plain object';
   const fix = found.kind === 'parameter'

@@ -202,7 +202,7 @@ export class Module {
     const out: [string, Module][] = [];
     for (const [key, value] of Object.entries(this)) {
       if (value instanceof Module) out.push([key, value]);
-      else if (isModuleArray(value)) value.forEach((v, i) => out.push([`${key}.${i}`, v]));
+      else if (isModuleArray(value, Module)) value.forEach((v, i) => out.push([`${key}.${i}`, v]));
     }
     return out;
   }
@@ -221,7 +221,7 @@ export class Module {
 
   /** This module and all below it, with dotted names ('' for this one). */
   namedModules(prefix = ''): [string, Module][] {
-    for (const [key, value] of Object.entries(this)) assertFieldRegistrable(this, key, value);
+    for (const [key, value] of Object.entries(this)) assertFieldRegistrable(this, key, value, Module);
     const out: [string, Module][] = [[prefix, this]];
     // Appended one by one: spreading a large subtree into push() would overflow the stack.
     for (const [name, child] of this.namedChildren()) for (const entry of child.namedModules(prefix ? `${prefix}.${name}` : name)) out.push(entry);

@@ -4,7 +4,7 @@
  */
 import { ShapeError } from '../errors.js';
 import { full } from '../tensor/creation.js';
-import type { DType } from '../tensor/dtype.js';
+import type { DType } from '../kernels/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from './module.js';
 import { checkOptions, optionKeys } from '../options.js';

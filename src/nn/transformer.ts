@@ -12,7 +12,7 @@
  */
 import { ShapeError, fmtShape } from '../errors.js';
 import { checkOptions } from '../options.js';
-import type { DType } from '../tensor/dtype.js';
+import type { DType } from '../kernels/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { xavierUniform_ } from './init.js';
 import { LayerNorm } from './layer-norm.js';

@@ -17,4 +17,4 @@ import '../autograd/tensor-methods.js';
 
 export { saveFile, loadFile, loadFileWithMetadata } from './files.js';
 export { createThreadedBackend, type ThreadedBackendOptions, type ThreadedBackend } from './threaded-backend.js';
-export { KernelWorkerError, type WorkerFailure } from '../kernels/kernel-worker-error.js';
+export { KernelWorkerError, type WorkerFailure } from '../backends/threads/kernel-worker-error.js';

@@ -7,8 +7,8 @@
  * control block's note, and wakes the pool.
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { runTask, type KernelTask } from '../kernels/kernel-tasks.js';
-import { BUSY, DIED, DONE, FAILED, describeError, writeNote } from '../kernels/pool-protocol.js';
+import { runTask, type KernelTask } from '../backends/threads/kernel-tasks.js';
+import { BUSY, DIED, DONE, FAILED, describeError, writeNote } from '../backends/threads/pool-protocol.js';
 
 const { control, port } = workerData as { control: Int32Array; port: MessagePort };
 

@@ -4,11 +4,11 @@
  * `split-backend.ts` for how, and `worker-pool.ts` for how a synchronous call waits for them).
  */
 import { availableParallelism } from 'node:os';
-import { createSplitBackend, DEFAULT_MIN_WORK, type ThreadedBackend } from '../kernels/split-backend.js';
+import { createSplitBackend, DEFAULT_MIN_WORK, type ThreadedBackend } from '../backends/threads/split-backend.js';
 import { WorkerPool } from './worker-pool.js';
 import { checkOptions, optionKeys } from '../options.js';
 
-export type { ThreadedBackend } from '../kernels/split-backend.js';
+export type { ThreadedBackend } from '../backends/threads/split-backend.js';
 
 /** Options of `createThreadedBackend`. */
 export interface ThreadedBackendOptions {

@@ -1,6 +1,6 @@
 /**
  * Node worker_threads for the kernel pool (the fault handling is in
- * src/kernels/kernel-thread-pool.ts). A call posts each worker its task, runs the caller's own
+ * src/backends/threads/kernel-thread-pool.ts). A call posts each worker its task, runs the caller's own
  * share on the main thread meanwhile, then blocks in `Atomics.wait` until every worker is done.
  * (Node lets the main thread block; browsers do not, which is why this lives in src/node/.)
  *
@@ -16,8 +16,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { KernelThreadPool, type KernelThread, type KernelThreadHost, type KernelThreadPoolOptions } from '../kernels/kernel-thread-pool.js';
-import { BUSY, createControl } from '../kernels/pool-protocol.js';
+import { KernelThreadPool, type KernelThread, type KernelThreadHost, type KernelThreadPoolOptions } from '../backends/threads/kernel-thread-pool.js';
+import { BUSY, createControl } from '../backends/threads/pool-protocol.js';
 
 /** A worker that has not said 'ready' after this long is given up on. */
 const START_TIMEOUT_MS = 60_000;

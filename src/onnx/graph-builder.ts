@@ -4,7 +4,7 @@
  * at run time instead of being baked in.
  */
 import { OnnxExportError } from './errors.js';
-import type { DType } from '../tensor/dtype.js';
+import type { DType } from '../kernels/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { int64Proto, onnx, scalarProto, tensorProto, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './proto.js';
 

@@ -4,7 +4,7 @@
  * a `ModelProto`. No hand-written encoder: the wire format is protobufjs's.
  */
 import onnxProto from 'onnx-proto';
-import type { DType } from '../tensor/dtype.js';
+import type { DType } from '../kernels/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** The generated ONNX namespace (ModelProto, GraphProto, NodeProto, TensorProto, …). */

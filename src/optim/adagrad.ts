@@ -1,7 +1,7 @@
 /**
  * Adagrad (Duchi, Hazan & Singer) — PyTorch's `torch.optim.Adagrad`.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from '../kernels/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bufferValues, loadedBuffer, loadedStep, newBuffer, savedBuffer } from './buffers.js';
 import { Optimizer, type ParamGroup, type ParamsArg, type SavedParamState } from './optimizer.js';

@@ -3,7 +3,7 @@
  * the gradient) and `AdamW` (adamw.ts; decoupled weight decay) — PyTorch's `torch.optim.Adam` and
  * `torch.optim.AdamW`.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from '../kernels/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bufferValues, loadedBuffer, loadedOptionalBuffer, loadedStep, newBuffer, savedBuffer } from './buffers.js';
 import { Optimizer, type ParamGroup, type ParamsArg, type SavedParamState } from './optimizer.js';

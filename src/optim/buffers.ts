@@ -4,7 +4,7 @@
  * loading a state dict make.
  */
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
-import { allocate, type FloatArray, type TypedArray } from '../tensor/dtype.js';
+import { allocate, type FloatArray, type TypedArray } from '../kernels/dtype.js';
 import { sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 

@@ -14,8 +14,8 @@
 import { AutogradError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { stridedWrite } from '../kernels/strided.js';
-import type { FloatArray } from '../tensor/dtype.js';
-import { isFloating } from '../tensor/dtype.js';
+import type { FloatArray } from '../kernels/dtype.js';
+import { isFloating } from '../kernels/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { floatValues } from './buffers.js';
 import { checkOptions } from '../options.js';

@@ -1,7 +1,7 @@
 /**
  * RMSprop (Hinton), optionally centered and with momentum — PyTorch's `torch.optim.RMSprop`.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from '../kernels/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bufferValues, loadedBuffer, loadedOptionalBuffer, loadedStep, newBuffer, savedBuffer } from './buffers.js';
 import { Optimizer, type ParamGroup, type ParamsArg, type SavedParamState } from './optimizer.js';

@@ -2,7 +2,7 @@
  * Stochastic gradient descent, optionally with momentum (heavy-ball or Nesterov), dampening and
  * L2 weight decay — PyTorch's `torch.optim.SGD`.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from '../kernels/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bufferValues, loadedOptionalBuffer, newBuffer, savedBuffer } from './buffers.js';
 import { Optimizer, type ParamGroup, type ParamsArg, type SavedParamState } from './optimizer.js';

@@ -3,8 +3,8 @@
  * Shapes may be given as an array or as spread numbers: `zeros([2, 3])` or `zeros(2, 3)`.
  */
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
-import { INT32_MAX, INT32_MIN, allocate, checkDType, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
-import { checkTensorSize } from './limits.js';
+import { INT32_MAX, INT32_MIN, allocate, checkDType, dtypeOfArray, isFloating, type DType, type TypedArray } from '../kernels/dtype.js';
+import { checkTensorSize } from '../kernels/limits.js';
 import { nextFloat, nextInt, nextNormal } from './random.js';
 import { parseShape, shapeSize } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';

@@ -9,8 +9,8 @@
  * The op methods (`add`, `matmul`, `sum`, …) are attached by src/autograd/tensor-methods.ts.
  */
 import { DTypeError, ShapeError, AutogradError, fmtShape } from '../errors.js';
-import type { Node } from '../autograd/node.js';
-import { allocate, isFloating, type DType, type TypedArray } from './dtype.js';
+import type { Node } from './graph-node.js';
+import { allocate, isFloating, type DType, type TypedArray } from '../kernels/dtype.js';
 import { contiguousStrides, shapeSize } from './shape.js';
 import { stridedCopy } from '../kernels/strided.js';
 import { formatTensor } from './print.js';

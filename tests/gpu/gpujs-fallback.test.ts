@@ -4,9 +4,9 @@
  * detection on a real fallback (a kernel map, which the webasm engine does not support).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { engineOf } from '../../src/kernels/gpujs/engine.js';
-import type { GpujsKernelObject } from '../../src/kernels/gpujs/gpujs-module.js';
-import { loadGpujs } from '../../src/kernels/gpujs/gpujs-module.js';
+import { engineOf } from '../../src/backends/gpujs/engine.js';
+import type { GpujsKernelObject } from '../../src/backends/gpujs/gpujs-module.js';
+import { loadGpujs } from '../../src/backends/gpujs/gpujs-module.js';
 
 interface KernelMapMaker {
   createKernelMap(sub: Record<string, (v: number) => number>, root: string, settings: { output: [number] }): ((a: Float32Array) => unknown) & { kernel: GpujsKernelObject };

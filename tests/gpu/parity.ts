@@ -7,7 +7,7 @@
 import type { Conv2dSpec, MatmulSpec } from '../../src/kernels/backend.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from '../../src/kernels/conv2d.js';
 import { matmulCpu } from '../../src/kernels/matmul.js';
-import type { FloatArray } from '../../src/tensor/dtype.js';
+import type { FloatArray } from '../../src/kernels/dtype.js';
 
 /** The products under test, synchronous (gpu.js) or asynchronous (WebGPU). */
 export interface ProductRunner {

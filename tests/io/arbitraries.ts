@@ -1,7 +1,7 @@
 /** fast-check generators of tensor records and state dicts for the io property tests. */
 
 import fc from 'fast-check';
-import type { DType } from '../../src/tensor/dtype.js';
+import type { DType } from '../../src/kernels/dtype.js';
 import type { WriteRecord } from '../../src/io/safetensors-write.js';
 
 /** Tensor names: any well-formed Unicode (astral planes included), dotted PyTorch-style names, the empty name. */

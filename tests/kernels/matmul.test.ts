@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MatmulSpec } from '../../src/kernels/backend.js';
 import { matmulCpu } from '../../src/kernels/matmul.js';
-import { useWasmKernels, wasmSimdAvailable } from '../../src/kernels/wasm/simd.js';
+import { useWasmKernels, wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
 import { maxRelativeError, naiveMatmul, seededArray } from './reference.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;

@@ -2,7 +2,7 @@
  * Naive references the fast kernels are tested against: the definitions, written as plainly as
  * possible, in float64.
  */
-import type { FloatArray } from '../../src/tensor/dtype.js';
+import type { FloatArray } from '../../src/kernels/dtype.js';
 import type { Conv2dSpec, MatmulSpec } from '../../src/kernels/backend.js';
 
 /** out[b, i, j] = Σ_p op(A[b])[i, p] · op(B[b])[p, j], by the triple loop. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WASM_MODULES, assembled, expectedBytesModule } from '../../scripts/build-wasm.js';
-import { wasmSimdAvailable } from '../../src/kernels/wasm/simd.js';
+import { wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
 
 describe('the WebAssembly kernel modules', () => {
   for (const source of WASM_MODULES) {

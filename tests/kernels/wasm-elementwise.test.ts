@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { binaryKernels } from '../../src/kernels/binary.js';
 import { unaryKernels } from '../../src/kernels/unary.js';
-import { MIN_ELEMENTS, tryWasmBinary, tryWasmUnary } from '../../src/kernels/wasm/elementwise-wasm.js';
-import { useWasmKernels, wasmSimdAvailable } from '../../src/kernels/wasm/simd.js';
+import { MIN_ELEMENTS, tryWasmBinary, tryWasmUnary } from '../../src/backends/wasm/elementwise-wasm.js';
+import { useWasmKernels, wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
 import { abs, add, div, mul, neg, relu, sqrt, sub, tensor } from '../../src/index.js';
 import { seededArray } from './reference.js';
 

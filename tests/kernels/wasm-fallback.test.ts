@@ -8,9 +8,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as tsgrad from '../../src/index.js';
-import { ELEMENTWISE_WASM_BASE64 } from '../../src/kernels/wasm/elementwise-bytes.js';
-import { GEMM_WASM_BASE64 } from '../../src/kernels/wasm/gemm-bytes.js';
-import { REDUCE_WASM_BASE64 } from '../../src/kernels/wasm/reduce-bytes.js';
+import { ELEMENTWISE_WASM_BASE64 } from '../../src/backends/wasm/elementwise-bytes.js';
+import { GEMM_WASM_BASE64 } from '../../src/backends/wasm/gemm-bytes.js';
+import { REDUCE_WASM_BASE64 } from '../../src/backends/wasm/reduce-bytes.js';
 import { seededArray } from './reference.js';
 
 type Library = typeof tsgrad;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sumBlocks } from '../../src/kernels/reduce.js';
-import { MIN_SUM_ELEMENTS, tryWasmSum8 } from '../../src/kernels/wasm/reduce-wasm.js';
-import { useWasmKernels, wasmSimdAvailable } from '../../src/kernels/wasm/simd.js';
+import { MIN_SUM_ELEMENTS, tryWasmSum8 } from '../../src/backends/wasm/reduce-wasm.js';
+import { useWasmKernels, wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
 import { mean, sum, tensor } from '../../src/index.js';
 import { seededArray } from './reference.js';
 

@@ -6,12 +6,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MatmulSpec } from '../../src/kernels/backend.js';
-import { KernelThreadPool, type KernelThreadHost } from '../../src/kernels/kernel-thread-pool.js';
-import type { KernelTask, MatmulTask } from '../../src/kernels/kernel-tasks.js';
-import { KernelWorkerError } from '../../src/kernels/kernel-worker-error.js';
+import { KernelThreadPool, type KernelThreadHost } from '../../src/backends/threads/kernel-thread-pool.js';
+import type { KernelTask, MatmulTask } from '../../src/backends/threads/kernel-tasks.js';
+import { KernelWorkerError } from '../../src/backends/threads/kernel-worker-error.js';
 import { cpuBackend } from '../../src/kernels/registry.js';
-import { createSplitBackend, type SyncKernelPool } from '../../src/kernels/split-backend.js';
-import { wasmKernelsActive } from '../../src/kernels/wasm/simd.js';
+import { createSplitBackend, type SyncKernelPool } from '../../src/backends/threads/split-backend.js';
+import { wasmKernelsActive } from '../../src/backends/wasm/simd.js';
 import { nodeThreadHost, WorkerPool, type NodeKernelThread } from '../../src/node/worker-pool.js';
 import { seededArray } from './reference.js';
 

@@ -4,8 +4,8 @@
  * busy: process CPU time stays near wall time × busy threads.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runTask, type MatmulTask } from '../../src/kernels/kernel-tasks.js';
-import { wasmKernelsActive } from '../../src/kernels/wasm/simd.js';
+import { runTask, type MatmulTask } from '../../src/backends/threads/kernel-tasks.js';
+import { wasmKernelsActive } from '../../src/backends/wasm/simd.js';
 import { createThreadedBackend } from '../../src/node/threaded-backend.js';
 import { WorkerPool } from '../../src/node/worker-pool.js';
 

@@ -7,7 +7,7 @@
  */
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { Context } from '../node.js';
+import type { Context } from '../../tensor/graph-node.js';
 
 /** log(v) clamped to ≥ −100. */
 function clampedLog(v: Tensor): Tensor {

@@ -4,11 +4,11 @@
  * returned in the broadcast shape; the engine sums them back to each input's shape.
  */
 import { binaryFlat, binaryKernels, binaryMap, whereMap, type BinaryOpName } from '../../kernels/binary.js';
-import { promoteTypes, type DType } from '../../tensor/dtype.js';
+import { promoteTypes, type DType } from '../../kernels/dtype.js';
 import { broadcastShapes, sameShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { Context } from '../node.js';
+import type { Context } from '../../tensor/graph-node.js';
 import { newTensor, stridedAs } from './util.js';
 
 /** Runs a binary kernel over the broadcast of a and b into a new tensor (dtype: promoted, unless given). */

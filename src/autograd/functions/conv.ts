@@ -12,10 +12,10 @@
  */
 import type { Conv2dSpec } from '../../kernels/backend.js';
 import { currentBackend } from '../../kernels/registry.js';
-import { promoteTypes, type DType, type FloatArray } from '../../tensor/dtype.js';
+import { promoteTypes, type DType, type FloatArray } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { ContextWith } from '../node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { dataAs, newTensor } from './util.js';
 
 /** Stride, top/left padding, dilation and groups of a 2-d convolution (bottom/right padding follow from the sizes). */

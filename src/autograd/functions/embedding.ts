@@ -6,7 +6,7 @@
 import { ShapeError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { ContextWith } from '../node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { indexSelect, indexAdd } from '../ops/indexing.js';
 import { newTensor } from './util.js';
 

@@ -7,7 +7,7 @@ import { ShapeError, DTypeError, fmtShape } from '../../errors.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from '../../kernels/indexing.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { ContextWith } from '../node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { dataAs, newTensor } from './util.js';
 import { viewOf } from './shape.js';
 import { sameShape } from '../../tensor/shape.js';

@@ -9,7 +9,7 @@ import type { AxisTaps } from '../../kernels/interpolate.js';
 import { interpolate2d, interpolate2dBackward } from '../../kernels/interpolate.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { ContextWith } from '../node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { newTensor } from './util.js';
 
 type InterpCtx = ContextWith<{ h: AxisTaps; w: AxisTaps }>;

@@ -11,10 +11,10 @@
  * as the same formula in tensor ops with x̂ recomputed from x, so second derivatives are exact.
  */
 import { isGradEnabled } from '../grad-mode.js';
-import { allocate, type DType, type FloatArray } from '../../tensor/dtype.js';
+import { allocate, type DType, type FloatArray } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { ContextWith } from '../node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { dataAs, newTensor } from './util.js';
 
 type LayerNormCtx = ContextWith<{

@@ -7,11 +7,11 @@
 import { ShapeError, fmtShape } from '../../errors.js';
 import type { MatmulSpec } from '../../kernels/backend.js';
 import { currentBackend } from '../../kernels/registry.js';
-import { allocate, isFloating, promoteTypes, type DType, type FloatArray } from '../../tensor/dtype.js';
+import { allocate, isFloating, promoteTypes, type DType, type FloatArray } from '../../kernels/dtype.js';
 import { broadcastShapes, shapeSize } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { Context } from '../node.js';
+import type { Context } from '../../tensor/graph-node.js';
 import { newTensor } from './util.js';
 
 /** How a kernel reads one operand: its data, whether it is stored transposed, its batch stride. */

@@ -3,12 +3,12 @@
  * `fill_`/`zero_`. The old value is gone, so its gradient is zero; `copy_`'s source gets the
  * gradient, summed back over the dims it was broadcast along.
  */
-import { allocate, type DType } from '../../tensor/dtype.js';
+import { allocate, type DType } from '../../kernels/dtype.js';
 import { broadcastStrides, contiguousStrides, shapeSize } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { zerosLike } from '../../tensor/creation.js';
 import { Function } from '../function.js';
-import type { ContextWith } from '../node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { dataAs } from './util.js';
 
 type CopyCtx = ContextWith<{ srcDtype: DType }>;

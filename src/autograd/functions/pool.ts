@@ -11,10 +11,10 @@
 import { avgPool2d, avgPool2dBackward } from '../../kernels/pool2d-avg.js';
 import { maxPool2d, maxUnpool2d, type MaxPool2dSpec } from '../../kernels/pool2d-max.js';
 import type { Pool2dSpec } from '../../kernels/pool2d.js';
-import type { FloatArray } from '../../tensor/dtype.js';
+import type { FloatArray } from '../../kernels/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { ContextWith } from '../node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { gather, scatterAdd } from '../ops/indexing.js';
 import { newTensor } from './util.js';
 

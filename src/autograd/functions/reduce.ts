@@ -4,11 +4,11 @@
  * reduces consecutive blocks; each backward broadcasts the gradient back over those dims.
  */
 import { extremumBlocks, logsumexpBlocks, softmaxBlocks, sumBlocks, varianceBlocks } from '../../kernels/reduce.js';
-import type { DType, FloatArray } from '../../tensor/dtype.js';
+import type { DType, FloatArray } from '../../kernels/dtype.js';
 import { shapeSize } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { ContextWith } from '../node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { floatDtypeOf, newTensor } from './util.js';
 
 /** x's elements with `dims` moved last, as `outer` blocks of `inner`; plus the result shapes. */

@@ -5,12 +5,12 @@
  *   slice → place the gradient into zeros at the sliced positions, cat → slice it apart.
  */
 import { ShapeError, fmtShape } from '../../errors.js';
-import { allocate, promoteTypes } from '../../tensor/dtype.js';
+import { allocate, promoteTypes } from '../../kernels/dtype.js';
 import { contiguousStrides, shapeSize } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { stridedWrite } from '../../kernels/strided.js';
 import { Function } from '../function.js';
-import type { ContextWith } from '../node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { newTensor, sumToShape } from './util.js';
 
 /** A view of `t` with new shape/strides/offset over the same storage. */

@@ -3,10 +3,10 @@
  * Ops that need a float (exp, tanh, …) compute int inputs as float32, as PyTorch does.
  */
 import { unaryMap, type UnaryOpName } from '../../kernels/unary.js';
-import { allocate, type DType } from '../../tensor/dtype.js';
+import { allocate, type DType } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
-import type { Context, ContextWith } from '../node.js';
+import type { Context, ContextWith } from '../../tensor/graph-node.js';
 import { isGradEnabled } from '../grad-mode.js';
 import { binaryForward } from './binary.js';
 import { floatDtypeOf, newTensor } from './util.js';

@@ -4,7 +4,7 @@
  * backward.
  */
 import { DTypeError } from '../../errors.js';
-import { allocate, isFloating, scalarResultType, type DType, type TypedArray } from '../../tensor/dtype.js';
+import { allocate, isFloating, scalarResultType, type DType, type TypedArray } from '../../kernels/dtype.js';
 import { broadcastStrides, sameShape, shapeSize } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { StridedArray } from '../../kernels/binary.js';

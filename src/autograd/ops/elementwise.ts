@@ -4,7 +4,7 @@
  * ops produce bool tensors and are not differentiable, so they call their kernel directly.
  */
 import { DTypeError, fmtShape } from '../../errors.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Add, Div, Maximum, Minimum, Mul, Pow, Sub, Where, binaryForward } from '../functions/binary.js';
 import {

@@ -20,11 +20,11 @@
  */
 import { AutogradError, DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { stridedWrite } from '../../kernels/strided.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import { broadcastShapes, sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { isGradEnabled, noGrad } from '../grad-mode.js';
-import { nextNodeSerial, type Node } from '../node.js';
+import { nextNodeSerial, type Node } from '../../tensor/graph-node.js';
 import { currentVersion, rebaseThroughView, refreshViewHistory, replaceHistory, viewPositions } from '../view-history.js';
 import { Copy, Fill } from '../functions/overwrite.js';
 import { dataAs, type Operand } from '../functions/util.js';

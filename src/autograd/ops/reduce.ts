@@ -3,7 +3,7 @@
  * dims); negative dims count from the end.
  */
 import { ShapeError, fmtShape } from '../../errors.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import { normalizeDim, normalizeDims, shapeSize } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { ExtremumAll, LogSoftmax, LogSumExp, Softmax, Sum, Var, extremumIndices } from '../functions/reduce.js';

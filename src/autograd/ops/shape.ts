@@ -4,7 +4,7 @@
  * gradients come for free.
  */
 import { ShapeError, fmtShape } from '../../errors.js';
-import { allocate, checkDType, isFloating, type DType } from '../../tensor/dtype.js';
+import { allocate, checkDType, isFloating, type DType } from '../../kernels/dtype.js';
 import { normalizeDim, parseShape, shapeSize } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { full } from '../../tensor/creation.js';

@@ -9,7 +9,7 @@
  * defined softmax and comes out NaN, as in PyTorch).
  */
 import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import { broadcastShapes } from '../../tensor/shape.js';
 import { full } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';

@@ -13,7 +13,7 @@
 import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { BatchNormTraining } from '../../autograd/functions/batch-norm.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import { tensor } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkOptions, optionKeys } from '../../options.js';

@@ -5,7 +5,7 @@
  * Gradients flow through the same mask: ∂y/∂x = mask/(1 − p).
  */
 import { DTypeError, ShapeError } from '../../errors.js';
-import { allocate, isFloating } from '../../tensor/dtype.js';
+import { allocate, isFloating } from '../../kernels/dtype.js';
 import { nextFloat } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { checkNumberArg } from '../../options.js';

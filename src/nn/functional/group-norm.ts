@@ -12,7 +12,7 @@
 import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { LayerNormRows } from '../../autograd/functions/layer-norm.js';
 import { checkOptions } from '../../options.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
 /** Options of `groupNorm` (PyTorch's defaults: no affine map, eps 1e-5). */

@@ -16,7 +16,7 @@ import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { LayerNormRows } from '../../autograd/functions/layer-norm.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { checkOptions } from '../../options.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { batchNorm } from './batch-norm.js';
 

@@ -19,7 +19,7 @@ import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { Interpolate2d } from '../../autograd/functions/interpolate.js';
 import type { AxisTaps } from '../../kernels/interpolate.js';
 import { checkOptions } from '../../options.js';
-import { isFloating, type DType } from '../../tensor/dtype.js';
+import { isFloating, type DType } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
 /** The interpolation modes: nearest neighbour, or linear (3-d input) / bilinear (4-d input). */

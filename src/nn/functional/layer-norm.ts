@@ -6,7 +6,7 @@
  */
 import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { LayerNormRows } from '../../autograd/functions/layer-norm.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import { shapeSize } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkOptions, optionKeys } from '../../options.js';

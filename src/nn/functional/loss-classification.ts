@@ -11,7 +11,7 @@
  *   ℓ_n = −Σ_c w_c·p'[n, c]·x[n, c],  p' = (1 − ε)·p + ε/C,  'mean' divides by the N·d1·… rows.
  */
 import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { reduce, type Reduction } from './reduction.js';
 import { checkNumberArg, checkOptions, optionKeys } from '../../options.js';

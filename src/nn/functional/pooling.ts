@@ -8,7 +8,7 @@ import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { AvgPool2d, MaxPool2d, MaxUnpool2d } from '../../autograd/functions/pool.js';
 import { poolOutputSize } from '../../kernels/pool2d.js';
 import type { MaxPool2dSpec } from '../../kernels/pool2d-max.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { isFloating } from '../../kernels/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { tupleOf, type IntOrPair } from './conv-args.js';
 import { checkOptions, optionKeys } from '../../options.js';

@@ -12,10 +12,10 @@
  * One [N,H]×[H,3H] product and one fused loop per step each way; ∂L/∂W_hh is one product at the end.
  */
 import { Function } from '../../autograd/function.js';
-import type { ContextWith } from '../../autograd/node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { newTensor } from '../../autograd/functions/util.js';
 import { stack } from '../../autograd/ops/shape.js';
-import { allocate, type FloatArray } from '../../tensor/dtype.js';
+import { allocate, type FloatArray } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
 import { gemm, previousStates, sigmoid, stepOrder } from './sequence-kernels.js';

@@ -11,10 +11,10 @@
  * Y[t, :, :P] = h_t and Y[t, :, P:] = c_t, at step t's own index also when reversed.
  */
 import { Function } from '../../autograd/function.js';
-import type { ContextWith } from '../../autograd/node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { newTensor } from '../../autograd/functions/util.js';
 import { cat, stack } from '../../autograd/ops/shape.js';
-import { allocate, type FloatArray } from '../../tensor/dtype.js';
+import { allocate, type FloatArray } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
 import { gemm, lstmCellForward, previousStates, stepOrder } from './sequence-kernels.js';

@@ -14,10 +14,10 @@
  * step, then a single product for ∂L/∂W_hh over all steps.
  */
 import { Function } from '../../autograd/function.js';
-import type { ContextWith } from '../../autograd/node.js';
+import type { ContextWith } from '../../tensor/graph-node.js';
 import { newTensor } from '../../autograd/functions/util.js';
 import { stack } from '../../autograd/ops/shape.js';
-import { allocate, type FloatArray } from '../../tensor/dtype.js';
+import { allocate, type FloatArray } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
 import { gemm, lstmCellForward, previousStates, stepOrder } from './sequence-kernels.js';

@@ -8,7 +8,7 @@
  * its gate math, written as one loop over the [batch, hidden] elements.
  */
 import { currentBackend } from '../../kernels/registry.js';
-import type { FloatArray } from '../../tensor/dtype.js';
+import type { FloatArray } from '../../kernels/dtype.js';
 
 /** The time steps in the order a direction visits them: 0…L−1, or L−1…0 when reversed. */
 export function stepOrder(length: number, reverse: boolean): number[] {

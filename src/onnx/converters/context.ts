@@ -5,7 +5,7 @@
  */
 import { OnnxExportError } from '../errors.js';
 import type { AppliedOp } from '../../autograd/function.js';
-import type { DType } from '../../tensor/dtype.js';
+import type { DType } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { DimResolver } from '../dynamic-axes.js';
 import type { Dim, OnnxGraphBuilder } from '../graph-builder.js';

@@ -4,7 +4,7 @@
  * Comparison operands are cast to their promoted dtype (ONNX compares one type); logical ops
  * read their operands as bool (nonzero is true), as tsgrad does.
  */
-import { promoteTypes, type DType } from '../../tensor/dtype.js';
+import { promoteTypes, type DType } from '../../kernels/dtype.js';
 import type { Converter, ConvertContext } from './context.js';
 
 function comparison(opType: string, negate = false): Converter {

@@ -3,11 +3,11 @@
  * `window.runPoolFaults()` makes two workers throw in one call, then terminates a worker behind
  * the pool's back and calls again, and reports each call's error text, timing and results.
  */
-import type { KernelTask, MatmulTask } from '../../../src/kernels/kernel-tasks.js';
-import { KernelWorkerError } from '../../../src/kernels/kernel-worker-error.js';
+import type { KernelTask, MatmulTask } from '../../../src/backends/threads/kernel-tasks.js';
+import { KernelWorkerError } from '../../../src/backends/threads/kernel-worker-error.js';
 import { cpuBackend } from '../../../src/kernels/registry.js';
-import { wasmKernelsActive } from '../../../src/kernels/wasm/simd.js';
-import { WebWorkerPool } from '../../../src/kernels/web-worker-pool.js';
+import { wasmKernelsActive } from '../../../src/backends/wasm/simd.js';
+import { WebWorkerPool } from '../../../src/backends/threads/web-worker-pool.js';
 import { filled } from './pool-compare.js';
 
 function sharedFilled(n: number, seed: number): Float32Array {

@@ -4,7 +4,7 @@
  * Posts back whether pooled matmul and conv2d equal the single-thread results exactly.
  */
 import type { Conv2dSpec, MatmulSpec } from '../../../src/kernels/backend.js';
-import { createWebWorkerBackend } from '../../../src/kernels/web-worker-backend.js';
+import { createWebWorkerBackend } from '../../../src/backends/threads/web-worker-backend.js';
 import { conv2dMatches, matmulMatches } from './pool-compare.js';
 
 async function check() {

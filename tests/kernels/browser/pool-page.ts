@@ -6,7 +6,7 @@
  */
 import type { Conv2dSpec, MatmulSpec } from '../../../src/kernels/backend.js';
 import { cpuBackend } from '../../../src/kernels/registry.js';
-import { createWebWorkerBackend } from '../../../src/kernels/web-worker-backend.js';
+import { createWebWorkerBackend } from '../../../src/backends/threads/web-worker-backend.js';
 import { conv2dMatches, filled, matmulMatches } from './pool-compare.js';
 
 function median(run: () => void, reps: number): number {

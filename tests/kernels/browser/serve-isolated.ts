@@ -26,7 +26,7 @@ export async function serveIsolated(): Promise<{ url: string; close: () => Promi
     '/faults': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><script src="/faults.js"></script>' },
     '/faults.js': { type: 'text/javascript', body: await bundle(here('./pool-faults-page.ts')) },
     '/in-worker.js': { type: 'text/javascript', body: await bundle(here('./pool-in-worker.ts')) },
-    '/worker.js': { type: 'text/javascript', body: await bundle(here('../../../src/kernels/web-kernel-worker.ts')) },
+    '/worker.js': { type: 'text/javascript', body: await bundle(here('../../../src/backends/threads/web-kernel-worker.ts')) },
   };
   const server = createServer((req, res) => {
     const file = files[req.url ?? ''];

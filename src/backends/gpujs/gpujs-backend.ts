@@ -6,9 +6,9 @@
  * elements (see shards.ts), on kernels compiled once per shape (see kernel-cache.ts).
  */
 import { ShapeError } from '../../errors.js';
-import type { FloatArray } from '../../tensor/dtype.js';
-import type { Backend, Conv2dSpec, MatmulSpec } from '../backend.js';
-import { cpuBackend } from '../registry.js';
+import type { FloatArray } from '../../kernels/dtype.js';
+import type { Backend, Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
+import { cpuBackend } from '../../kernels/registry.js';
 import { openEngine } from './engine.js';
 import type { GpujsEngine, GpujsMode } from './engine.js';
 import { loadGpujs } from './gpujs-module.js';

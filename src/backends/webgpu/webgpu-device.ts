@@ -2,9 +2,9 @@
  * Getting a WebGPU device for the WGSL kernels, and telling hardware adapters from software ones
  * (SwiftShader, lavapipe, "fallback" adapters), which are slower than the CPU backend.
  */
-import { isSoftwareRenderer } from '../software-renderer.js';
-import { BackendUnavailableError } from '../unavailable-error.js';
-import { checkOptions, optionKeys } from '../../../options.js';
+import { isSoftwareRenderer } from '../gpujs/software-renderer.js';
+import { BackendUnavailableError } from '../gpujs/unavailable-error.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 // WebGPU's GPUDevice and GPU (`navigator.gpu`), declared empty so that tsgrad/gpu's published
 // types compile where no WebGPU types are loaded (TypeScript before 6 has none in its DOM lib): an

@@ -5,7 +5,7 @@
  * send a gradient to (null for arguments that need none).
  */
 import { AutogradError } from '../errors.js';
-import type { Tensor, VersionCounter } from '../tensor/tensor.js';
+import type { Tensor, VersionCounter } from './tensor.js';
 
 /**
  * What an op's forward may keep for its backward. Tensors go through `saveForBackward`, which

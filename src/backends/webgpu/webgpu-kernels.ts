@@ -7,15 +7,15 @@
  *
  * Small work (below `minSize` multiply-adds), float64 and empty work run on the CPU backend.
  */
-import { ShapeError } from '../../../errors.js';
-import type { FloatArray } from '../../../tensor/dtype.js';
-import type { Backend, Conv2dSpec, MatmulSpec } from '../../backend.js';
-import { cpuBackend } from '../../registry.js';
+import { ShapeError } from '../../errors.js';
+import type { FloatArray } from '../../kernels/dtype.js';
+import type { Backend, Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
+import { cpuBackend } from '../../kernels/registry.js';
 import type { WebGpuDevice } from './webgpu-device.js';
 import {
   conv2dInputGradWgsl, conv2dWeightGradWgsl, conv2dWgsl, dispatchGrid, isTiledMatmul, MAX_GROUPS, matmulGrid, matmulThinWgsl, matmulWgsl,
 } from './wgsl-sources.js';
-import { checkOptions, optionKeys } from '../../../options.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** The `Backend` products, asynchronous: each resolves once its `out` argument is written. */
 export type AsyncBackend = {

@@ -6,7 +6,7 @@
 import type { WebWorkerLike } from './web-worker-pool.js';
 import { createSplitBackend, DEFAULT_MIN_WORK, type ThreadedBackend } from './split-backend.js';
 import { WebWorkerPool } from './web-worker-pool.js';
-import { checkOptions, optionKeys } from '../options.js';
+import { checkOptions, optionKeys } from '../../options.js';
 
 /** Options of `createWebWorkerBackend`. */
 export interface WebWorkerBackendOptions {

@@ -8,7 +8,7 @@
  * computes a 1-d output, one invocation per element, laid out as a 2-d grid of 64-wide workgroups,
  * `ROW` invocations per grid row, because one dispatch dimension holds at most 65535 workgroups.
  */
-import type { Conv2dSpec, MatmulSpec } from '../../backend.js';
+import type { Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
 
 /** Invocations per workgroup of the 1-d (convolution) shaders. */
 export const WORKGROUP_SIZE = 64;

@@ -4,7 +4,7 @@
  * and the eight float64 running sums stay in the module between chunks. The sums are the same
  * bit for bit as the JS loop's (reduce.wat's header gives the reason).
  */
-import type { TypedArray } from '../../tensor/dtype.js';
+import type { TypedArray } from '../../kernels/dtype.js';
 import { REDUCE_WASM_BASE64 } from './reduce-bytes.js';
 import { registerSimdModule, simdInstance, wasmKernelsActive } from './simd.js';
 

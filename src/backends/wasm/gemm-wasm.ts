@@ -16,7 +16,7 @@
  *
  * Loading, the memory and the on/off switch are shared with the other SIMD kernels (./simd.ts).
  */
-import type { FloatArray } from '../../tensor/dtype.js';
+import type { FloatArray } from '../../kernels/dtype.js';
 import { GEMM_WASM_BASE64 } from './gemm-bytes.js';
 import { registerSimdModule, simdInstance, type SimdInstance } from './simd.js';
 

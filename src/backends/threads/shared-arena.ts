@@ -3,7 +3,7 @@
  * (ordinary typed arrays cannot be shared between threads). It grows, never shrinks, so a
  * training loop stops allocating after its first step.
  */
-import type { FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from '../../kernels/dtype.js';
 
 export class SharedArena {
   private buffer = new SharedArrayBuffer(0);

@@ -3,11 +3,11 @@
  * with its arrays (views of a SharedArrayBuffer when it goes to a worker). The main thread
  * runs its own slice with the same function, so both paths execute identical code.
  */
-import type { Conv2dSpec, MatmulSpec } from './backend.js';
-import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
-import { matmulPart } from './matmul.js';
-import { useWasmKernels } from './wasm/simd.js';
-import type { FloatArray } from '../tensor/dtype.js';
+import type { Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
+import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from '../../kernels/conv2d.js';
+import { matmulPart } from '../../kernels/matmul.js';
+import { useWasmKernels } from '../wasm/simd.js';
+import type { FloatArray } from '../../kernels/dtype.js';
 
 /** What every task carries besides its arrays. */
 interface TaskSettings {

@@ -11,13 +11,13 @@
  * Below `minWork` multiply-adds a call runs on the calling thread alone: waking a worker and
  * copying its inputs into shared memory costs tens of microseconds.
  */
-import type { Backend, Conv2dSpec, MatmulSpec } from './backend.js';
+import type { Backend, Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
 import type { ConvTask, KernelTask } from './kernel-tasks.js';
-import { foldBatch } from './matmul.js';
-import { cpuBackend } from './registry.js';
+import { foldBatch } from '../../kernels/matmul.js';
+import { cpuBackend } from '../../kernels/registry.js';
 import { SharedArena } from './shared-arena.js';
-import { wasmKernelsActive } from './wasm/simd.js';
-import type { FloatArray } from '../tensor/dtype.js';
+import { wasmKernelsActive } from '../wasm/simd.js';
+import type { FloatArray } from '../../kernels/dtype.js';
 
 /** Worker threads that run kernel tasks synchronously, as seen by the splitter. */
 export interface SyncKernelPool {

@@ -10,7 +10,7 @@
  * fixed cost of the calls wins and the JS loop runs instead. The results are the same bit for
  * bit either way (elementwise.wat's header gives the reason).
  */
-import type { TypedArray } from '../../tensor/dtype.js';
+import type { TypedArray } from '../../kernels/dtype.js';
 import { ELEMENTWISE_WASM_BASE64 } from './elementwise-bytes.js';
 import { registerSimdModule, simdInstance, wasmKernelsActive, type SimdInstance } from './simd.js';
 
