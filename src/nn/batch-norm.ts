@@ -7,12 +7,9 @@
  */
 import { ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { ones, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { batchNorm } from './functional/batch-norm.js';
-import { Module } from './module.js';
-import { Parameter } from './parameter.js';
-import { checkOptions, optionKeys } from '../options.js';
+import { NormBase } from './norm-base.js';
 
 /** Options of the batch-norm layers (PyTorch's defaults). */
 export interface BatchNormModuleOptions {
@@ -27,52 +24,13 @@ export interface BatchNormModuleOptions {
 }
 
 /** What the 1-d and 2-d layers share; `checkInput` is the per-layer rank check. */
-abstract class BatchNormBase extends Module {
-  /** C, the channels (dim 1 of the input). */
-  readonly numFeatures: number;
-  /** Added to the variance before the square root. */
-  readonly eps: number;
-  /** Weight of each new batch in the running statistics; null = cumulative average. */
-  readonly momentum: number | null;
-  /** Whether γ and β are learned. */
-  readonly affine: boolean;
-  /** Whether running statistics are kept (and used in evaluation). */
-  readonly trackRunningStats: boolean;
-  /** γ [numFeatures] (null without affine). */
-  weight: Parameter | null;
-  /** β [numFeatures] (null without affine). */
-  bias: Parameter | null;
-
+abstract class BatchNormBase extends NormBase {
   constructor(numFeatures: number, opts: BatchNormModuleOptions) {
-    super();
-    checkOptions(new.target.name, opts, optionKeys<BatchNormModuleOptions>({ eps: true, momentum: true, affine: true, trackRunningStats: true }));
-    this.numFeatures = numFeatures;
-    this.eps = opts.eps ?? 1e-5;
-    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
-    this.affine = opts.affine ?? true;
-    this.trackRunningStats = opts.trackRunningStats ?? true;
-    this.weight = this.affine ? new Parameter(ones([numFeatures])) : null;
-    this.bias = this.affine ? new Parameter(zeros([numFeatures])) : null;
-    if (this.trackRunningStats) {
-      this.registerBuffer('running_mean', zeros([numFeatures]));
-      this.registerBuffer('running_var', ones([numFeatures]));
-      // int64 in PyTorch; files without it still load (PyTorch's norm layers fill it in).
-      this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int32' }), true, { int64: true, optionalOnLoad: true });
-    }
+    super(numFeatures, opts, { affine: true, trackRunningStats: true });
   }
 
   /** Throws a ShapeError naming the layer unless x has an accepted rank. */
   protected abstract checkInput(x: Tensor): void;
-
-  /** Resets running_mean to 0, running_var to 1 and num_batches_tracked to 0. */
-  resetRunningStats(): void {
-    if (!this.trackRunningStats) return;
-    noGrad(() => {
-      this.getBuffer('running_mean')?.zero_();
-      this.getBuffer('running_var')?.fill_(1);
-      this.getBuffer('num_batches_tracked')?.zero_();
-    });
-  }
 
   /** Normalises x per channel (see the file comment). */
   override forward(x: Tensor): Tensor {
@@ -94,10 +52,6 @@ abstract class BatchNormBase extends Module {
       if (this.momentum === null) momentum = 1 / tracked.item();
     }
     return batchNorm(x, runningMean, runningVar, { weight: this.weight, bias: this.bias, training: useBatchStats, momentum, eps: this.eps }, name);
-  }
-
-  override extraRepr(): string {
-    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.affine}, trackRunningStats=${this.trackRunningStats}`;
   }
 }
 

@@ -8,12 +8,9 @@
  * evaluation. Unbatched inputs ((C, L) for 1d, (C, H, W) for 2d) are accepted.
  */
 import { ShapeError, fmtShape } from '../errors.js';
-import { checkOptions } from '../options.js';
-import { ones, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { instanceNorm } from './functional/instance-norm.js';
-import { Module } from './module.js';
-import { Parameter } from './parameter.js';
+import { NormBase } from './norm-base.js';
 
 /** Options of the instance-norm layers (PyTorch's defaults). */
 export interface InstanceNormModuleOptions {
@@ -28,43 +25,13 @@ export interface InstanceNormModuleOptions {
 }
 
 /** What the 1-d and 2-d layers share; `spatialDims` is 1 or 2. */
-abstract class InstanceNormBase extends Module {
-  /** The channels C. */
-  readonly numFeatures: number;
-  /** Added to the variance. */
-  readonly eps: number;
-  /** Weight of each new batch in the running statistics. */
-  readonly momentum: number | null;
-  /** Whether γ and β are learned. */
-  readonly affine: boolean;
-  /** Whether running statistics are kept. */
-  readonly trackRunningStats: boolean;
-  /** γ [numFeatures] (null without affine). */
-  weight: Parameter | null;
-  /** β [numFeatures] (null without affine). */
-  bias: Parameter | null;
-
+abstract class InstanceNormBase extends NormBase {
   /** 1 for (N, C, L) inputs, 2 for (N, C, H, W). */
   private readonly spatialDims: number;
 
   constructor(spatialDims: number, numFeatures: number, opts: InstanceNormModuleOptions) {
-    super();
+    super(numFeatures, opts, { affine: false, trackRunningStats: false });
     this.spatialDims = spatialDims;
-    const name = new.target.name;
-    checkOptions(name, opts, ['eps', 'momentum', 'affine', 'trackRunningStats']);
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new ShapeError(`${name}: numFeatures must be a positive integer, got ${numFeatures}`);
-    this.numFeatures = numFeatures;
-    this.eps = opts.eps ?? 1e-5;
-    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
-    this.affine = opts.affine ?? false;
-    this.trackRunningStats = opts.trackRunningStats ?? false;
-    this.weight = this.affine ? new Parameter(ones([numFeatures])) : null;
-    this.bias = this.affine ? new Parameter(zeros([numFeatures])) : null;
-    if (this.trackRunningStats) {
-      this.registerBuffer('running_mean', zeros([numFeatures]));
-      this.registerBuffer('running_var', ones([numFeatures]));
-      this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int32' }));
-    }
   }
 
   /** Normalises each channel of each sample; x (N, C, *spatial) or unbatched (C, *spatial). */
@@ -90,10 +57,6 @@ abstract class InstanceNormBase extends Module {
       eps: this.eps,
     }, name);
     return x.ndim === rank ? y : y.squeeze(0);
-  }
-
-  override extraRepr(): string {
-    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.affine}, trackRunningStats=${this.trackRunningStats}`;
   }
 }
 
