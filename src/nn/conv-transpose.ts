@@ -34,42 +34,58 @@ export interface ConvTransposeModuleOptions {
   dilation?: IntOrPair;
 }
 
-/** 2-d transposed convolution over (N, inChannels, H, W) or unbatched (inChannels, H, W) inputs. */
-export class ConvTranspose2d extends Module {
+/**
+ * What the 1-d and 2-d layers share, for `dims` spatial dimensions: each size option is a tuple of
+ * `dims` numbers (a single number is used for every dimension).
+ */
+abstract class ConvTransposeNd<T extends number[]> extends Module {
   /** Channels C_in of the input. */
   readonly inChannels: number;
   /** Channels C_out of the output (the number of filters). */
   readonly outChannels: number;
   /** The kernel's spatial size. */
-  readonly kernelSize: [number, number];
-  /** Step between output positions. */
-  readonly stride: [number, number];
-  /** Rows/columns cropped from each side of the full output. */
-  readonly padding: [number, number];
-  /** Extra rows/columns on one side of the output. */
-  readonly outputPadding: [number, number];
+  readonly kernelSize: T;
+  /** Step between the input positions' placements in the output. */
+  readonly stride: T;
+  /** Cropped from each side of the full output. */
+  readonly padding: T;
+  /** Extra size on one side of the output. */
+  readonly outputPadding: T;
   /** Spacing between kernel taps. */
-  readonly dilation: [number, number];
+  readonly dilation: T;
   /** Independent channel groups. */
   readonly groups: number;
-  /** [inChannels, outChannels/groups, kH, kW] */
+  /** [inChannels, outChannels/groups, …kernelSize] */
   weight: Parameter;
   /** [outChannels], or null without bias. */
   bias: Parameter | null;
 
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrPair, opts: ConvTransposeModuleOptions = {}) {
+  protected constructor(
+    dims: number,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly number[],
+    opts: ConvTransposeModuleOptions | ConvTranspose1dModuleOptions,
+  ) {
     super();
-    checkOptions('ConvTranspose2d', opts, optionKeys<ConvTransposeModuleOptions>({ stride: true, padding: true, outputPadding: true, groups: true, bias: true, dilation: true }));
+    const name = new.target.name;
+    checkOptions(name, opts, optionKeys<ConvTransposeModuleOptions>({ stride: true, padding: true, outputPadding: true, groups: true, bias: true, dilation: true }));
     const groups = opts.groups ?? 1;
-    checkConvChannels('ConvTranspose2d', inChannels, outChannels, groups);
-    const pair = (name: string, v: IntOrPair, min: number) => tupleOf('ConvTranspose2d', name, v, 2, min) as [number, number];
+    checkConvChannels(name, inChannels, outChannels, groups);
+    const tuple = (option: string, v: number | readonly number[], min: number) => tupleOf(name, option, v, dims, min) as T;
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernelSize = pair('kernelSize', kernelSize, 1);
-    this.stride = pair('stride', opts.stride ?? 1, 1);
-    this.padding = pair('padding', opts.padding ?? 0, 0);
-    this.outputPadding = pair('outputPadding', opts.outputPadding ?? 0, 0);
-    this.dilation = pair('dilation', opts.dilation ?? 1, 1);
+    this.kernelSize = tuple('kernelSize', kernelSize, 1);
+    this.stride = tuple('stride', opts.stride ?? 1, 1);
+    this.padding = tuple('padding', opts.padding ?? 0, 0);
+    this.outputPadding = tuple('outputPadding', opts.outputPadding ?? 0, 0);
+    this.dilation = tuple('dilation', opts.dilation ?? 1, 1);
+    // As PyTorch: each output padding must be smaller than the stride or the dilation of its dimension.
+    this.outputPadding.forEach((p, d) => {
+      if (p >= this.stride[d] && p >= this.dilation[d]) {
+        throw new ShapeError(`${name}: outputPadding ${p} must be smaller than either stride ${this.stride[d]} or dilation ${this.dilation[d]} (dimension ${d})`);
+      }
+    });
     this.groups = groups;
     this.weight = new Parameter(zeros([inChannels, outChannels / groups, ...this.kernelSize]));
     this.bias = (opts.bias ?? true) ? new Parameter(zeros([outChannels])) : null;
@@ -81,15 +97,26 @@ export class ConvTranspose2d extends Module {
     resetConvParameters(this.weight, this.bias);
   }
 
-  /** x (N, inChannels, H, W) → (N, outChannels, H', W'). */
-  override forward(x: Tensor): Tensor {
-    const opts = { stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, groups: this.groups, dilation: this.dilation };
-    return convTranspose2d(x, this.weight, this.bias, opts, 'ConvTranspose2d');
+  /** The options the functional form takes. */
+  protected convOptions(): { stride: T; padding: T; outputPadding: T; groups: number; dilation: T } {
+    return { stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, groups: this.groups, dilation: this.dilation };
   }
 
   override extraRepr(): string {
     const extra = this.outputPadding.some((p) => p !== 0) ? `outputPadding=[${this.outputPadding.join(', ')}]` : undefined;
     return convRepr({ ...convFields(this), extra });
+  }
+}
+
+/** 2-d transposed convolution over (N, inChannels, H, W) or unbatched (inChannels, H, W) inputs. */
+export class ConvTranspose2d extends ConvTransposeNd<[number, number]> {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrPair, opts: ConvTransposeModuleOptions = {}) {
+    super(2, inChannels, outChannels, kernelSize, opts);
+  }
+
+  /** x (N, inChannels, H, W) → (N, outChannels, H', W'). */
+  override forward(x: Tensor): Tensor {
+    return convTranspose2d(x, this.weight, this.bias, this.convOptions(), 'ConvTranspose2d');
   }
 }
 
@@ -115,63 +142,13 @@ export interface ConvTranspose1dModuleOptions {
  * (L − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1; PyTorch's initialisation.
  * @example new nn.ConvTranspose1d(4, 2, 3, { stride: 2 }).forward(randn([1, 4, 10]))   // [1, 2, 21]
  */
-export class ConvTranspose1d extends Module {
-  /** Input channels. */
-  readonly inChannels: number;
-  /** Output channels. */
-  readonly outChannels: number;
-  /** Kernel length k. */
-  readonly kernelSize: [number];
-  /** Stride. */
-  readonly stride: [number];
-  /** Padding trimmed from both ends. */
-  readonly padding: [number];
-  /** Extra output length at the end. */
-  readonly outputPadding: [number];
-  /** Spacing of the kernel taps. */
-  readonly dilation: [number];
-  /** Channel groups. */
-  readonly groups: number;
-  /** [inChannels, outChannels/groups, k] */
-  weight: Parameter;
-  /** [outChannels], or null without bias. */
-  bias: Parameter | null;
-
+export class ConvTranspose1d extends ConvTransposeNd<[number]> {
   constructor(inChannels: number, outChannels: number, kernelSize: number | readonly [number], opts: ConvTranspose1dModuleOptions = {}) {
-    super();
-    checkOptions('ConvTranspose1d', opts, ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation']);
-    const groups = opts.groups ?? 1;
-    checkConvChannels('ConvTranspose1d', inChannels, outChannels, groups);
-    const one = (name: string, v: number | readonly number[], min: number) => tupleOf('ConvTranspose1d', name, v, 1, min) as [number];
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = one('kernelSize', kernelSize, 1);
-    this.stride = one('stride', opts.stride ?? 1, 1);
-    this.padding = one('padding', opts.padding ?? 0, 0);
-    this.outputPadding = one('outputPadding', opts.outputPadding ?? 0, 0);
-    this.dilation = one('dilation', opts.dilation ?? 1, 1);
-    if (this.outputPadding[0] >= this.stride[0] && this.outputPadding[0] >= this.dilation[0]) {
-      throw new ShapeError(`ConvTranspose1d: outputPadding ${this.outputPadding[0]} must be smaller than either stride ${this.stride[0]} or dilation ${this.dilation[0]}`);
-    }
-    this.groups = groups;
-    this.weight = new Parameter(zeros([inChannels, outChannels / groups, this.kernelSize[0]]));
-    this.bias = (opts.bias ?? true) ? new Parameter(zeros([outChannels])) : null;
-    this.resetParameters();
-  }
-
-  /** PyTorch's default initialisation (as ConvTranspose2d: fanIn from weight dim 1). */
-  resetParameters(): void {
-    resetConvParameters(this.weight, this.bias);
+    super(1, inChannels, outChannels, kernelSize, opts);
   }
 
   /** x (N, inChannels, L) → (N, outChannels, L'). */
   override forward(x: Tensor): Tensor {
-    const opts = { stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, groups: this.groups, dilation: this.dilation };
-    return convTranspose1d(x, this.weight, this.bias, opts, 'ConvTranspose1d');
-  }
-
-  override extraRepr(): string {
-    const extra = this.outputPadding[0] !== 0 ? `outputPadding=[${this.outputPadding[0]}]` : undefined;
-    return convRepr({ ...convFields(this), extra });
+    return convTranspose1d(x, this.weight, this.bias, this.convOptions(), 'ConvTranspose1d');
   }
 }
