@@ -9,6 +9,7 @@
  * show the first and last 3 entries of each dim with `...` between.
  */
 import type { Tensor } from './tensor.js';
+import { contiguousStrides } from './shape.js';
 
 const SUMMARY_THRESHOLD = 1000;
 const EDGE_ITEMS = 3;
@@ -18,7 +19,7 @@ export function formatTensor(t: Tensor): string {
   const summarize = data.length > SUMMARY_THRESHOLD;
   const fmt = elementFormatter(t, data);
   const width = Math.max(1, ...visibleIndices(t.shape, summarize).map((i) => fmt(data[i]).length));
-  const strides = rowMajorStrides(t.shape);
+  const strides = contiguousStrides(t.shape);
   const indent = 'tensor('.length;
 
   const render = (dim: number, start: number): string => {
@@ -44,19 +45,9 @@ export function formatTensor(t: Tensor): string {
   return `tensor(${render(0, 0)}, ${extras.join(', ')})`;
 }
 
-function rowMajorStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
-
 /** Flat indices of the elements that will be printed (all, or the summarized edges). */
 function visibleIndices(shape: readonly number[], summarize: boolean): number[] {
-  const strides = rowMajorStrides(shape);
+  const strides = contiguousStrides(shape);
   let indices = [0];
   shape.forEach((n, dim) => {
     const keep: number[] = [];
