@@ -13,13 +13,11 @@
  * Run: npx tsx examples/explain-mnist.ts   (writes out/explain-mnist-<method>.png)
  */
 import { explain, noGrad, type Tensor, viz, zeros } from 'tsgrad';
-import { cnnMnistConfig } from './cnn-mnist.js';
+import { cnnMnistConfig, evaluateAccuracy, mnistCnn, seededModel, trainClassifier, type Classifier, type TrainConfig } from './cnn-mnist.js';
 import { imageGrid } from './lib/image-grid.js';
 import { isMain } from './lib/is-main.js';
 import { loadMnist } from './lib/mnist-data.js';
-import { mnistCnn } from './lib/mnist-models.js';
 import { savePng } from './lib/save-png.js';
-import { evaluateAccuracy, seededModel, trainClassifier, type Classifier, type TrainConfig } from './lib/mnist-training.js';
 
 /** Training of the CNN being explained: the demo's, in 2 epochs instead of 6. */
 export const explainTraining: TrainConfig = { ...cnnMnistConfig, epochs: 2 };

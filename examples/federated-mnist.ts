@@ -25,8 +25,8 @@ import { federatedAveraging, startClients, type FederatedClient, type RoundRepor
 import { isMain } from './lib/is-main.js';
 import { linePlot } from './lib/line-plot.js';
 import { loadMnist, type MnistSplit } from './lib/mnist-data.js';
-import { mnistCnn, mnistMlp } from './lib/mnist-models.js';
-import { evaluateAccuracy, seededModel, trainClassifier, type Classifier } from './lib/mnist-training.js';
+import { evaluateAccuracy, mnistCnn, seededModel, trainClassifier, type Classifier } from './cnn-mnist.js';
+import { mnistMlp } from './mlp-mnist.js';
 import { formatDuration } from './lib/progress-bar.js';
 import { savePng } from './lib/save-png.js';
 
@@ -50,10 +50,13 @@ export interface FederatedMnistOptions {
   timeoutMs?: number;
   /** Also train the centralized baseline (default true). */
   centralized?: boolean;
-  /** The client worker script (default examples/lib/federated-client.ts). */
+  /** The client worker script (default `CLIENT_SCRIPT`, examples/federated-client.ts). */
   clientScript?: URL;
   onRound?: (row: FederatedRound) => void;
 }
+
+/** The client worker script beside this file. */
+export const CLIENT_SCRIPT = new URL('./federated-client.ts', import.meta.url);
 
 const OPTION_KEYS = ['clients', 'rounds', 'fraction', 'training', 'model', 'trainSize', 'testSize', 'seed', 'timeoutMs', 'centralized', 'clientScript', 'onRound'];
 
@@ -104,7 +107,7 @@ export async function runFederatedMnist(opts: FederatedMnistOptions = {}): Promi
   const pooled = pooledShards(train, clients);
   const initialAccuracy = evaluateAccuracy(global, test);
   const setups = Array.from({ length: clients }, (_, client) => ({ client, clients, trainSize: opts.trainSize, model }));
-  const workers: FederatedClient[] = await startClients(setups, timeoutMs, opts.clientScript);
+  const workers: FederatedClient[] = await startClients(setups, timeoutMs, opts.clientScript ?? CLIENT_SCRIPT);
   const rounds: FederatedRound[] = [];
   try {
     await federatedAveraging(global, workers, { rounds: opts.rounds ?? 100, fraction: opts.fraction ?? 0.5, seed, timeoutMs, training }, (report) => {

@@ -11,7 +11,7 @@
  */
 import { nn, type Tensor } from 'tsgrad';
 import { isMain } from './lib/is-main.js';
-import { trainOnMnist, type MnistRun, type TrainConfig, type TrainOnMnistOptions } from './lib/mnist-training.js';
+import { trainOnMnist, type MnistRun, type TrainConfig, type TrainOnMnistOptions } from './cnn-mnist.js';
 
 /** Which recurrent layer reads the rows. */
 export type RowCell = 'lstm' | 'gru';

@@ -14,11 +14,9 @@
  */
 import { gzipSync } from 'node:zlib';
 import { io, nn, type Tensor } from 'tsgrad';
-import { cnnMnistConfig, demoCnn } from './cnn-mnist.js';
+import { cnnMnistConfig, demoCnn, evaluateAccuracy, runMnist, trainClassifier, type Classifier, type TrainConfig } from './cnn-mnist.js';
 import { isMain } from './lib/is-main.js';
 import { loadMnist, type MnistSplit } from './lib/mnist-data.js';
-import { runMnist } from './lib/mnist-run.js';
-import { evaluateAccuracy, trainClassifier, type Classifier, type TrainConfig } from './lib/mnist-training.js';
 
 /** The cumulative sparsity (fraction of zero weights per layer) after each round. */
 export const pruneSchedule = [0.5, 0.7, 0.8];

@@ -13,13 +13,11 @@
  *                                          out/saliency-integrated-gradients.png)
  */
 import { explain, noGrad, stack, type Tensor, viz, zerosLike } from 'tsgrad';
-import { cnnMnistConfig } from './cnn-mnist.js';
+import { cnnMnistConfig, evaluateAccuracy, mnistCnn, seededModel, trainClassifier, type Classifier, type TrainConfig } from './cnn-mnist.js';
 import { imageGrid } from './lib/image-grid.js';
 import { isMain } from './lib/is-main.js';
 import { loadMnist } from './lib/mnist-data.js';
-import { mnistCnn } from './lib/mnist-models.js';
 import { grayImage, savePng } from './lib/save-png.js';
-import { evaluateAccuracy, seededModel, trainClassifier, type Classifier, type TrainConfig } from './lib/mnist-training.js';
 
 /** Training of the CNN being explained: the demo's, in 2 epochs instead of 4. */
 export const saliencyTraining: TrainConfig = { ...cnnMnistConfig, epochs: 2 };

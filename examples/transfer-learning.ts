@@ -22,8 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { data, io, manualSeed, nn, optim, RandomGenerator, tensor, type Parameter } from 'tsgrad';
 import { isMain } from './lib/is-main.js';
 import { loadMnist, type MnistSplit } from './lib/mnist-data.js';
-import { mnistCnn } from './lib/mnist-models.js';
-import { evaluateAccuracy, trainClassifier, type TrainConfig } from './lib/mnist-training.js';
+import { evaluateAccuracy, mnistCnn, trainClassifier, type TrainConfig } from './cnn-mnist.js';
 import { randomShift } from './lib/random-shift.js';
 
 /** Sizes and rates of one run. */

@@ -14,7 +14,7 @@ import { cat, nn, noGrad, randn, viz, type Tensor } from 'tsgrad';
 import { isMain } from './lib/is-main.js';
 import { loadMnist } from './lib/mnist-data.js';
 import { grayImage, savePng } from './lib/save-png.js';
-import { trainOnMnist, type MnistRun, type TrainConfig, type TrainOnMnistOptions } from './lib/mnist-training.js';
+import { trainOnMnist, type MnistRun, type TrainConfig, type TrainOnMnistOptions } from './cnn-mnist.js';
 
 /** Model sizes. */
 export interface VitSize {

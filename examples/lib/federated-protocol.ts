@@ -1,11 +1,11 @@
 /**
  * What the federated server (examples/lib/federated-server.ts) and a client worker
- * (examples/lib/federated-client.ts) say to each other, and which digits each client holds.
+ * (examples/federated-client.ts) say to each other, and which digits each client holds.
  * Only weights cross the thread boundary, as safetensors bytes; a client's images and labels are
  * loaded and kept inside its worker.
  */
 
-/** The two MNIST models of examples/lib/mnist-models.ts. */
+/** The two MNIST models: the CNN of examples/cnn-mnist.ts, the MLP of examples/mlp-mnist.ts. */
 export type FederatedModelName = 'mlp' | 'cnn';
 
 /** Given to a client worker when it starts (`workerData`). */
@@ -24,7 +24,7 @@ export interface LocalTraining {
   /** Passes over the client's own shard per round. */
   epochs: number;
   batchSize: number;
-  /** The local update rule (examples/lib/mnist-training.ts), with a fresh optimizer every round. */
+  /** The local update rule (the MNIST loop of examples/cnn-mnist.ts), with a fresh optimizer every round. */
   optimizer: 'sgd' | 'adam-one-cycle';
   /** SGD's learning rate, or the peak of Adam's one-cycle schedule. */
   lr: number;

@@ -14,9 +14,6 @@ import { Worker } from 'node:worker_threads';
 import { io, noGrad, randperm, RandomGenerator, type Module, type Tensor } from 'tsgrad';
 import type { ClientMessage, ClientSetup, ClientUpdate, LocalTraining, TrainRequest } from './federated-protocol.js';
 
-/** The client worker script beside this file. */
-export const CLIENT_SCRIPT = new URL('./federated-client.ts', import.meta.url);
-
 /**
  * Starts a worker thread on a TypeScript file: a small CommonJS script registers tsx's in-thread
  * require hook, then loads the file (Node 20 does not run `--import tsx` loader hooks inside
@@ -57,7 +54,7 @@ export class FederatedClient {
   }
 
   /** Starts the worker on `script` and waits (at most `timeoutMs`) for its 'ready'. */
-  static async start(setup: ClientSetup, timeoutMs: number, script: URL = CLIENT_SCRIPT): Promise<FederatedClient> {
+  static async start(setup: ClientSetup, timeoutMs: number, script: URL): Promise<FederatedClient> {
     const client = new FederatedClient(setup.client, startTsWorker(script, setup));
     try {
       const ready = await client.wait('ready', 'starting', timeoutMs);
@@ -223,7 +220,7 @@ export async function federatedAveraging(
 }
 
 /** Starts one worker per client (in parallel); if any fails to start, the others are closed and the error thrown. */
-export async function startClients(setups: ClientSetup[], timeoutMs: number, script: URL = CLIENT_SCRIPT): Promise<FederatedClient[]> {
+export async function startClients(setups: ClientSetup[], timeoutMs: number, script: URL): Promise<FederatedClient[]> {
   const started = await Promise.allSettled(setups.map((s) => FederatedClient.start(s, timeoutMs, script)));
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed === undefined) return started.map((r) => (r as PromiseFulfilledResult<FederatedClient>).value);

@@ -1,11 +1,31 @@
 /**
- * The page's model: the demo's CNN (examples/lib/mnist-models.ts, with batch normalisation),
- * its weights from the safetensors file `npm start` saves, and the ten class probabilities of
- * one 28×28 input. Shared by the page and its test, so both run the same code.
+ * The page's model: the demo's CNN (examples/cnn-mnist.ts, with batch normalisation), its
+ * weights from the safetensors file `npm start` saves, and the ten class probabilities of one
+ * 28×28 input. Shared by the page and its test, so both run the same code.
  */
-import { io, noGrad, softmax, tensor, type nn } from 'tsgrad';
-import { mnistCnn } from '../lib/mnist-models.js';
+import { io, nn, noGrad, softmax, tensor } from 'tsgrad';
 import { MODEL_SIDE } from './digit-input.js';
+
+/**
+ * The demo's CNN (`demoCnn` of examples/cnn-mnist.ts), layer by layer. The page is bundled for the
+ * browser and cnn-mnist.ts also holds the training run, which reads MNIST from disk (node:fs), so
+ * the page builds the same layers here; tests/examples/mnist-training.test.ts checks that both
+ * have the same state dict (names and shapes) and give the same logits for the same weights.
+ */
+export function pageCnn(): nn.Sequential {
+  return new nn.Sequential(
+    new nn.Conv2d(1, 16, 5, { padding: 2 }),
+    new nn.BatchNorm2d(16),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Conv2d(16, 32, 5, { padding: 2 }),
+    new nn.BatchNorm2d(32),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Flatten(),
+    new nn.Linear(32 * 7 * 7, 10),
+  );
+}
 
 /**
  * The demo's CNN with the weights of a safetensors file (bytes), in eval mode.
@@ -13,7 +33,7 @@ import { MODEL_SIDE } from './digit-input.js';
  * @example const model = loadClassifier(new Uint8Array(await (await fetch('mnist-cnn.safetensors')).arrayBuffer()))
  */
 export function loadClassifier(file: Uint8Array): nn.Sequential {
-  const model = mnistCnn({ batchNorm: true });
+  const model = pageCnn();
   model.loadStateDict(io.loadSafetensors(file));
   model.eval();
   return model;

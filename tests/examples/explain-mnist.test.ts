@@ -8,10 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainDigits, writeExplanationPngs } from '../../examples/explain-mnist.js';
-import { cnnMnistConfig } from '../../examples/cnn-mnist.js';
+import { cnnMnistConfig, mnistCnn, seededModel, trainClassifier } from '../../examples/cnn-mnist.js';
 import { loadMnist } from '../../examples/lib/mnist-data.js';
-import { mnistCnn } from '../../examples/lib/mnist-models.js';
-import { seededModel, trainClassifier } from '../../examples/lib/mnist-training.js';
 
 describe('examples/explain-mnist', () => {
   it('explains the CNN\'s predictions: IG complete within 1 %, SHAP efficient, one PNG per method', () => {

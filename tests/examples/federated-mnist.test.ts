@@ -10,7 +10,7 @@ import { runFederatedMnist } from '../../examples/federated-mnist.js';
 import { nonIidShard } from '../../examples/lib/federated-protocol.js';
 import { weightedAverage } from '../../examples/lib/federated-server.js';
 import { loadMnist } from '../../examples/lib/mnist-data.js';
-import { mnistMlp } from '../../examples/lib/mnist-models.js';
+import { mnistMlp } from '../../examples/mlp-mnist.js';
 
 /** A client worker from tests/examples/fixtures/ whose client 1 misbehaves. */
 const fixture = (kind: 'throwing' | 'silent') => new URL(`./fixtures/${kind}-federated-client.ts`, import.meta.url);

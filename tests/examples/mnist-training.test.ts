@@ -1,15 +1,15 @@
 /**
  * Every MNIST example model trains: a short seeded run on a few hundred real digits, with the
  * example's own optimizer and schedule, must lower the loss. The CNN's weights also survive a
- * safetensors round trip into a fresh model, as the demo checks.
+ * safetensors round trip into a fresh model, as the demo checks, and load into the web page's copy
+ * of the model.
  */
 import { describe, expect, it } from 'vitest';
 import { io } from '../../src/index.js';
-import { cnnMnistConfig, demoCnn } from '../../examples/cnn-mnist.js';
-import { mlpMnistConfig } from '../../examples/mlp-mnist.js';
+import { cnnMnistConfig, demoCnn, evaluateAccuracy, mnistCnn, seededModel, trainClassifier, type Classifier, type TrainConfig } from '../../examples/cnn-mnist.js';
+import { mlpMnistConfig, mnistMlp } from '../../examples/mlp-mnist.js';
 import { loadMnist } from '../../examples/lib/mnist-data.js';
-import { mnistCnn, mnistMlp } from '../../examples/lib/mnist-models.js';
-import { evaluateAccuracy, seededModel, trainClassifier, type Classifier, type TrainConfig } from '../../examples/lib/mnist-training.js';
+import { pageCnn } from '../../examples/web/classifier.js';
 
 const { train, test } = loadMnist({ trainSize: 320, testSize: 100 });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -41,5 +41,20 @@ describe('the demo’s save and reload', () => {
     expect(evaluateAccuracy(reloaded, test)).toBe(evaluateAccuracy(model, test));
     const a = model.forward(test.images.narrow(0, 0, 8)).toArray();
     expect(reloaded.forward(test.images.narrow(0, 0, 8)).toArray()).toEqual(a);
+  });
+});
+
+describe('the web page’s CNN (examples/web/classifier.ts)', () => {
+  it('has the demo CNN’s state dict and gives its logits for the same weights', () => {
+    const demo = seededModel(4, demoCnn);
+    trainClassifier(demo, train, { ...cnnMnistConfig, batchSize: 32, epochs: 1, maxSteps: 2, seed: 4 });
+    demo.eval();
+    const page = pageCnn();
+    const layout = (m: Classifier) => Object.entries(m.stateDict()).map(([name, t]) => [name, t.shape]);
+    expect(layout(page)).toEqual(layout(demo));
+    page.loadStateDict(demo.stateDict());
+    page.eval();
+    const x = test.images.narrow(0, 0, 8);
+    expect(page.forward(x).toArray()).toEqual(demo.forward(x).toArray());
   });
 });

@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { io, nn } from '../../src/index.js';
-import { demoCnn } from '../../examples/cnn-mnist.js';
+import { demoCnn, evaluateAccuracy, seededModel, trainClassifier } from '../../examples/cnn-mnist.js';
 import { fineTuneConfig, pruneAndFineTune, pruneSchedule, pruneTo, prunableLayers, sparsityOf } from '../../examples/prune-mnist.js';
 import { loadMnist } from '../../examples/lib/mnist-data.js';
-import { evaluateAccuracy, seededModel, trainClassifier } from '../../examples/lib/mnist-training.js';
 
 const { train, test } = loadMnist({ trainSize: 320, testSize: 100 });
 

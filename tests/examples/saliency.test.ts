@@ -6,10 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed, noGrad, rand, tensor, type Tensor } from '../../src/index.js';
 import { inputGradient, integratedGradients } from '../../examples/saliency.js';
-import { cnnMnistConfig } from '../../examples/cnn-mnist.js';
+import { cnnMnistConfig, mnistCnn, seededModel, trainClassifier } from '../../examples/cnn-mnist.js';
 import { loadMnist } from '../../examples/lib/mnist-data.js';
-import { mnistCnn } from '../../examples/lib/mnist-models.js';
-import { seededModel, trainClassifier } from '../../examples/lib/mnist-training.js';
 
 const { train, test } = loadMnist({ trainSize: 640, testSize: 4 });
 const model = seededModel(0, mnistCnn);

@@ -8,7 +8,7 @@ import { trainRowMnist, rowMnistConfig } from '../../examples/lstm-mnist.js';
 import { trainVitMnist, vitMnistConfig } from '../../examples/vit-mnist.js';
 import { charGptConfig, sample, trainCharGpt } from '../../examples/gpt-char.js';
 import { loadMnist, type MnistSplit } from '../../examples/lib/mnist-data.js';
-import type { Classifier } from '../../examples/lib/mnist-training.js';
+import type { Classifier } from '../../examples/cnn-mnist.js';
 
 const quick = { epochs: 1, batchSize: 32 };
 const sizes = { trainSize: 256, testSize: 64 };

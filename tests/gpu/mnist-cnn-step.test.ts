@@ -10,7 +10,7 @@ import { createGpujsBackend } from '../../src/gpu.js';
 import { manualSeed, nn, useBackend } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { loadMnist } from '../../examples/lib/mnist-data.js';
-import { mnistCnn } from '../../examples/lib/mnist-models.js';
+import { mnistCnn } from '../../examples/cnn-mnist.js';
 
 interface StepResult {
   loss: number;

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed, nn, noGrad, randn } from 'tsgrad';
 import { exportOnnx } from 'tsgrad/onnx';
-import { mnistCnn, mnistMlp } from '../../examples/lib/mnist-models';
+import { mnistCnn } from '../../examples/cnn-mnist';
+import { mnistMlp } from '../../examples/mlp-mnist';
 import { agreement, decodeModel, int64Initializer } from './run-onnx';
 
 /** Float32 agreement: the ops are the same math, summed in another order. */

@@ -1,21 +1,23 @@
 /**
- * A federated client: the script of one worker thread (started by examples/lib/federated-server.ts).
- * It loads the fixed MNIST training split, keeps only its own non-IID shard, says how many samples
- * it holds, then answers every 'train' request: load the global weights, train locally (FedAvg, or
- * FedProx with μ > 0), send the new weights back. Images and labels never leave this thread.
+ * A federated client of examples/federated-mnist.ts: the script of one worker thread (started
+ * through examples/lib/federated-server.ts), not a program of its own. It loads the fixed MNIST
+ * training split, keeps only its own non-IID shard, says how many samples it holds, then answers
+ * every 'train' request: load the global weights, train locally with the MNIST loop of
+ * examples/cnn-mnist.ts (FedAvg, or FedProx with μ > 0), send the new weights back. Images and
+ * labels never leave this thread.
  *
  * An exception here (bad bytes, a failing step) is not caught: the worker dies with it and the
  * server's round fails naming this client.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { io, Tensor } from 'tsgrad';
-import { clientDigits, nonIidShard, type ClientReady, type ClientSetup, type ClientUpdate, type TrainRequest } from './federated-protocol.js';
-import { loadMnist, type MnistSplit } from './mnist-data.js';
-import { mnistCnn, mnistMlp } from './mnist-models.js';
-import { seededModel, trainClassifier, type Classifier } from './mnist-training.js';
+import { mnistCnn, seededModel, trainClassifier, type Classifier } from './cnn-mnist.js';
+import { clientDigits, nonIidShard, type ClientReady, type ClientSetup, type ClientUpdate, type TrainRequest } from './lib/federated-protocol.js';
+import { loadMnist, type MnistSplit } from './lib/mnist-data.js';
+import { mnistMlp } from './mlp-mnist.js';
 
 const port = parentPort;
-if (port === null) throw new Error('federated-client: must run as a worker thread (started by federated-server.ts)');
+if (port === null) throw new Error('federated-client: must run as a worker thread (started by federated-mnist.ts)');
 const setup = workerData as ClientSetup;
 
 /** This client's shard of the training split: its two digits' share of the samples. */
