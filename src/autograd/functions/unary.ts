@@ -72,6 +72,31 @@ class Log extends Function {
   }
 }
 
+class Log1p extends Function {
+  static override forward(ctx: Context, x: Tensor): Tensor {
+    ctx.saveForBackward(x);
+    return unaryForward('log1p', x);
+  }
+  // d ln(1 + x)/dx = 1/(1 + x)
+  static override backward(ctx: Context, g: Tensor): Tensor {
+    const [x] = ctx.savedTensors;
+    return g.div(x.add(1));
+  }
+}
+
+class Expm1 extends Function {
+  static override forward(ctx: Context, x: Tensor): Tensor {
+    const y = unaryForward('expm1', x);
+    ctx.saveForBackward(y);
+    return y;
+  }
+  // d(eˣ − 1)/dx = eˣ = y + 1
+  static override backward(ctx: Context, g: Tensor): Tensor {
+    const [y] = ctx.savedTensors;
+    return g.mul(y.add(1));
+  }
+}
+
 class Sqrt extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     const y = unaryForward('sqrt', x);
@@ -295,6 +320,14 @@ export function exp(x: Tensor): Tensor {
 export function log(x: Tensor): Tensor {
   return Log.apply(x);
 }
+/** ln(1 + x), accurate for small |x| where `log(1 + x)` loses x to rounding (−inf at −1, NaN below). */
+export function log1p(x: Tensor): Tensor {
+  return Log1p.apply(x);
+}
+/** eˣ − 1, accurate for small |x| where `exp(x) − 1` cancels to 0. */
+export function expm1(x: Tensor): Tensor {
+  return Expm1.apply(x);
+}
 /** √x. */
 export function sqrt(x: Tensor): Tensor {
   return Sqrt.apply(x);
@@ -371,6 +404,10 @@ declare module '../../tensor/tensor.js' {
     exp(): Tensor;
     /** Natural logarithm elementwise (−inf at 0, NaN below 0). */
     log(): Tensor;
+    /** ln(1 + x) elementwise, accurate for small |x|. `p.log1p()` */
+    log1p(): Tensor;
+    /** eˣ − 1 elementwise, accurate for small |x|. `x.expm1()` */
+    expm1(): Tensor;
     /** √x elementwise. */
     sqrt(): Tensor;
     /** 1/√x elementwise. */
@@ -415,6 +452,8 @@ installMethods({
   abs() { return abs(this); },
   exp() { return exp(this); },
   log() { return log(this); },
+  log1p() { return log1p(this); },
+  expm1() { return expm1(this); },
   sqrt() { return sqrt(this); },
   rsqrt() { return rsqrt(this); },
   sin() { return sin(this); },
