@@ -1,9 +1,12 @@
 /**
  * tsgrad's public surface. Everything not exported here is private.
  *
- * The bare import below installs the Tensor methods. This file and tensor-methods.js are both listed
- * in package.json's `sideEffects`: a bundler that believed this entry pure would skip it (its
- * re-exports lead straight to the modules behind them) and drop the import with it.
+ * The bare import below installs the Tensor methods. This file, tensor-methods.js and the op files
+ * are listed in package.json's `sideEffects`: a bundler that believed this entry pure would skip
+ * it (its re-exports lead straight to the modules behind them) and drop the import with it.
+ *
+ * The ops come in whole op files (`export *`): each exports only its public functional forms
+ * and types, so a new op in an existing file needs no edit here.
  */
 import './autograd/tensor-methods.js';
 
@@ -20,20 +23,14 @@ export {
 export type { ShapeArgs } from './tensor/creation.js';
 export { ShapeError, DTypeError, AutogradError, FormatError } from './errors.js';
 
-export {
-  add, sub, mul, div, pow, maximum, minimum, neg, abs, exp, log, sqrt, rsqrt, sin, cos, tanh, sigmoid, erf, sign,
-  relu, leakyRelu, gelu, silu, softplus, elu, clamp, where, eq, ne, lt, le, gt, ge, logicalNot, logicalAnd, logicalOr,
-} from './autograd/ops/elementwise.js';
-export {
-  sum, mean, variance, variance as var, std, max, min, argmax, argmin, logsumexp, softmax, logSoftmax,
-  type Dims, type VarOptions, type ValuesIndices,
-} from './autograd/ops/reduce.js';
-export {
-  reshape, view, flatten, squeeze, unsqueeze, transpose, permute, expand, narrow, slice, repeat, cat, stack, split, chunk,
-  pad, clone, contiguous, detach, to, type PadMode,
-} from './autograd/ops/shape.js';
-export type { ShapeLike } from './autograd/ops/shape.js';
-export { gather, scatterAdd, indexSelect, indexAdd, maskedFill, matmul } from './autograd/ops/indexing.js';
+export * from './autograd/functions/unary.js';
+export * from './autograd/functions/binary.js';
+export * from './autograd/functions/comparison.js';
+export * from './autograd/functions/reduce.js';
+export * from './autograd/functions/shape.js';
+export * from './autograd/functions/shape-composed.js';
+export * from './autograd/functions/indexing.js';
+export * from './autograd/functions/matmul.js';
 export type { Operand } from './autograd/functions/util.js';
 
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';

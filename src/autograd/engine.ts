@@ -1,5 +1,9 @@
 /**
- * The backward engine. Given output tensors and their upstream gradients it
+ * The backward engine, and the Tensor method that starts it: `loss.backward()` checks its
+ * arguments here and calls `runBackward`, which walks the graph and accumulates every leaf's
+ * `.grad` in this file; each step runs one node's backward (src/tensor/graph-node.ts), which is
+ * the op's own `backward` (src/autograd/functions/). Given output tensors and their upstream
+ * gradients, `runBackward`
  *   1. sorts the graph below them topologically (iteratively — a 10,000-op chain must not
  *      overflow the stack), so every tensor comes after all the tensors computed from it;
  *   2. walks that order, running each node's backward once its output's gradient is complete,
@@ -9,11 +13,59 @@
  */
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { onesLike } from '../tensor/creation.js';
+import { checkOptions } from '../options.js';
 import { asBackward, checkFinite, isAnomalyEnabled } from './anomaly.js';
 import { withGradMode } from './grad-mode.js';
 import { runHooks } from './hooks.js';
+import { installMethods } from './install-methods.js';
 import { sumToShape } from './functions/util.js';
+import { refreshViewHistory } from './view-history.js';
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    /**
+     * Reverse-mode autodiff from this tensor: accumulates ∂x/∂leaf into every leaf's `.grad`. `grad` (the
+     * upstream gradient, shaped like x) may be omitted for a one-element x; `retainGraph` keeps the graph for a
+     * second backward, `createGraph` records the backward itself for higher-order gradients. `loss.backward()`
+     */
+    backward(grad?: Tensor, opts?: { retainGraph?: boolean; createGraph?: boolean }): void;
+  }
+}
+
+installMethods({
+  backward(grad?: Tensor, opts?: { retainGraph?: boolean; createGraph?: boolean }) { backward(this, grad, opts); },
+});
+
+/** `t.backward(grad?, { retainGraph })`: accumulates ∂t/∂leaf into every leaf's `.grad` (runBackward below). */
+function backward(t: Tensor, grad?: Tensor, opts: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
+  checkOptions('backward', opts, ['retainGraph', 'createGraph']);
+  if (grad !== undefined && grad !== null && !(grad instanceof Tensor)) {
+    throw new TypeError('backward: the first argument is the upstream gradient (a Tensor); options such as { retainGraph } go second');
+  }
+  refreshViewHistory(t);
+  assertDifferentiable(t, 'backward');
+  const createGraph = opts.createGraph ?? false;
+  runBackward([t], upstream([t], grad ? [grad] : undefined, 'backward'), { retainGraph: opts.retainGraph ?? createGraph, createGraph });
+}
+
+/** Upstream gradients for `outputs`: the given ones (shape-checked) or 1 for scalars. */
+export function upstream(outputs: readonly Tensor[], given: readonly (Tensor | null)[] | undefined, op: string): Tensor[] {
+  return outputs.map((out, i) => {
+    const g = given?.[i] ?? null;
+    if (g !== null) {
+      if (!sameShape(g.shape, out.shape)) {
+        throw new ShapeError(`${op}: gradient of shape ${fmtShape(g.shape)} does not match output of shape ${fmtShape(out.shape)}`);
+      }
+      return g;
+    }
+    if (out.size !== 1) {
+      throw new AutogradError(`${op}: a gradient can be created implicitly only for one-element outputs, got shape ${fmtShape(out.shape)}; pass the upstream gradient`);
+    }
+    return onesLike(out);
+  });
+}
 
 /** Tensors in the graph below `roots`, each listed after every tensor computed from it. */
 function topologicalOrder(roots: readonly Tensor[]): Tensor[] {

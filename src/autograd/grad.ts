@@ -1,43 +1,12 @@
 /**
- * The two ways to run backward: `t.backward()` accumulates into leaves' `.grad`;
- * `grad(outputs, inputs)` returns the gradients of the given inputs and leaves `.grad` alone.
+ * `grad(outputs, inputs)`: the gradients of the given inputs, leaving `.grad` alone (the other
+ * way to run backward, `t.backward()`, lives in engine.ts beside the engine it starts).
  */
-import { AutogradError, ShapeError, fmtShape } from '../errors.js';
-import { sameShape } from '../tensor/shape.js';
+import { AutogradError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { assertDifferentiable, runBackward } from './engine.js';
-import { onesLike } from '../tensor/creation.js';
+import { assertDifferentiable, runBackward, upstream } from './engine.js';
 import { checkOptions, optionKeys } from '../options.js';
 import { refreshViewHistory } from './view-history.js';
-
-/** Upstream gradients for `outputs`: the given ones (shape-checked) or 1 for scalars. */
-function upstream(outputs: readonly Tensor[], given: readonly (Tensor | null)[] | undefined, op: string): Tensor[] {
-  return outputs.map((out, i) => {
-    const g = given?.[i] ?? null;
-    if (g !== null) {
-      if (!sameShape(g.shape, out.shape)) {
-        throw new ShapeError(`${op}: gradient of shape ${fmtShape(g.shape)} does not match output of shape ${fmtShape(out.shape)}`);
-      }
-      return g;
-    }
-    if (out.size !== 1) {
-      throw new AutogradError(`${op}: a gradient can be created implicitly only for one-element outputs, got shape ${fmtShape(out.shape)}; pass the upstream gradient`);
-    }
-    return onesLike(out);
-  });
-}
-
-/** `t.backward(grad?, { retainGraph })`: accumulates ∂t/∂leaf into every leaf's `.grad`. */
-export function backward(t: Tensor, grad?: Tensor, opts: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
-  checkOptions('backward', opts, ['retainGraph', 'createGraph']);
-  if (grad !== undefined && grad !== null && !(grad instanceof Tensor)) {
-    throw new TypeError('backward: the first argument is the upstream gradient (a Tensor); options such as { retainGraph } go second');
-  }
-  refreshViewHistory(t);
-  assertDifferentiable(t, 'backward');
-  const createGraph = opts.createGraph ?? false;
-  runBackward([t], upstream([t], grad ? [grad] : undefined, 'backward'), { retainGraph: opts.retainGraph ?? createGraph, createGraph });
-}
 
 /** Options of `grad`, as PyTorch's `torch.autograd.grad`. */
 export interface GradOptions {

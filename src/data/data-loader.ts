@@ -7,7 +7,7 @@
  * loader's own generator seeded once, so its epochs are reproducible whatever else draws random
  * numbers in between.
  */
-import { stack } from '../autograd/ops/shape.js';
+import { stack } from '../autograd/functions/shape.js';
 import { nextInt, RandomGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isBatchDataset, type Dataset } from './dataset.js';

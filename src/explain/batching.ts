@@ -7,7 +7,7 @@
 import { ShapeError, DTypeError, fmtShape } from '../errors.js';
 import { grad } from '../autograd/grad.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
-import { cat } from '../autograd/ops/shape.js';
+import { cat } from '../autograd/functions/shape.js';
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { allocate, isFloating, type TypedArray } from '../kernels/dtype.js';

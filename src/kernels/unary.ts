@@ -56,6 +56,14 @@ export const unaryKernels = {
   log: (s, o, n) => {
     for (let i = 0; i < n; i++) o[i] = Math.log(s[i]);
   },
+  /** ln(1 + x), exact for small |x| (1 + x would round x away). */
+  log1p: (s, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.log1p(s[i]);
+  },
+  /** eˣ − 1, exact for small |x| (eˣ rounds to 1 there). */
+  expm1: (s, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.expm1(s[i]);
+  },
   sqrt: (s, o, n) => {
     for (let i = 0; i < n; i++) o[i] = Math.sqrt(s[i]);
   },

@@ -18,7 +18,7 @@
  * so every query may attend to it, and the returned weights cover it (S + 1 or S + 2 keys).
  */
 import { ShapeError, fmtShape } from '../errors.js';
-import { cat } from '../autograd/ops/shape.js';
+import { cat } from '../autograd/functions/shape.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { attend, causalBlocked, scoreMask, type ScoreMask } from './functional/attention.js';

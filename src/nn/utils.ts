@@ -5,7 +5,7 @@
  */
 import { ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { cat } from '../autograd/ops/shape.js';
+import { cat } from '../autograd/functions/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNumberArgs } from '../options.js';
 

@@ -176,6 +176,14 @@ function sameArrayKind(a: ArrayLike<number>, dtype: DType): boolean {
   );
 }
 
+/**
+ * @internal A fresh contiguous tensor of `shape` and `dtype` over `data` (allocated when
+ * omitted): how a kernel's output array becomes a tensor.
+ */
+export function newTensor(shape: readonly number[], dtype: DType, data?: TypedArray): Tensor {
+  return new Tensor(data ?? allocate(dtype, shapeSize(shape)), shape, { dtype });
+}
+
 /** A tensor of zeros. */
 export function zeros(...args: ShapeArgs): Tensor {
   const { shape, opts } = splitShapeArgs(args, 'zeros');

@@ -6,7 +6,8 @@
  * share storage and differ only in these three fields. A tensor *holds* its gradient and the graph
  * node that made it, but knows nothing of how the graph is run (that is src/autograd/).
  *
- * The op methods (`add`, `matmul`, `sum`, …) are attached by src/autograd/tensor-methods.ts.
+ * The op methods (`add`, `matmul`, `sum`, …) are attached by the op files in
+ * src/autograd/functions/, each beside its op, and `backward` by src/autograd/engine.ts.
  */
 import { DTypeError, ShapeError, AutogradError, fmtShape } from '../errors.js';
 import type { Node } from './graph-node.js';

@@ -1,14 +1,14 @@
 /**
  * Tensors and their creation: every creation function and dtype default of API.md, views that
  * share storage, contiguous(), Python slice bounds, item/toArray/toTypedArray, printing, the
- * seeded generator (with the first values for seed 0 pinned), type promotion, and numerically
- * stable ops at ±1000.
+ * seeded generator (with the first values for seed 0 pinned), type promotion, numerically
+ * stable ops at ±1000, and log1p/expm1 near 0.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   arange, eye, full, grad, linspace, logSoftmax, logsumexp, manualSeed, ones, onesLike, rand, randLike, randint, randn,
-  randnLike, sigmoid, softmax, softplus, tensor, zeros, zerosLike, ShapeError, type Tensor,
+  randnLike, sigmoid, softmax, softplus, tensor, log1p, expm1, zeros, zerosLike, ShapeError, type Tensor,
 } from '../../src/index.js';
 import { makeTensor, sampleValues, uniformGenerator } from './layouts.js';
 
@@ -332,6 +332,25 @@ describe('numerical stability at ±1000', () => {
     }
     const [gs] = grad(x.sigmoid().sum(), [x]);
     expect(flat(gs as Tensor)).toEqual([0, 0, 0.25]);
+  });
+});
+
+describe('log1p and expm1 keep small |x|', () => {
+  // log(1 + x) and exp(x) − 1 lose every digit of x = 1e-12 to rounding; these must not.
+  const tiny = [1e-12, -3e-15, 1e-300];
+  it('forward: relative error at the float64 rounding level', () => {
+    for (const [f, ref] of [[log1p, Math.log1p], [expm1, Math.expm1]] as const) {
+      const out = flat(f(tensor(tiny, { dtype: 'float64' })));
+      out.forEach((v, i) => expect(Math.abs(v - ref(tiny[i])) / Math.abs(ref(tiny[i]))).toBeLessThan(1e-15));
+      out.forEach((v, i) => expect(Math.abs(v / tiny[i] - 1)).toBeLessThan(1e-11));
+    }
+  });
+  it('gradients 1/(1 + x) and eˣ', () => {
+    const x = tensor([-0.5, 0, 2], { dtype: 'float64', requiresGrad: true });
+    const [g1] = grad(x.log1p().sum(), [x]);
+    const [g2] = grad(x.expm1().sum(), [x]);
+    flat(g1 as Tensor).forEach((v, i) => expect(v).toBeCloseTo(1 / (1 + [-0.5, 0, 2][i]), 14));
+    flat(g2 as Tensor).forEach((v, i) => expect(v).toBeCloseTo(Math.exp([-0.5, 0, 2][i]), 14));
   });
 });
 

@@ -29,10 +29,9 @@ import { makeConsumer } from './consumer.js';
  * written (2026-12, esbuild 0.28, rollup 4.69, webpack 5.113, Bun 1.4.4) plus ≈ 5 %, to catch growth:
  *
  * - Every bundle carries all the Tensor methods and every op behind them (≈ 22 KB min+gz: the
- *   tensor-only app is nearly all of it). Methods live on `Tensor.prototype`, installed by one
- *   side-effect module, so no bundler can tell which the app calls; tree-shaking them needs the
- *   architecture issue's one-table ops (issues/16.md), e.g. methods generated per op module or
- *   an opt-in methods entry. That is what blocks 12 KB for tensor-only and 30 KB for the app.
+ *   tensor-only app is nearly all of it). Methods live on `Tensor.prototype`, installed by the op
+ *   files (side-effect modules, one per op group), so no bundler can tell which the app calls;
+ *   tree-shaking them would need an opt-in methods entry. That is what blocks 12 KB for tensor-only and 30 KB for the app.
  * - esbuild keeps the whole `nn` namespace (≈ 88 KB minified) for `nn.Linear`: it does not
  *   tree-shake the members of an `export * as nn` namespace object, which rollup, webpack and Bun do.
  */

@@ -2,7 +2,7 @@
  * Every public name has a doc comment: each export of the five entries (src/index.ts,
  * src/node/index.ts, src/gpu.ts, src/learn/index.ts, src/onnx/index.ts), each member of their namespaces (nn, nn.functional, nn.init,
  * nn.utils, optim.lrScheduler, io, …) recursively, each public member of an exported class (the
- * Tensor methods attached by src/autograd/tensor-methods.ts included) and each member of an
+ * Tensor methods each op file in src/autograd/functions/ attaches included) and each member of an
  * exported interface. Read with the TypeScript compiler itself.
  *
  * A member counts as documented when its own declaration carries a `/** … *\/` comment, or when

@@ -1,36 +1,20 @@
 /**
  * Broadcasting binary ops: add, sub, mul, div, pow, maximum, minimum, where — each forward
  * beside its backward, with the partial derivatives written above the backward. Gradients are
- * returned in the broadcast shape; the engine sums them back to each input's shape.
+ * returned in the broadcast shape; the engine sums them back to each input's shape. Below the
+ * classes, each op's functional form (`add(a, b)`) and Tensor method (`a.add(b)`).
  */
-import { binaryFlat, binaryKernels, binaryMap, whereMap, type BinaryOpName } from '../../kernels/binary.js';
-import { promoteTypes, type DType } from '../../kernels/dtype.js';
-import { broadcastShapes, sameShape } from '../../tensor/shape.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { whereMap } from '../../kernels/binary.js';
+import { isFloating, promoteTypes } from '../../kernels/dtype.js';
+import { DTypeError } from '../../errors.js';
+import { broadcastShapes } from '../../tensor/shape.js';
+import { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { Context } from '../../tensor/graph-node.js';
-import { newTensor, stridedAs } from './util.js';
+import { installMethods } from '../install-methods.js';
+import { binaryForward, checkMask, newTensor, stridedAs, toTensor, type Operand } from './util.js';
 
-/** Runs a binary kernel over the broadcast of a and b into a new tensor (dtype: promoted, unless given). */
-export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor, dtype?: DType): Tensor {
-  const shape = broadcastShapes(a.shape, b.shape, op);
-  let outType = dtype ?? promoteTypes(a.dtype, b.dtype);
-  if (dtype === undefined && (op === 'div' || op === 'pow') && (outType === 'int32' || outType === 'bool')) {
-    outType = op === 'div' ? 'float32' : 'int32';
-  }
-  if (dtype === undefined && outType === 'bool' && op !== 'maximum' && op !== 'minimum') outType = 'int32';
-  const out = newTensor(shape, outType);
-  if (a.isContiguous() && sameShape(a.shape, shape) && (b.ndim === 0 || (b.isContiguous() && sameShape(b.shape, shape)))) {
-    // The common cases — same shapes, or a tensor and a scalar — in one flat pass (b's step is 0
-    // for a scalar), without building broadcast strides.
-    binaryFlat(op, a.storage, a.offset, b.storage, b.offset, b.ndim === 0 ? 0 : 1, out.storage, out.storage.length);
-    return out;
-  }
-  binaryMap(binaryKernels[op], stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
-  return out;
-}
-
-export class Add extends Function {
+class Add extends Function {
   static override forward(_ctx: Context, a: Tensor, b: Tensor): Tensor {
     return binaryForward('add', a, b);
   }
@@ -40,7 +24,7 @@ export class Add extends Function {
   }
 }
 
-export class Sub extends Function {
+class Sub extends Function {
   static override forward(_ctx: Context, a: Tensor, b: Tensor): Tensor {
     return binaryForward('sub', a, b);
   }
@@ -50,7 +34,7 @@ export class Sub extends Function {
   }
 }
 
-export class Mul extends Function {
+class Mul extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
     // Each gradient reads the other operand: a is kept only when b needs a gradient (so an
     // in-place mul_ by a constant keeps no copy of its old value).
@@ -65,7 +49,7 @@ export class Mul extends Function {
   }
 }
 
-export class Div extends Function {
+class Div extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
     // a is read only by b's gradient: kept only when b needs one (so an in-place div_ by a
     // constant keeps no copy of its old value).
@@ -83,7 +67,7 @@ export class Div extends Function {
   }
 }
 
-export class Pow extends Function {
+class Pow extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
     ctx.saveForBackward(a, b);
     return binaryForward('pow', a, b);
@@ -112,7 +96,7 @@ function extremumBackward(ctx: Context, g: Tensor, aWins: (a: Tensor, b: Tensor)
   ];
 }
 
-export class Maximum extends Function {
+class Maximum extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
     ctx.saveForBackward(a, b);
     return binaryForward('maximum', a, b);
@@ -123,7 +107,7 @@ export class Maximum extends Function {
   }
 }
 
-export class Minimum extends Function {
+class Minimum extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
     ctx.saveForBackward(a, b);
     return binaryForward('minimum', a, b);
@@ -134,7 +118,7 @@ export class Minimum extends Function {
   }
 }
 
-export class Where extends Function {
+class Where extends Function {
   static override forward(ctx: Context, cond: Tensor, a: Tensor, b: Tensor): Tensor {
     ctx.saveForBackward(cond);
     const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where');
@@ -152,3 +136,80 @@ export class Where extends Function {
     ];
   }
 }
+
+// ── Functional forms ───────────────────────────────────────────────────────────────────────
+
+/** a + b, broadcasting. */
+export function add(a: Tensor, b: Operand): Tensor {
+  return Add.apply(a, toTensor(b, a));
+}
+/** a − b, broadcasting. */
+export function sub(a: Tensor, b: Operand): Tensor {
+  return Sub.apply(a, toTensor(b, a));
+}
+/** a · b elementwise, broadcasting. */
+export function mul(a: Tensor, b: Operand): Tensor {
+  return Mul.apply(a, toTensor(b, a));
+}
+/** a / b elementwise (true division: int inputs give float32). */
+export function div(a: Tensor, b: Operand): Tensor {
+  return Div.apply(a, toTensor(b, a));
+}
+/**
+ * a raised to b elementwise. An integer (or bool) tensor to a negative integer number is refused,
+ * as PyTorch (the result would be 0 for every base but ±1); a tensor exponent gives that 0.
+ */
+export function pow(a: Tensor, b: Operand): Tensor {
+  if (typeof b === 'number' && !isFloating(a.dtype) && Number.isInteger(b) && b < 0) {
+    throw new DTypeError(`pow: integers to negative integer powers are not allowed (dtype ${a.dtype}, exponent ${b}); convert it with .float() first`);
+  }
+  return Pow.apply(a, toTensor(b, a));
+}
+/** The larger of a and b elementwise (NaN if either is NaN). */
+export function maximum(a: Tensor, b: Operand): Tensor {
+  return Maximum.apply(a, toTensor(b, a));
+}
+/** The smaller of a and b elementwise (NaN if either is NaN). */
+export function minimum(a: Tensor, b: Operand): Tensor {
+  return Minimum.apply(a, toTensor(b, a));
+}
+/** cond ? a : b elementwise, broadcasting all three; cond must be a bool tensor (as PyTorch). */
+export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+  checkMask(cond, 'where', 'condition');
+  const like = a instanceof Tensor ? a : b instanceof Tensor ? b : new Tensor(new Float32Array(1), []);
+  return Where.apply(cond, toTensor(a, like), toTensor(b, like));
+}
+
+// ── Tensor methods ─────────────────────────────────────────────────────────────────────────
+
+declare module '../../tensor/tensor.js' {
+  interface Tensor {
+    /** x + other elementwise, broadcasting (other may be a number). `x.add(1)`, `a.add(b)` */
+    add(other: Operand): Tensor;
+    /** x − other elementwise, broadcasting. `a.sub(b)` */
+    sub(other: Operand): Tensor;
+    /** x · other elementwise (not a matrix product: see `matmul`), broadcasting. `x.mul(2)` */
+    mul(other: Operand): Tensor;
+    /** x / other elementwise, broadcasting; true division (int inputs give float32). `x.div(x.sum())` */
+    div(other: Operand): Tensor;
+    /** x raised to `exponent` elementwise, broadcasting. `x.pow(2)` */
+    pow(exponent: Operand): Tensor;
+    /** The larger of x and other elementwise, broadcasting (NaN if either is NaN). `x.maximum(0)` */
+    maximum(other: Operand): Tensor;
+    /** The smaller of x and other elementwise, broadcasting (NaN if either is NaN). */
+    minimum(other: Operand): Tensor;
+    /** `x.where(cond, y)` is `where(cond, x, y)`. */
+    where(cond: Tensor, other: Operand): Tensor;
+  }
+}
+
+installMethods({
+  add(other: Operand) { return add(this, other); },
+  sub(other: Operand) { return sub(this, other); },
+  mul(other: Operand) { return mul(this, other); },
+  div(other: Operand) { return div(this, other); },
+  pow(exponent: Operand) { return pow(this, exponent); },
+  maximum(other: Operand) { return maximum(this, other); },
+  minimum(other: Operand) { return minimum(this, other); },
+  where(cond: Tensor, other: Operand) { return where(cond, this, other); },
+});

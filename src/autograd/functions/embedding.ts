@@ -7,7 +7,7 @@ import { ShapeError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
-import { indexSelect, indexAdd } from '../ops/indexing.js';
+import { indexSelect, indexAdd } from './indexing.js';
 import { newTensor } from './util.js';
 
 type EmbeddingCtx = ContextWith<{ weightShape: readonly number[]; paddingIdx: number | null }>;

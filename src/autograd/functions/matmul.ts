@@ -3,6 +3,7 @@
  * are handled by the `matmul` wrapper (unsqueeze, multiply, squeeze). The kernel comes from the
  * current backend. An operand that is the transpose of a contiguous matrix (as in every
  * backward, which multiplies by transposes) is passed with a trans flag instead of being copied.
+ * Below the class, the functional form `matmul(a, b)` and the Tensor method `a.matmul(b)`.
  */
 import { ShapeError, fmtShape } from '../../errors.js';
 import type { MatmulSpec } from '../../kernels/backend.js';
@@ -12,6 +13,8 @@ import { broadcastShapes, shapeSize } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { Context } from '../../tensor/graph-node.js';
+import { installMethods } from '../install-methods.js';
+import { squeeze, unsqueeze } from './shape.js';
 import { newTensor } from './util.js';
 
 /** How a kernel reads one operand: its data, whether it is stored transposed, its batch stride. */
@@ -52,7 +55,7 @@ function operandOf(t: Tensor, batchShape: readonly number[], dtype: DType): Oper
   return { data: copy.data() as FloatArray, trans: false, batchStride: single ? 0 : r * c };
 }
 
-export class MatMul extends Function {
+class MatMul extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
     if (a.ndim < 2 || b.ndim < 2) throw new ShapeError(`matmul: expected at least 2-d operands, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
     const m = a.shape[a.ndim - 2];
@@ -91,3 +94,43 @@ function storedTransposed(t: Tensor): boolean {
   const r = t.shape[t.ndim - 2], c = t.shape[t.ndim - 1];
   return r > 1 && c > 1 && t.strides[t.ndim - 2] === 1 && t.strides[t.ndim - 1] === r;
 }
+
+// ── Functional form ────────────────────────────────────────────────────────────────────────
+
+/**
+ * Matrix product with PyTorch's rules: 1-d·1-d is a dot product, a 1-d operand is treated as a
+ * row (left) or column (right) vector and that dim is dropped again, and leading batch dims broadcast.
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) throw new ShapeError(`matmul: both operands need at least 1 dim, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  if (a.ndim === 1 && b.ndim === 1) {
+    if (a.shape[0] !== b.shape[0]) throw new ShapeError(`matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned (${a.shape[0]} != ${b.shape[0]})`);
+    return squeeze(MatMul.apply(unsqueeze(a, 0), unsqueeze(b, 1)), [0, 1]);
+  }
+  if (a.ndim === 1) {
+    if (a.shape[0] !== b.shape[b.ndim - 2]) throw new ShapeError(`matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned (${a.shape[0]} != ${b.shape[b.ndim - 2]})`);
+    return squeeze(MatMul.apply(unsqueeze(a, 0), b), -2);
+  }
+  if (b.ndim === 1) {
+    if (b.shape[0] !== a.shape[a.ndim - 1]) throw new ShapeError(`matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned (${a.shape[a.ndim - 1]} != ${b.shape[0]})`);
+    return squeeze(MatMul.apply(a, unsqueeze(b, 1)), -1);
+  }
+  return MatMul.apply(a, b);
+}
+
+// ── Tensor method ──────────────────────────────────────────────────────────────────────────
+
+declare module '../../tensor/tensor.js' {
+  interface Tensor {
+    /**
+     * The matrix product with PyTorch's rules: [n, k]·[k, m] → [n, m]; leading batch dims broadcast; a 1-d
+     * operand is a row (left) or column (right) vector whose dim is dropped again; 1-d·1-d is a dot product.
+     * `x.matmul(w.T)`
+     */
+    matmul(other: Tensor): Tensor;
+  }
+}
+
+installMethods({
+  matmul(other: Tensor) { return matmul(this, other); },
+});

@@ -15,7 +15,7 @@ import type { FloatArray } from '../../kernels/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
-import { gather, scatterAdd } from '../ops/indexing.js';
+import { gather, scatterAdd } from './indexing.js';
 import { newTensor } from './util.js';
 
 type MaxCtx = ContextWith<{ spec: MaxPool2dSpec; inputShape: readonly number[] }>;

@@ -1,23 +1,15 @@
 /**
- * Elementwise unary ops, each forward beside its backward with the derivative above it.
+ * Elementwise unary ops, each forward beside its backward with the derivative above it; below
+ * the classes, each op's functional form (`exp(x)`) and Tensor method (`x.exp()`).
  * Ops that need a float (exp, tanh, …) compute int inputs as float32, as PyTorch does.
  */
-import { unaryMap, type UnaryOpName } from '../../kernels/unary.js';
-import { allocate, type DType } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { Context, ContextWith } from '../../tensor/graph-node.js';
 import { isGradEnabled } from '../grad-mode.js';
-import { binaryForward } from './binary.js';
-import { floatDtypeOf, newTensor } from './util.js';
-
-/** out = f(x) elementwise with kernel `op` (parameters p, q), in dtype `dtype`. */
-export function unaryForward(op: UnaryOpName, x: Tensor, dtype: DType = floatDtypeOf(x), p = 0, q = 0): Tensor {
-  const src = x.data();
-  const out = allocate(dtype, src.length);
-  unaryMap(op, src, out, src.length, p, q);
-  return newTensor(x.shape, dtype, out);
-}
+import { checkNumberArg, checkOptions } from '../../options.js';
+import { installMethods } from '../install-methods.js';
+import { binaryForward, floatDtypeOf, unaryForward } from './util.js';
 
 /**
  * A backward g·f′ computed from the saved tensor: one fused pass (kernel `op`) when the backward
@@ -33,7 +25,7 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
-export class Neg extends Function {
+class Neg extends Function {
   static override forward(_ctx: Context, x: Tensor): Tensor {
     return unaryForward('neg', x, x.dtype === 'bool' ? 'int32' : x.dtype);
   }
@@ -43,7 +35,7 @@ export class Neg extends Function {
   }
 }
 
-export class Abs extends Function {
+class Abs extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     ctx.saveForBackward(x);
     return unaryForward('abs', x, x.dtype === 'bool' ? 'int32' : x.dtype);
@@ -55,7 +47,7 @@ export class Abs extends Function {
   }
 }
 
-export class Exp extends Function {
+class Exp extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     const y = unaryForward('exp', x);
     ctx.saveForBackward(y);
@@ -68,7 +60,7 @@ export class Exp extends Function {
   }
 }
 
-export class Log extends Function {
+class Log extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     ctx.saveForBackward(x);
     return unaryForward('log', x);
@@ -80,7 +72,32 @@ export class Log extends Function {
   }
 }
 
-export class Sqrt extends Function {
+class Log1p extends Function {
+  static override forward(ctx: Context, x: Tensor): Tensor {
+    ctx.saveForBackward(x);
+    return unaryForward('log1p', x);
+  }
+  // d ln(1 + x)/dx = 1/(1 + x)
+  static override backward(ctx: Context, g: Tensor): Tensor {
+    const [x] = ctx.savedTensors;
+    return g.div(x.add(1));
+  }
+}
+
+class Expm1 extends Function {
+  static override forward(ctx: Context, x: Tensor): Tensor {
+    const y = unaryForward('expm1', x);
+    ctx.saveForBackward(y);
+    return y;
+  }
+  // d(eˣ − 1)/dx = eˣ = y + 1
+  static override backward(ctx: Context, g: Tensor): Tensor {
+    const [y] = ctx.savedTensors;
+    return g.mul(y.add(1));
+  }
+}
+
+class Sqrt extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     const y = unaryForward('sqrt', x);
     ctx.saveForBackward(y);
@@ -93,7 +110,7 @@ export class Sqrt extends Function {
   }
 }
 
-export class Rsqrt extends Function {
+class Rsqrt extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     const y = unaryForward('rsqrt', x);
     ctx.saveForBackward(y);
@@ -106,7 +123,7 @@ export class Rsqrt extends Function {
   }
 }
 
-export class Sin extends Function {
+class Sin extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     ctx.saveForBackward(x);
     return unaryForward('sin', x);
@@ -118,7 +135,7 @@ export class Sin extends Function {
   }
 }
 
-export class Cos extends Function {
+class Cos extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     ctx.saveForBackward(x);
     return unaryForward('cos', x);
@@ -130,7 +147,7 @@ export class Cos extends Function {
   }
 }
 
-export class Tanh extends Function {
+class Tanh extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     const y = unaryForward('tanh', x);
     ctx.saveForBackward(y);
@@ -143,7 +160,7 @@ export class Tanh extends Function {
   }
 }
 
-export class Sigmoid extends Function {
+class Sigmoid extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     const y = unaryForward('sigmoid', x);
     ctx.saveForBackward(y);
@@ -156,7 +173,7 @@ export class Sigmoid extends Function {
   }
 }
 
-export class Erf extends Function {
+class Erf extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     ctx.saveForBackward(x);
     return unaryForward('erf', x);
@@ -168,7 +185,7 @@ export class Erf extends Function {
   }
 }
 
-export class Relu extends Function {
+class Relu extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     const y = unaryForward('relu', x, x.dtype === 'bool' ? 'int32' : x.dtype);
     // [x > 0] = [y > 0]: keeping the output, as PyTorch does, lets an in-place relu_ keep no
@@ -183,7 +200,7 @@ export class Relu extends Function {
   }
 }
 
-export class LeakyRelu extends Function {
+class LeakyRelu extends Function {
   static override forward(ctx: ContextWith<{ slope: number }>, x: Tensor, slope: number): Tensor {
     ctx.saveForBackward(x);
     ctx.slope = slope;
@@ -196,7 +213,7 @@ export class LeakyRelu extends Function {
   }
 }
 
-export class Elu extends Function {
+class Elu extends Function {
   static override forward(ctx: ContextWith<{ alpha: number }>, x: Tensor, alpha: number): Tensor {
     ctx.saveForBackward(x);
     ctx.alpha = alpha;
@@ -211,7 +228,7 @@ export class Elu extends Function {
   }
 }
 
-export class Gelu extends Function {
+class Gelu extends Function {
   static override forward(ctx: ContextWith<{ tanh: boolean }>, x: Tensor, approximate: 'none' | 'tanh'): Tensor {
     ctx.saveForBackward(x);
     ctx.tanh = approximate === 'tanh';
@@ -235,7 +252,7 @@ export class Gelu extends Function {
   }
 }
 
-export class Silu extends Function {
+class Silu extends Function {
   static override forward(ctx: Context, x: Tensor): Tensor {
     ctx.saveForBackward(x);
     return unaryForward('silu', x);
@@ -248,7 +265,7 @@ export class Silu extends Function {
   }
 }
 
-export class Softplus extends Function {
+class Softplus extends Function {
   static override forward(ctx: ContextWith<{ beta: number; threshold: number }>, x: Tensor, beta: number, threshold: number): Tensor {
     ctx.saveForBackward(x);
     ctx.beta = beta;
@@ -264,7 +281,7 @@ export class Softplus extends Function {
   }
 }
 
-export class Clamp extends Function {
+class Clamp extends Function {
   static override forward(ctx: ContextWith<{ lo: number; hi: number }>, x: Tensor, lo: number, hi: number): Tensor {
     ctx.saveForBackward(x);
     ctx.lo = lo;
@@ -284,3 +301,172 @@ export class Clamp extends Function {
 export function sign(x: Tensor): Tensor {
   return unaryForward('sign', x, x.dtype === 'bool' ? 'int32' : x.dtype);
 }
+
+// ── Functional forms ───────────────────────────────────────────────────────────────────────
+
+/** −x. */
+export function neg(x: Tensor): Tensor {
+  return Neg.apply(x);
+}
+/** |x|. */
+export function abs(x: Tensor): Tensor {
+  return Abs.apply(x);
+}
+/** eˣ. */
+export function exp(x: Tensor): Tensor {
+  return Exp.apply(x);
+}
+/** Natural logarithm (−inf at 0, NaN below). */
+export function log(x: Tensor): Tensor {
+  return Log.apply(x);
+}
+/** ln(1 + x), accurate for small |x| where `log(1 + x)` loses x to rounding (−inf at −1, NaN below). */
+export function log1p(x: Tensor): Tensor {
+  return Log1p.apply(x);
+}
+/** eˣ − 1, accurate for small |x| where `exp(x) − 1` cancels to 0. */
+export function expm1(x: Tensor): Tensor {
+  return Expm1.apply(x);
+}
+/** √x. */
+export function sqrt(x: Tensor): Tensor {
+  return Sqrt.apply(x);
+}
+/** 1/√x. */
+export function rsqrt(x: Tensor): Tensor {
+  return Rsqrt.apply(x);
+}
+/** sin x. */
+export function sin(x: Tensor): Tensor {
+  return Sin.apply(x);
+}
+/** cos x. */
+export function cos(x: Tensor): Tensor {
+  return Cos.apply(x);
+}
+/** tanh x. */
+export function tanh(x: Tensor): Tensor {
+  return Tanh.apply(x);
+}
+/** The logistic sigmoid 1/(1 + e^−x), stable for large |x|. */
+export function sigmoid(x: Tensor): Tensor {
+  return Sigmoid.apply(x);
+}
+/** The error function. */
+export function erf(x: Tensor): Tensor {
+  return Erf.apply(x);
+}
+/** max(x, 0). */
+export function relu(x: Tensor): Tensor {
+  return Relu.apply(x);
+}
+/** x for x > 0, else slope·x. */
+export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
+  checkNumberArg('leakyRelu', 'slope', slope);
+  return LeakyRelu.apply(x, slope);
+}
+/** x·Φ(x) (exact, default) or its tanh approximation. */
+export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  checkOptions('gelu', opts, ['approximate']);
+  return Gelu.apply(x, opts.approximate ?? 'none');
+}
+/** x·σ(x) (a.k.a. swish). */
+export function silu(x: Tensor): Tensor {
+  return Silu.apply(x);
+}
+/** log(1 + e^(βx))/β, linear above `threshold`. */
+export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
+  checkOptions('softplus', opts, ['beta', 'threshold']);
+  return Softplus.apply(x, opts.beta ?? 1, opts.threshold ?? 20);
+}
+/** x for x > 0, else α(eˣ − 1). */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  checkNumberArg('elu', 'alpha', alpha);
+  return Elu.apply(x, alpha);
+}
+/**
+ * Clamps into [min, max]: min(max(x, min), max), so when min > max every element becomes max
+ * (as PyTorch). Either bound may be omitted (null/undefined); NaN elements stay NaN.
+ */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  return Clamp.apply(x, min ?? -Infinity, max ?? Infinity);
+}
+
+// ── Tensor methods ─────────────────────────────────────────────────────────────────────────
+
+declare module '../../tensor/tensor.js' {
+  interface Tensor {
+    /** −x. */
+    neg(): Tensor;
+    /** |x| (gradient 0 at 0, as PyTorch). */
+    abs(): Tensor;
+    /** eˣ elementwise. */
+    exp(): Tensor;
+    /** Natural logarithm elementwise (−inf at 0, NaN below 0). */
+    log(): Tensor;
+    /** ln(1 + x) elementwise, accurate for small |x|. `p.log1p()` */
+    log1p(): Tensor;
+    /** eˣ − 1 elementwise, accurate for small |x|. `x.expm1()` */
+    expm1(): Tensor;
+    /** √x elementwise. */
+    sqrt(): Tensor;
+    /** 1/√x elementwise. */
+    rsqrt(): Tensor;
+    /** sin x elementwise. */
+    sin(): Tensor;
+    /** cos x elementwise. */
+    cos(): Tensor;
+    /** tanh x elementwise. */
+    tanh(): Tensor;
+    /** The logistic function 1/(1 + e^−x) elementwise, stable for large |x|. */
+    sigmoid(): Tensor;
+    /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt elementwise. */
+    erf(): Tensor;
+    /** sign(x) ∈ {−1, 0, 1} elementwise (a step: its gradient is 0). */
+    sign(): Tensor;
+    /** max(x, 0) elementwise. */
+    relu(): Tensor;
+    /** x where x > 0, else slope·x (slope defaults to 0.01). `x.leakyRelu(0.2)` */
+    leakyRelu(slope?: number): Tensor;
+    /** x·Φ(x), Φ the standard normal CDF; `{ approximate: 'tanh' }` uses the tanh approximation. `x.gelu()` */
+    gelu(opts?: { approximate?: 'none' | 'tanh' }): Tensor;
+    /** x·σ(x) (SiLU, a.k.a. swish). */
+    silu(): Tensor;
+    /**
+     * log(1 + e^(βx))/β, a smooth relu; linear (x itself) where βx > `threshold` (defaults β = 1, threshold =
+     * 20).
+     */
+    softplus(opts?: { beta?: number; threshold?: number }): Tensor;
+    /** x where x > 0, else α(eˣ − 1) (α defaults to 1). */
+    elu(alpha?: number): Tensor;
+    /**
+     * Each element clamped into [min, max]; either bound may be null/undefined. `x.clamp(0, 1)`,
+     * `x.clamp(null, 6)`
+     */
+    clamp(min?: number | null, max?: number | null): Tensor;
+  }
+}
+
+installMethods({
+  neg() { return neg(this); },
+  abs() { return abs(this); },
+  exp() { return exp(this); },
+  log() { return log(this); },
+  log1p() { return log1p(this); },
+  expm1() { return expm1(this); },
+  sqrt() { return sqrt(this); },
+  rsqrt() { return rsqrt(this); },
+  sin() { return sin(this); },
+  cos() { return cos(this); },
+  tanh() { return tanh(this); },
+  sigmoid() { return sigmoid(this); },
+  erf() { return erf(this); },
+  sign() { return sign(this); },
+  relu() { return relu(this); },
+  leakyRelu(slope?: number) { return leakyRelu(this, slope); },
+  gelu(opts?: { approximate?: 'none' | 'tanh' }) { return gelu(this, opts); },
+  silu() { return silu(this); },
+  softplus(opts?: { beta?: number; threshold?: number }) { return softplus(this, opts); },
+  elu(alpha?: number) { return elu(this, alpha); },
+  clamp(min?: number | null, max?: number | null) { return clamp(this, min, max); },
+});

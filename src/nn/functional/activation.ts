@@ -3,5 +3,5 @@
  */
 export {
   relu, leakyRelu, gelu, silu, sigmoid, tanh, softplus, elu,
-} from '../../autograd/ops/elementwise.js';
-export { softmax, logSoftmax } from '../../autograd/ops/reduce.js';
+} from '../../autograd/functions/unary.js';
+export { softmax, logSoftmax } from '../../autograd/functions/reduce.js';

@@ -7,7 +7,7 @@
  */
 import { ShapeError, fmtShape } from '../../errors.js';
 import { Conv2d, Conv2dInputGrad, type Conv2dGeometry } from '../../autograd/functions/conv.js';
-import { pad } from '../../autograd/ops/shape.js';
+import { pad } from '../../autograd/functions/shape-composed.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { convOutputSize, resolvePadding, tupleOf, type ConvPadding, type IntOrPair, type PaddingMode } from './conv-args.js';
 import { checkOptions, optionKeys } from '../../options.js';

@@ -22,6 +22,6 @@ export { mseLoss, l1Loss, huberLoss, type LossOptions, type HuberOptions } from 
 export { nllLoss, crossEntropy, oneHot, type NLLOptions, type CrossEntropyOptions } from './loss-classification.js';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, type BCEOptions, type BCEWithLogitsOptions } from './loss-binary.js';
 export { klDiv, type KLDivOptions } from './loss-kl.js';
-export { pad } from '../../autograd/ops/shape.js';
+export { pad } from '../../autograd/functions/shape-composed.js';
 // Attention (scaledDotProductAttention) is exported here by the attention files.
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './attention.js';

@@ -6,7 +6,7 @@
  * Reductions: 'mean' over all elements, 'sum', 'none', and 'batchmean' = sum / batch size,
  * which is the true KL divergence per sample.
  */
-import { where } from '../../autograd/ops/elementwise.js';
+import { where } from '../../autograd/functions/binary.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkSameShape, reduce, type Reduction } from './reduction.js';
 import { checkOptions, optionKeys } from '../../options.js';

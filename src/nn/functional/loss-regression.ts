@@ -6,7 +6,7 @@
  */
 import { ShapeError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { where } from '../../autograd/ops/elementwise.js';
+import { where } from '../../autograd/functions/binary.js';
 import { checkSameShape, reduce, type Reduction } from './reduction.js';
 import { checkOptions, optionKeys } from '../../options.js';
 

@@ -15,8 +15,8 @@
  */
 import { Function } from '../../autograd/function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
-import { newTensor } from '../../autograd/functions/util.js';
-import { stack } from '../../autograd/ops/shape.js';
+import { newTensor } from '../../tensor/creation.js';
+import { stack } from '../../autograd/functions/shape.js';
 import { allocate, type FloatArray } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';

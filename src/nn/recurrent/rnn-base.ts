@@ -12,7 +12,7 @@
  */
 import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { noGrad } from '../../autograd/grad-mode.js';
-import { cat, stack } from '../../autograd/ops/shape.js';
+import { cat, stack } from '../../autograd/functions/shape.js';
 import { rand, zeros } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { dropout as dropoutFn, checkDropoutP } from '../functional/dropout.js';

@@ -82,6 +82,8 @@ export const elementwiseEntries: OpEntry[] = [
   unary('abs', tg.abs, Math.abs, KINK_AT_0),
   unary('exp', tg.exp, Math.exp),
   unary('log', tg.log, Math.log, POSITIVE),
+  unary('log1p', tg.log1p, Math.log1p, { lo: -0.9, hi: 3 }),
+  unary('expm1', tg.expm1, Math.expm1, { lo: -3, hi: 3 }),
   unary('sqrt', tg.sqrt, Math.sqrt, POSITIVE),
   unary('rsqrt', tg.rsqrt, (v) => 1 / Math.sqrt(v), POSITIVE),
   unary('sin', tg.sin, Math.sin, { lo: -4, hi: 4 }),

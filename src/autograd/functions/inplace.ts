@@ -17,20 +17,60 @@
  * (their value would change under their gradient), and so is a view made inside noGrad (it has
  * no history to rewrite). Inside `noGrad`, as optimizers run, nothing is recorded and every
  * in-place op is allowed.
+ *
+ * First the two Functions of the in-place ops that overwrite a tensor without reading it:
+ * `copy_` and `fill_`/`zero_`. The old value is gone, so its gradient is zero; `copy_`'s source
+ * gets the gradient, summed back over the dims it was broadcast along. Then the recording
+ * machinery, and each in-place op with its Tensor method (`x.add_(1)`).
  */
 import { AutogradError, DTypeError, ShapeError, fmtShape } from '../../errors.js';
 import { stridedWrite } from '../../kernels/strided.js';
-import { isFloating } from '../../kernels/dtype.js';
-import { broadcastShapes, sameShape } from '../../tensor/shape.js';
+import { allocate, isFloating, type DType } from '../../kernels/dtype.js';
+import { broadcastShapes, broadcastStrides, contiguousStrides, sameShape, shapeSize } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { zerosLike } from '../../tensor/creation.js';
+import { Function } from '../function.js';
 import { isGradEnabled, noGrad } from '../grad-mode.js';
-import { nextNodeSerial, type Node } from '../../tensor/graph-node.js';
+import { nextNodeSerial, type ContextWith, type Node } from '../../tensor/graph-node.js';
 import { currentVersion, rebaseThroughView, refreshViewHistory, replaceHistory, viewPositions } from '../view-history.js';
-import { Copy, Fill } from '../functions/overwrite.js';
-import { dataAs, type Operand } from '../functions/util.js';
-import { add, clamp, div, mul, relu, sub } from './elementwise.js';
+import { installMethods } from '../install-methods.js';
+import { dataAs, type Operand } from './util.js';
+import { add, div, mul, sub } from './binary.js';
+import { clamp, relu } from './unary.js';
 import { maskedFill } from './indexing.js';
 import { clone, expand } from './shape.js';
+
+type CopyCtx = ContextWith<{ srcDtype: DType }>;
+
+/** `self.copy_(src)` as a value: src broadcast to self's shape, in self's dtype. */
+class Copy extends Function {
+  static override forward(ctx: CopyCtx, self: Tensor, src: Tensor): Tensor {
+    ctx.srcDtype = src.dtype;
+    // src's values in self's dtype, read through broadcast strides into a contiguous copy.
+    const strides = broadcastStrides(src.shape, contiguousStrides(src.shape), self.shape);
+    const broadcast = new Tensor(dataAs(src, self.dtype), self.shape, { strides, dtype: self.dtype });
+    return new Tensor(broadcast.toTypedArray(), self.shape, { dtype: self.dtype });
+  }
+  // ∂/∂self = 0 (overwritten),  ∂/∂src = 1 (the engine sums it back over broadcast dims)
+  static override backward(ctx: CopyCtx, g: Tensor): (Tensor | null)[] {
+    return [ctx.needsInputGrad[0] ? zerosLike(g) : null, ctx.needsInputGrad[1] ? g.to(ctx.srcDtype) : null];
+  }
+}
+
+/** `self.fill_(value)` as a value: self's shape and dtype, every element `value`. */
+class Fill extends Function {
+  static override forward(_ctx: ContextWith<object>, self: Tensor, value: number): Tensor {
+    const out = allocate(self.dtype, shapeSize(self.shape));
+    out.fill(value);
+    return new Tensor(out, self.shape, { dtype: self.dtype });
+  }
+  // ∂/∂self = 0: every element was overwritten by a constant.
+  static override backward(_ctx: ContextWith<object>, g: Tensor): (Tensor | null)[] {
+    return [zerosLike(g), null];
+  }
+}
+
+// ── Recording an in-place change ───────────────────────────────────────────────────────────
 
 /** Throws unless writing a value of `shape` into t's elements (broadcast) is possible. */
 function checkFits(t: Tensor, op: string, shape: readonly number[]): void {
@@ -125,43 +165,99 @@ function inPlace(t: Tensor, op: string, operands: readonly Operand[], compute: (
 }
 
 /** t += x (x broadcast to t's shape). `a.mul(b).add_(1)` is recorded like `a.mul(b).add(1)`. */
-export function add_(t: Tensor, x: Operand): Tensor {
+function add_(t: Tensor, x: Operand): Tensor {
   return inPlace(t, 'add_', [x], (old) => add(old, x));
 }
 /** t −= x (x broadcast to t's shape). */
-export function sub_(t: Tensor, x: Operand): Tensor {
+function sub_(t: Tensor, x: Operand): Tensor {
   return inPlace(t, 'sub_', [x], (old) => sub(old, x));
 }
 /** t ·= x (x broadcast to t's shape); when x needs a gradient, a copy of t's old value is kept for it. */
-export function mul_(t: Tensor, x: Operand): Tensor {
+function mul_(t: Tensor, x: Operand): Tensor {
   return inPlace(t, 'mul_', [x], (old) => mul(old, x));
 }
 /** t /= x (x broadcast to t's shape); when x needs a gradient, a copy of t's old value is kept for it. */
-export function div_(t: Tensor, x: Operand): Tensor {
+function div_(t: Tensor, x: Operand): Tensor {
   return inPlace(t, 'div_', [x], (old) => div(old, x));
 }
 /** Clamps t into [min, max] in place (either bound may be null). */
-export function clamp_(t: Tensor, min?: number | null, max?: number | null): Tensor {
+function clamp_(t: Tensor, min?: number | null, max?: number | null): Tensor {
   return inPlace(t, 'clamp_', [], (old) => clamp(old, min, max));
 }
 /** max(t, 0) in place: `x.relu_()`. */
-export function relu_(t: Tensor): Tensor {
+function relu_(t: Tensor): Tensor {
   return inPlace(t, 'relu_', [], (old) => relu(old));
 }
 /** Sets t to `value` where `mask` (bool, broadcast to t's shape) is true: `x.maskedFill_(x.lt(0), 0)`. */
-export function maskedFill_(t: Tensor, mask: Tensor, value: number): Tensor {
+function maskedFill_(t: Tensor, mask: Tensor, value: number): Tensor {
   return inPlace(t, 'maskedFill_', [mask], (old) => maskedFill(old, mask, value));
 }
 /** Sets every element of t to `value`; in the graph, t's old value gets a zero gradient. */
-export function fill_(t: Tensor, value: number): Tensor {
+function fill_(t: Tensor, value: number): Tensor {
   return inPlace(t, 'fill_', [], (old) => (isGradEnabled() ? Fill.apply(old, value) : new Tensor(Float64Array.of(value), [])));
 }
 /** Sets every element of t to 0. */
-export function zero_(t: Tensor): Tensor {
+function zero_(t: Tensor): Tensor {
   return fill_(t, 0);
 }
 /** Copies src (broadcast to t's shape, cast to t's dtype) into t; in the graph, src gets the gradient. */
-export function copy_(t: Tensor, src: Tensor): Tensor {
+function copy_(t: Tensor, src: Tensor): Tensor {
   checkFits(t, 'copy_', src.shape);
   return inPlace(t, 'copy_', [src], (old) => (isGradEnabled() ? Copy.apply(old, src) : src));
 }
+
+// ── Tensor methods ─────────────────────────────────────────────────────────────────────────
+
+declare module '../../tensor/tensor.js' {
+  interface Tensor {
+    /**
+     * In place: x += other (broadcast to x's shape); returns x. In the graph it is recorded as PyTorch
+     * records it (x gets a new gradFn and version); refused on a leaf that requires grad while grad
+     * mode is on (wrap optimizer-style updates in `noGrad`).
+     */
+    add_(other: Operand): this;
+    /**
+     * In place: x −= other (broadcast to x's shape); returns x. In the graph it is recorded as PyTorch
+     * records it (x gets a new gradFn and version); refused on a leaf that requires grad while grad
+     * mode is on (wrap optimizer-style updates in `noGrad`).
+     */
+    sub_(other: Operand): this;
+    /**
+     * In place: x ·= other (broadcast to x's shape); returns x. In the graph it is recorded as PyTorch
+     * records it (x gets a new gradFn and version); refused on a leaf that requires grad while grad
+     * mode is on (wrap optimizer-style updates in `noGrad`).
+     */
+    mul_(other: Operand): this;
+    /**
+     * In place: x /= other (broadcast to x's shape); returns x. In the graph it is recorded as PyTorch
+     * records it (x gets a new gradFn and version); refused on a leaf that requires grad while grad
+     * mode is on (wrap optimizer-style updates in `noGrad`).
+     */
+    div_(other: Operand): this;
+    /** In place: clamps x into [min, max] (either bound may be null/undefined); returns x. */
+    clamp_(min?: number | null, max?: number | null): this;
+    /** In place: max(x, 0); returns x (recorded in the graph like the other in-place ops). */
+    relu_(): this;
+    /** In place: sets the elements where the bool `mask` (broadcast to x's shape) is true to `value`; returns x. */
+    maskedFill_(mask: Tensor, value: number): this;
+    /** In place: sets every element to `value`; returns x. `noGrad(() => bias.fill_(0.1))` */
+    fill_(value: number): this;
+    /** In place: sets every element to 0; returns x. `p.grad?.zero_()` */
+    zero_(): this;
+    /** In place: copies `src` (broadcast to x's shape, cast to x's dtype) into x; returns x. */
+    copy_(src: Tensor): this;
+  }
+}
+
+installMethods({
+  add_(other: Operand) { return add_(this, other); },
+  sub_(other: Operand) { return sub_(this, other); },
+  mul_(other: Operand) { return mul_(this, other); },
+  div_(other: Operand) { return div_(this, other); },
+  clamp_(min?: number | null, max?: number | null) { return clamp_(this, min, max); },
+  relu_() { return relu_(this); },
+  maskedFill_(mask: Tensor, value: number) { return maskedFill_(this, mask, value); },
+  fill_(value: number) { return fill_(this, value); },
+  zero_() { return zero_(this); },
+  copy_(src: Tensor) { return copy_(this, src); },
+});
