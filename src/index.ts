@@ -18,7 +18,7 @@ export {
   type CreationOptions,
 } from './tensor/creation.js';
 export type { ShapeArgs } from './tensor/creation.js';
-export { ShapeError, DTypeError, AutogradError, FormatError } from './errors.js';
+export { ShapeError, DTypeError, AutogradError, FormatError, NotImplementedError } from './errors.js';
 
 export {
   add, sub, mul, div, pow, maximum, minimum, neg, abs, exp, log, sqrt, rsqrt, sin, cos, tanh, sigmoid, erf, sign,
