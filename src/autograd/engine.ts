@@ -17,6 +17,7 @@ import { sumToShape } from './functions/util.js';
 
 /** Tensors in the graph below `roots`, each listed after every tensor computed from it. */
 function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+  // BEGIN SOLUTION m3 — topologicalOrder: every tensor of the graph below roots once, each after all the tensors computed from it (follow gradFn.inputVersion(i); iterative, no recursion — a 10,000-op chain must not overflow the stack)
   const postOrder: Tensor[] = [];
   const visited = new Set<Tensor>();
   const stack: { tensor: Tensor; next: number }[] = [];
@@ -40,6 +41,7 @@ function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
     }
   }
   return postOrder.reverse();
+  // END SOLUTION
 }
 
 let strictGradShapes = false;

@@ -60,8 +60,10 @@ export class Mul extends Function {
   }
   // ∂(a·b)/∂a = b,  ∂(a·b)/∂b = a
   static override backward(ctx: Context, g: Tensor): (Tensor | null)[] {
+    // BEGIN SOLUTION m1 — Mul.backward: ∂(a·b)/∂a = b, ∂(a·b)/∂b = a — return [g·b, g·a] from the saved tensors (saved as [b, a]), null where needsInputGrad is false
     const [b, a] = ctx.savedTensors;
     return [ctx.needsInputGrad[0] ? g.mul(b) : null, ctx.needsInputGrad[1] ? g.mul(a) : null];
+    // END SOLUTION
   }
 }
 
