@@ -167,6 +167,15 @@ export function stubSolutions(text: string, file: string, tasks: ReadonlySet<str
     for (const p of fn.parameters.flatMap((q) => boundNames(q.name))) {
       if (!unusedAfter.includes(p) && usesOutside(p, fn.getStart(), fn.end) <= 1) unusedAfter.push(p);
     }
+    // Parameters in signature order, then locals, then the file's names, each in order of declaration.
+    const params = fn.parameters.flatMap((q) => boundNames(q.name));
+    const rank = (name: string) => {
+      const p = params.indexOf(name);
+      if (p >= 0) return p;
+      const inFn = identifiers.find((id) => id.text === name && id.getStart() >= fn.getStart() && id.getStart() < fn.end && !topLevel.has(name));
+      return inFn ? 1_000 + inFn.getStart() : 1e12 + (identifiers.find((id) => id.text === name)?.getStart() ?? 0);
+    };
+    unusedAfter.sort((x, y) => rank(x) - rank(y));
     const message = `${b.task}: ${b.what}`.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
     const body = [
       `${b.indent}// ${b.task}: write this body (see exercises/README.md).`,
@@ -179,7 +188,7 @@ export function stubSolutions(text: string, file: string, tasks: ReadonlySet<str
   for (const { b, body } of [...stubs].reverse()) lines.splice(b.first, b.last - b.first + 1, ...body);
   let spec = relative(dirname(file), errorsModule).replace(/\\/g, '/').replace(/\.ts$/, '.js');
   if (!spec.startsWith('.')) spec = `./${spec}`;
-  const importLine = `import { NotImplementedError } from '${spec}';`;
+  const importLine = `import { NotImplementedError } from '${spec}'; // thrown by the stubs below: delete it with the last one`;
   const lastImport = sf.statements.filter(ts.isImportDeclaration).at(-1);
   const at = lastImport ? sf.getLineAndCharacterOfPosition(lastImport.end).line + 1 : 0;
   lines.splice(at, 0, importLine);

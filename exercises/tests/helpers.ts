@@ -6,8 +6,10 @@
 import { expect } from 'vitest';
 import { tensor, type Tensor } from 'tsgrad';
 
+export { Mul } from '../../src/autograd/functions/binary.js';
 export { sumToShape } from '../../src/autograd/functions/util.js';
 export { lstmSequenceComposed } from '../../src/nn/recurrent/lstm-sequence.js';
+export { attend } from '../../src/nn/functional/attention.js';
 
 /** A small seeded generator (mulberry32): the same numbers on every run and platform. */
 export function seeded(seed: number): () => number {

@@ -4,8 +4,8 @@
  * input's gradient in the output's shape (the engine sums it down); the test sums it here.
  */
 import { describe, expect, it } from 'vitest';
-import type { Tensor } from 'tsgrad';
-import { broadcastPosition, expectClose, randomTensor, seeded, unravel, values } from './helpers.js';
+import { Context, type Tensor } from 'tsgrad';
+import { Mul, broadcastPosition, expectClose, randomTensor, seeded, unravel, values } from './helpers.js';
 
 /** A gradient of the output's shape summed down to `shape`, in plain JavaScript. */
 function sumDown(grad: readonly number[], outShape: readonly number[], shape: readonly number[]): number[] {
@@ -34,6 +34,19 @@ function expected(a: Tensor, b: Tensor, g: Tensor): [number[], number[]] {
 }
 
 describe('m1: elementwise backward (Mul)', () => {
+  it('m1: Mul.backward alone, on the context Mul.forward leaves (saved [b, a])', () => {
+    const random = seeded(10);
+    const a = randomTensor([2, 3], random);
+    const b = randomTensor([2, 3], random);
+    const g = randomTensor([2, 3], random);
+    const ctx = new Context([true, true]);
+    ctx.saveForBackward(b, a);
+    const [ga, gb] = Mul.backward(ctx, g);
+    const [ea, eb] = expected(a, b, g);
+    expectClose(values(ga as Tensor), ea, '∂/∂a');
+    expectClose(values(gb as Tensor), eb, '∂/∂b');
+  });
+
   it('m1: Mul.backward gives [g·b, g·a] for same-shape operands', () => {
     const random = seeded(11);
     const a = randomTensor([3, 4], random, true);

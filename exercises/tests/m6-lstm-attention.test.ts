@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gradcheck, nn, tensor, type Tensor } from 'tsgrad';
-import { expectClose, lstmSequenceComposed, randomTensor, seeded, unravel, values } from './helpers.js';
+import { attend, expectClose, lstmSequenceComposed, randomTensor, seeded, unravel, values } from './helpers.js';
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
@@ -63,6 +63,18 @@ describe('m6: an LSTM cell and attention', () => {
       }
       expectClose(values(out), expected, `LSTM steps (reverse ${reverse})`, 1e-12, 1e-10);
     }
+  });
+
+  it('m6: attend alone: weights = softmax(q·kᵀ·scale), out = weights·v', () => {
+    const random = seeded(60);
+    const [L, S, E, Ev] = [2, 3, 4, 2];
+    const q = randomTensor([L, E], random);
+    const k = randomTensor([S, E], random);
+    const v = randomTensor([S, Ev], random);
+    const { out, weights } = attend(q, k, v, [], 0, 0.5);
+    expect(weights.shape).toEqual([L, S]);
+    expectClose(values(weights.sum(-1)), [1, 1], 'each row of weights sums to 1');
+    expectClose(values(out), attentionRef(values(q), values(k), values(v), L, S, E, Ev, 0.5, () => false), 'attend');
   });
 
   it('m6: attention is softmax(q·kᵀ/√E)·v', () => {
