@@ -14,7 +14,30 @@ export interface EditionOptions {
 }
 
 /** What the repository and the edition hold besides src/: the kit, the grader, the project files. */
-const COPIED = ['exercises', 'scripts/exercise-kit.ts', 'scripts/exercise-edition.ts', 'scripts/exercise-grader.ts', 'scripts/exercises.ts', 'scripts/grade.ts', 'package.json', 'LICENSE'];
+const COPIED = ['exercises', 'scripts/exercise-kit.ts', 'scripts/exercise-edition.ts', 'scripts/exercise-grader.ts', 'scripts/exercises.ts', 'scripts/grade.ts', 'LICENSE'];
+
+/** The development packages an edition needs: the grader's (vitest, tsx, typescript) and what src/ imports for types. */
+const EDITION_PACKAGES = ['typescript', 'vitest', 'tsx', '@types/node', 'gpu.js', 'onnx-proto'];
+
+/** The edition's package.json: the kit's scripts and only the packages it needs, at the repository's versions. */
+function editionPackage(root: string): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; license: string; engines: unknown; devDependencies: Record<string, string> };
+  const devDependencies = Object.fromEntries(EDITION_PACKAGES.map((name) => {
+    const version = pkg.devDependencies[name];
+    if (version === undefined) throw new Error(`package.json: the exercise kit needs ${name} in devDependencies`);
+    return [name, version];
+  }));
+  return `${JSON.stringify({
+    name: 'tsgrad-exercises',
+    version: pkg.version,
+    private: true,
+    license: pkg.license,
+    type: 'module',
+    scripts: { grade: 'tsx scripts/grade.ts', exercises: 'tsx scripts/exercises.ts', typecheck: 'tsc --noEmit', test: 'tsx scripts/grade.ts' },
+    engines: pkg.engines,
+    devDependencies,
+  }, null, 2)}\n`;
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -55,6 +78,7 @@ export function writeEdition(root: string, out: string, opts: EditionOptions): {
 
   mkdirSync(out, { recursive: true });
   for (const part of ['src', ...COPIED]) cpSync(join(root, part), join(out, part), { recursive: true });
+  writeFileSync(join(out, 'package.json'), editionPackage(root));
   // The edition's tsconfig: the repository's strict settings over what the edition holds.
   const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { include: string[]; exclude?: string[] };
   tsconfig.include = ['src', 'exercises', 'scripts'];

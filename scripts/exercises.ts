@@ -38,4 +38,4 @@ try {
   usage(e instanceof Error ? e.message : String(e));
 }
 console.log(`${opts.edition} edition in ${target}${stubbed.length > 0 ? ', stubbed:' : ''}`);
-for (const { file, block } of stubbed) console.log(`  ${block.task}  ${file}: ${block.what.split(':')[0]}`);
+for (const { file, block } of [...stubbed].sort((x, y) => x.block.task.localeCompare(y.block.task) || x.file.localeCompare(y.file))) console.log(`  ${block.task}  ${file}: ${block.what.split(':')[0]}`);

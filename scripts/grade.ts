@@ -21,6 +21,12 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 const root = process.cwd();
-const rows = await grade(root, only, resolve(root, resultsPath));
+let rows: Awaited<ReturnType<typeof grade>>;
+try {
+  rows = await grade(root, only, resolve(root, resultsPath));
+} catch (e) {
+  console.error(`grade: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(2);
+}
 console.log(table(rows));
 console.log(`\nwrote ${resolve(root, resultsPath)}`);
