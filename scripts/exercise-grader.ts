@@ -83,15 +83,15 @@ export async function grade(root: string, only: string | null, resultsPath: stri
     const missing = task.tests.filter((t) => !report.testResults.some((f) => resolve(root, t) === resolve(f.name)));
     failures.push(...missing.map((t) => ({ test: t, message: 'test file not found' })));
     const passed = asserts.filter((a) => a.status === 'passed').length;
-    const own = failures.length === 0 && passed > 0;
+    const allPassed = failures.length === 0 && passed > 0;
     const blocked = task.prerequisites.filter((p) => (results.get(p)?.earned ?? 0) < (results.get(p)?.task.points ?? 0));
     // A task whose own stub still throws shows that first: its own id is the thing to do next.
     const ownStub = failures.find((f) => f.message.startsWith(`NotImplementedError: ${task.id}:`));
-    const failure = failures.length > 0 ? (ownStub ?? failures[0]).message : blocked.length > 0 ? `prerequisite ${blocked.join(', ')} not passed` : own ? '' : 'no tests ran';
+    const failure = failures.length > 0 ? (ownStub ?? failures[0]).message : blocked.length > 0 ? `prerequisite ${blocked.join(', ')} not passed` : allPassed ? '' : 'no tests ran';
     const output = failures.length > 0
       ? `${failures.length} of ${asserts.length} tests failed:\n${failures.map((f) => `- ${f.test}: ${f.message}`).join('\n')}`
       : blocked.length > 0 ? `all ${passed} tests passed, but prerequisite ${blocked.join(', ')} did not` : `all ${passed} tests passed`;
-    results.set(task.id, { task, passed, total: asserts.length, earned: own && blocked.length === 0 ? task.points : 0, failure, output });
+    results.set(task.id, { task, passed, total: asserts.length, earned: allPassed && blocked.length === 0 ? task.points : 0, failure, output });
   }
   const rows = [...results.values()];
   const score = rows.reduce((s, r) => s + r.earned, 0);

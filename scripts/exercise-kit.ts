@@ -139,8 +139,8 @@ export function stubSolutions(text: string, file: string, tasks: ReadonlySet<str
   const identifiers: ts.Identifier[] = [];
   const functions: ts.FunctionLikeDeclaration[] = [];
   const walk = (node: ts.Node): void => {
-    if (isValueIdentifier(node)) identifiers.push(node);
-    else if (ts.isIdentifier(node)) identifiers.push(node); // declarations and type uses count as uses outside blocks
+    // Every identifier: outside the blocks, declarations and type uses count as uses too.
+    if (ts.isIdentifier(node)) identifiers.push(node);
     if (ts.isFunctionLike(node) && 'body' in node && node.body) functions.push(node as ts.FunctionLikeDeclaration);
     ts.forEachChild(node, walk);
   };
