@@ -27,6 +27,17 @@ export class FormatError extends Error {
   override name = 'FormatError';
 }
 
+/**
+ * A body left for a student to write: the exercise kit's student edition (`npm run exercises`)
+ * replaces each marked solution with `throw new NotImplementedError('m1: …')`, naming the task
+ * and what to implement. The library itself never throws it.
+ * `throw new NotImplementedError('m1: Mul.backward — return [g·b, g·a]')`
+ */
+export class NotImplementedError extends Error {
+  /** Always 'NotImplementedError'. */
+  override name = 'NotImplementedError';
+}
+
 /** Formats a shape the way messages print it: `[2,3]`. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

@@ -21,7 +21,7 @@ export {
   type CreationOptions,
 } from './tensor/creation.js';
 export type { ShapeArgs } from './tensor/creation.js';
-export { ShapeError, DTypeError, AutogradError, FormatError } from './errors.js';
+export { ShapeError, DTypeError, AutogradError, FormatError, NotImplementedError } from './errors.js';
 
 export * from './autograd/functions/unary.js';
 export * from './autograd/functions/binary.js';

@@ -69,6 +69,7 @@ export function upstream(outputs: readonly Tensor[], given: readonly (Tensor | n
 
 /** Tensors in the graph below `roots`, each listed after every tensor computed from it. */
 function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+  // BEGIN SOLUTION m3 — topologicalOrder: every tensor of the graph below roots once, each after all the tensors computed from it (follow gradFn.inputVersion(i); iterative, no recursion — a 10,000-op chain must not overflow the stack)
   const postOrder: Tensor[] = [];
   const visited = new Set<Tensor>();
   const stack: { tensor: Tensor; next: number }[] = [];
@@ -92,6 +93,7 @@ function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
     }
   }
   return postOrder.reverse();
+  // END SOLUTION
 }
 
 let strictGradShapes = false;

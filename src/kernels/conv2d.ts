@@ -50,6 +50,7 @@ function geometry(s: Conv2dSpec) {
 
 /** out = conv2d(x, w): x [N, Cin, H, W], w [Cout, Cin/groups, kH, kW], out [N, Cout, outH, outW]. */
 export function conv2dCpu(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void {
+  // BEGIN SOLUTION m4 — conv2dCpu: out[n, co, oy, ox] = Σ_{ci, ky, kx} w[co, ci, ky, kx]·x[n, g·Cin_g + ci, oy·stride − pad + ky·dilation, …] per group g (zero outside the input) — e.g. im2col then a matrix product per sample and group
   const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
   const cols = columns(pointwise ? 0 : K * P, x);
   for (let n = 0; n < spec.batch; n++) {
@@ -65,6 +66,7 @@ export function conv2dCpu(x: FloatArray, w: FloatArray, out: FloatArray, spec: C
       }
     }
   }
+  // END SOLUTION
 }
 
 /** gradX = ∂L/∂x given gradOut = ∂L/∂out; shapes as in `conv2dCpu`. */

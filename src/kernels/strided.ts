@@ -71,6 +71,7 @@ export function advance(
   position: number,
   fromDim: number,
 ): number {
+  // BEGIN SOLUTION m0 — advance: step the multi-index like an odometer from dim fromDim down to 0, keeping position = offset + Σ index[k]·strides[k], and return the new position
   for (let k = fromDim; k >= 0; k--) {
     index[k]++;
     position += strides[k];
@@ -79,4 +80,5 @@ export function advance(
     index[k] = 0;
   }
   return position;
+  // END SOLUTION
 }

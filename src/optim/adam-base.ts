@@ -84,6 +84,7 @@ export abstract class AdamBase extends Optimizer<AdamGroup, AdamState> {
   }
 
   protected override update(theta: FloatArray, grad: FloatArray, state: AdamState, group: AdamGroup, p: Tensor): void {
+    // BEGIN SOLUTION m5 — Adam update: t ← t + 1; m ← β1·m + (1 − β1)g, v ← β2·v + (1 − β2)g², θ ← θ − γ·m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) (weight decay, maximize and amsgrad as the options say)
     const { lr, eps } = group;
     const [beta1, beta2] = group.betas;
     const t = ++state.step;
@@ -107,6 +108,7 @@ export abstract class AdamBase extends Optimizer<AdamGroup, AdamState> {
       vMax[i] = Math.max(vMax[i], v[i]);
       theta[i] = x - (stepSize * m[i]) / (Math.sqrt(vMax[i]) / sqrtBias2 + eps);
     }
+    // END SOLUTION
   }
 
   protected override saveState(state: AdamState): SavedParamState {

@@ -76,6 +76,7 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
   }
 
   protected override update(theta: FloatArray, grad: FloatArray, state: SGDState, group: SGDGroup, p: Tensor): void {
+    // BEGIN SOLUTION m5 — SGD update: g = ±∇ + λθ; with momentum μ: b ← g at the first step, else μb + (1 − τ)g, and g ← g + μb (Nesterov) or b; θ ← θ − γg (in place on theta; the buffer lives in state.momentumBuffer)
     const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = group;
     const sign = group.maximize ? -1 : 1;
     const n = theta.length;
@@ -99,6 +100,7 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
       b[i] = bufDecay * b[i] + gradIn * g;
       theta[i] = x - lr * (cg * g + cb * b[i]);
     }
+    // END SOLUTION
   }
 
   protected override saveState(state: SGDState): SavedParamState {

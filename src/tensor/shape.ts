@@ -48,6 +48,7 @@ export function normalizeDims(dims: number | readonly number[] | undefined, ndim
  * one of them 1, and the result takes the larger.
  */
 export function broadcastShapes(a: readonly number[], b: readonly number[], op: string): number[] {
+  // BEGIN SOLUTION m0 — broadcastShapes: align the shapes at the right; each pair of sizes must be equal or one of them 1 (else a ShapeError naming op, both shapes and the dim); the result takes the larger
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -59,6 +60,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], op: 
     out[i] = da === 1 ? db : da;
   }
   return out;
+  // END SOLUTION
 }
 
 /**
@@ -66,8 +68,10 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], op: 
  * new leading dims and size-1 dims that grow get stride 0.
  */
 export function broadcastStrides(shape: readonly number[], strides: readonly number[], target: readonly number[]): number[] {
+  // BEGIN SOLUTION m0 — broadcastStrides: strides that read (shape, strides) as the larger target shape — 0 for new leading dims and for size-1 dims that grow
   const lead = target.length - shape.length;
   return target.map((_, i) => (i < lead || shape[i - lead] === 1 ? 0 : strides[i - lead]));
+  // END SOLUTION
 }
 
 /** True when both shapes have the same dims. */

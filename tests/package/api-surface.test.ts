@@ -66,7 +66,7 @@ describe('public API (API.md)', () => {
   });
 
   it('exports the error classes and Function', () => {
-    for (const name of ['ShapeError', 'DTypeError', 'AutogradError', 'FormatError']) {
+    for (const name of ['ShapeError', 'DTypeError', 'AutogradError', 'FormatError', 'NotImplementedError']) {
       const Cls = member(tsgrad, name) as new (m: string) => Error;
       expect(new Cls('x')).toBeInstanceOf(Error);
     }

@@ -82,10 +82,12 @@ class MatMul extends Function {
   // transpose of (B·Gᵀ) or (Gᵀ·A): the same sums, and the parameter's gradient comes out
   // contiguous, as PyTorch lays gradients out like their parameters.
   static override backward(ctx: Context, g: Tensor): (Tensor | null)[] {
+    // BEGIN SOLUTION m3 — MatMul.backward: C = A·B ⇒ ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G (transpose the last two dims), null where needsInputGrad is false
     const [a, b] = ctx.savedTensors;
     const gradA = () => storedTransposed(a) ? b.matmul(g.transpose(-1, -2)).transpose(-1, -2) : g.matmul(b.transpose(-1, -2));
     const gradB = () => storedTransposed(b) ? g.transpose(-1, -2).matmul(a).transpose(-1, -2) : a.transpose(-1, -2).matmul(g);
     return [ctx.needsInputGrad[0] ? gradA() : null, ctx.needsInputGrad[1] ? gradB() : null];
+    // END SOLUTION
   }
 }
 

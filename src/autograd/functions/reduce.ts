@@ -34,8 +34,10 @@ function blocksOf(x: Tensor, dims: readonly number[]) {
 
 /** Reshapes a reduction's gradient to keepdim form and expands it to the input's shape. */
 function expandBack(g: Tensor, inputShape: readonly number[], dims: readonly number[]): Tensor {
+  // BEGIN SOLUTION m2 — expandBack: give g back the reduced dims as size 1 (keepdim form), then expand it to the input shape — every summed element receives the gradient
   const keepdimShape = inputShape.map((s, i) => (dims.includes(i) ? 1 : s));
   return g.reshape(keepdimShape).expand([...inputShape]);
+  // END SOLUTION
 }
 
 type ReduceCtx = ContextWith<{ inputShape: readonly number[]; dims: number[] }>;
@@ -120,8 +122,10 @@ class Softmax extends Function {
   }
   // ∂y_i/∂x_j = y_i(δ_ij − y_j)  ⇒  grad_x = y ⊙ (g − Σ_j g_j y_j)
   static override backward(ctx: SoftmaxCtx, g: Tensor): (Tensor | null)[] {
+    // BEGIN SOLUTION m2 — Softmax.backward: with y = softmax(x) saved, grad_x = y ⊙ (g − Σ_j g_j·y_j) along ctx.dim; return [grad_x, null]
     const [y] = ctx.savedTensors;
     return [y.mul(g.sub(g.mul(y).sum(ctx.dim, true))), null];
+    // END SOLUTION
   }
 }
 

@@ -54,7 +54,9 @@ export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor, dtype?: DT
 
 /** A view of `t` for a kernel, read as if broadcast to `shape`. */
 export function stridedAs(t: Tensor, shape: readonly number[]): StridedArray {
+  // BEGIN SOLUTION m0 — stridedAs: a kernel view of t (storage, offset) with strides that read it as if broadcast to shape
   return { data: t.storage, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset };
+  // END SOLUTION
 }
 
 /** A view of `t` with new shape/strides/offset over the same storage. */
@@ -105,6 +107,7 @@ export function checkMask(mask: unknown, op: string, what = 'mask'): void {
  * tensor ops so it is itself differentiable.
  */
 export function sumToShape(grad: Tensor, shape: readonly number[]): Tensor {
+  // BEGIN SOLUTION m2 — sumToShape: sum grad over the leading dims broadcasting added, then (keeping dims) over dims where shape has size 1, and reshape to shape
   if (sameShape(grad.shape, shape)) return grad;
   const lead = grad.ndim - shape.length;
   const dims: number[] = [];
@@ -113,4 +116,5 @@ export function sumToShape(grad: Tensor, shape: readonly number[]): Tensor {
   }
   const summed = dims.length > 0 ? grad.sum(dims, true) : grad;
   return summed.reshape([...shape]);
+  // END SOLUTION
 }

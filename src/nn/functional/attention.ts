@@ -51,11 +51,13 @@ export function causalBlocked(L: number, S: number): Tensor {
  * them). `masks` are applied in order; `dropoutP` > 0 drops weights.
  */
 export function attend(q: Tensor, k: Tensor, v: Tensor, masks: readonly ScoreMask[], dropoutP: number, scale: number): { out: Tensor; weights: Tensor } {
+  // BEGIN SOLUTION m6 — attend: scores = q·kᵀ·scale, masks applied (blocked → −∞, added → +), weights = softmax over the last dim (then dropout when dropoutP > 0); return { out: weights·v, weights }
   let scores = q.matmul(k.transpose(-1, -2)).mul(scale);
   for (const m of masks) scores = 'blocked' in m ? scores.maskedFill(m.blocked, -Infinity) : scores.add(m.added);
   let weights = scores.softmax(-1);
   if (dropoutP > 0) weights = dropout(weights, dropoutP, true);
   return { out: weights.matmul(v), weights };
+  // END SOLUTION
 }
 
 /** Options of `scaledDotProductAttention` (PyTorch's `attn_mask`, `dropout_p`, `is_causal`, `scale`). */

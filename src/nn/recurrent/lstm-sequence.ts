@@ -129,8 +129,10 @@ export function lstmSequenceComposed(xp: Tensor, whh: Tensor, h0: Tensor, c0: Te
   let c = c0;
   for (const t of stepOrder(L, reverse)) {
     const [ai, af, ag, ao] = xp.narrow(0, t, 1).squeeze(0).add(h.matmul(whhT)).chunk(4, 1);
+    // BEGIN SOLUTION m6 — the LSTM cell: from the gate pre-activations ai, af, ag, ao: c ← σ(af)⊙c + σ(ai)⊙tanh(ag), h ← σ(ao)⊙tanh(c)
     c = af.sigmoid().mul(c).add(ai.sigmoid().mul(ag.tanh()));
     h = ao.sigmoid().mul(c.tanh());
+    // END SOLUTION
     steps[t] = stack([h, c], 0);
   }
   return stack(steps, 0);
