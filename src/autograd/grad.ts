@@ -11,7 +11,7 @@ import { checkOptions, optionKeys } from '../options.js';
 import { refreshViewHistory } from './view-history.js';
 
 /** Upstream gradients for `outputs`: the given ones (shape-checked) or 1 for scalars. */
-function upstream(outputs: readonly Tensor[], given: readonly (Tensor | null)[] | undefined, op: string): Tensor[] {
+export function upstream(outputs: readonly Tensor[], given: readonly (Tensor | null)[] | undefined, op: string): Tensor[] {
   return outputs.map((out, i) => {
     const g = given?.[i] ?? null;
     if (g !== null) {
