@@ -17,6 +17,7 @@ import { withGradMode } from './grad-mode.js';
 import { runHooks } from './hooks.js';
 import { sumToShape } from './functions/util.js';
 
+// guide:topological-order
 /** Tensors in the graph below `roots`, each listed after every tensor computed from it. */
 function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
   const postOrder: Tensor[] = [];
@@ -43,6 +44,7 @@ function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
   }
   return postOrder.reverse();
 }
+// guide:end
 
 let strictGradShapes = false;
 

@@ -50,6 +50,7 @@ export class Sub extends Function {
   }
 }
 
+// guide:mul
 export class Mul extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
     // Each gradient reads the other operand: a is kept only when b needs a gradient (so an
@@ -64,6 +65,7 @@ export class Mul extends Function {
     return [ctx.needsInputGrad[0] ? g.mul(b) : null, ctx.needsInputGrad[1] ? g.mul(a) : null];
   }
 }
+// guide:end
 
 export class Div extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {

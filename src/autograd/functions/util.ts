@@ -51,6 +51,7 @@ export function floatDtypeOf(t: Tensor): DType {
   return isFloating(t.dtype) ? t.dtype : 'float32';
 }
 
+// guide:sum-to-shape
 /**
  * Sums a gradient of a broadcast result back to an input's shape: first over the leading dims
  * broadcasting added, then (keeping dims) over dims where the input had size 1. Written with
@@ -66,3 +67,4 @@ export function sumToShape(grad: Tensor, shape: readonly number[]): Tensor {
   const summed = dims.length > 0 ? grad.sum(dims, true) : grad;
   return summed.reshape([...shape]);
 }
+// guide:end
