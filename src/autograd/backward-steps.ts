@@ -46,8 +46,9 @@ export interface BackwardStep {
  * order (reverse topological: the root first, each tensor after everything computed from it).
  * Taking a step runs it: the tensor's hooks, its `.grad` if it is a leaf, its node's backward, and
  * the sums into its inputs' gradients — as `backward()` does, on the same code. After the last
- * step (or when the loop stops early) the graph's saved tensors are freed, as after `backward()`.
- * The root and `grad` are checked when it is called, as `backward()` checks them.
+ * step (or when a loop over it stops early) the graph's saved tensors are freed, as after
+ * `backward()`. The root and `grad` are checked when it is called, as `backward()` checks them.
+ * The steps can be iterated once.
  *
  * @example for (const s of backwardSteps(a.mul(b).add(c))) console.log(s.node?.name ?? 'leaf', s.grad.item())
  */
