@@ -102,6 +102,7 @@ export interface BackwardWalk {
   readonly order: readonly Tensor[];
   /** The gradients received so far by tensors whose turn has not come yet. */
   readonly totals: Map<Tensor, Tensor>;
+  /** Whether the graph is kept after the walk, and whether the walk records a graph of its own. */
   readonly options: BackwardOptions;
   /** The inputs `grad()` asked for (null: backward(), which fills `.grad` instead). */
   readonly wanted: ReadonlySet<Tensor> | null;
