@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AutogradError, ShapeError, backwardSteps, isGradEnabled, tensor, type BackwardStep, type Tensor } from 'tsgrad';
+import { AutogradError, ShapeError, backwardSteps, detectAnomaly, isGradEnabled, tensor, type BackwardStep, type Tensor } from 'tsgrad';
 
 /** One instruction: an op over earlier slots (the leaves are slots 0–2). */
 type Instr = { op: 'add' | 'mul'; a: number; b: number } | { op: 'tanh' | 'exp' | 'sum'; a: number };
@@ -203,6 +203,11 @@ describe('backwardSteps', () => {
       expect(isGradEnabled()).toBe(true);
       for (const e of s.inputs) expect(e.grad?.requiresGrad ?? false).toBe(false);
     }
+  });
+
+  it('runs under detectAnomaly as backward() does: the step whose backward makes Infinity throws, naming it', () => {
+    const x = tensor([0, 1], { dtype: 'float64', requiresGrad: true });
+    expect(() => detectAnomaly(() => [...backwardSteps(x.sqrt().sum())])).toThrow(/SqrtBackward produced Infinity.*created at/s);
   });
 
   it('frees the graph after the last step, or when the loop stops early, as backward() does', () => {
