@@ -35,6 +35,7 @@ export type { Operand } from './autograd/functions/util.js';
 
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { grad, type GradOptions } from './autograd/grad.js';
+export { backwardSteps, type BackwardStep, type BackwardStepInput } from './autograd/backward-steps.js';
 export { gradcheck, checkFunction, type GradcheckOptions } from './autograd/gradcheck.js';
 export { detectAnomaly } from './autograd/anomaly.js';
 export { Function } from './autograd/function.js';

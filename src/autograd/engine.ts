@@ -10,6 +10,8 @@
  *      adding the input gradients it returns into their tensors' running totals;
  *   3. hands the totals of the leaves (backward) or of the asked-for inputs (grad) to the caller,
  *      and frees the saved tensors unless the graph is retained.
+ * Step 2 is `backwardStep`, one tensor's turn: `runBackward` loops over it, and `backwardSteps`
+ * (backward-steps.ts) runs the same steps one at a time for a learner to watch.
  */
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
@@ -67,6 +69,7 @@ export function upstream(outputs: readonly Tensor[], given: readonly (Tensor | n
   });
 }
 
+// guide:topological-order
 /** Tensors in the graph below `roots`, each listed after every tensor computed from it. */
 function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
   // BEGIN SOLUTION m3 — topologicalOrder: every tensor of the graph below roots once, each after all the tensors computed from it (follow gradFn.inputVersion(i); iterative, no recursion — a 10,000-op chain must not overflow the stack)
@@ -95,6 +98,7 @@ function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
   return postOrder.reverse();
   // END SOLUTION
 }
+// guide:end
 
 let strictGradShapes = false;
 
@@ -143,6 +147,99 @@ export interface BackwardOptions {
 }
 
 /**
+ * One backward pass in progress: the walk order, each tensor's running gradient total (the sum
+ * of what the steps so far sent it), and where the finished gradients go. `runBackward` drives
+ * it to the end in one loop; `backwardSteps` drives the same steps one at a time.
+ */
+export interface BackwardWalk {
+  /** Every tensor below the roots, each after all the tensors computed from it. */
+  readonly order: readonly Tensor[];
+  /** The gradients received so far by tensors whose turn has not come yet. */
+  readonly totals: Map<Tensor, Tensor>;
+  /** Whether the graph is kept after the walk, and whether the walk records a graph of its own. */
+  readonly options: BackwardOptions;
+  /** The inputs `grad()` asked for (null: backward(), which fills `.grad` instead). */
+  readonly wanted: ReadonlySet<Tensor> | null;
+  /** The gradients of the asked-for inputs, as their turns come. */
+  readonly results: Map<Tensor, Tensor>;
+}
+
+/** What one step sent to one forward argument (backwardSteps' record of a step). */
+export interface SentGradient {
+  /** The gradient, summed to the input's shape and cast to its dtype. */
+  grad: Tensor;
+  /** It was added onto a gradient the input had already received. */
+  accumulated: boolean;
+}
+
+/** Starts a backward pass from `roots` with upstream gradients `rootGrads` (see runBackward). */
+export function startBackward(
+  roots: readonly Tensor[],
+  rootGrads: readonly Tensor[],
+  options: BackwardOptions,
+  inputs?: readonly Tensor[],
+): BackwardWalk {
+  const totals = new Map<Tensor, Tensor>();
+  roots.forEach((root, i) => {
+    const g = fitGradient(rootGrads[i], root, 'backward');
+    const prev = totals.get(root);
+    totals.set(root, prev ? prev.add(g) : g);
+  });
+  return { order: topologicalOrder(roots), totals, options, wanted: inputs ? new Set(inputs) : null, results: new Map() };
+}
+
+// guide:engine-step
+/**
+ * Tensor t's turn in the walk. Every tensor computed from t came before it, so its gradient
+ * total is complete: take it, run t's hooks on it, keep it (in `.grad` for a leaf, or for
+ * `grad()`), then run the backward of the node that computed t and add the gradient it returns
+ * for each input into that input's total — an input read twice gets both shares (chain rule:
+ * ∂L/∂x is the sum over every path from x to L). Returns t's gradient, or undefined when no
+ * gradient reached t. `sent`, when given, records what each input received (backwardSteps).
+ * Grad mode must be the walk's createGraph (the caller sets it).
+ */
+export function backwardStep(walk: BackwardWalk, t: Tensor, sent?: (SentGradient | null)[]): Tensor | undefined {
+  const { totals, options, wanted } = walk;
+  let g = totals.get(t);
+  if (g === undefined) return undefined;
+  totals.delete(t);
+  g = runHooks(t, g);
+  if (wanted) {
+    if (wanted.has(t)) walk.results.set(t, g);
+  } else if (t.isLeaf || t.retainsGrad) {
+    const stored: Tensor = options.createGraph ? g : g.detach();
+    t.grad = t.grad === null ? stored : t.grad.add(stored);
+    if (!options.createGraph) t.grad = t.grad.detach();
+  }
+  const node = t.gradFn;
+  if (node === null) return g;
+  const grads = isAnomalyEnabled() ? asBackward(() => node.backward(g)) : node.backward(g);
+  grads.forEach((gi, i) => {
+    const input = node.inputVersion(i);
+    if (input === null || gi === null || gi === undefined) return;
+    if (isAnomalyEnabled()) checkFinite(gi, node.name, node.creationSite);
+    const fitted = fitGradient(gi, input, node.name, t.shape, i);
+    const prev = totals.get(input);
+    totals.set(input, prev ? prev.add(fitted) : fitted);
+    if (sent !== undefined) sent[i] = { grad: fitted, accumulated: prev !== undefined };
+  });
+  return g;
+}
+// guide:end
+
+/**
+ * Ends a backward pass: frees the saved tensors unless the graph is retained, and returns the
+ * gradients of the asked-for inputs (null where none reached them).
+ */
+export function finishBackward(walk: BackwardWalk, inputs?: readonly Tensor[]): (Tensor | null)[] {
+  if (!walk.options.retainGraph) {
+    for (const t of walk.order) t.gradFn?.ctx.release();
+  }
+  return inputs ? inputs.map((t) => walk.results.get(t) ?? null) : [];
+}
+
+// guide:engine-run
+/**
  * Runs backward from `roots` (with upstream gradients `rootGrads`). With `inputs` given, returns
  * their gradients (null where none reached them) and leaves `.grad` alone, as `grad()` does;
  * without, accumulates into the `.grad` of every leaf that requires grad, as `backward()` does.
@@ -153,48 +250,13 @@ export function runBackward(
   options: BackwardOptions,
   inputs?: readonly Tensor[],
 ): (Tensor | null)[] {
-  const order = topologicalOrder(roots);
-  const totals = new Map<Tensor, Tensor>();
-  roots.forEach((root, i) => {
-    const g = fitGradient(rootGrads[i], root, 'backward');
-    const prev = totals.get(root);
-    totals.set(root, prev ? prev.add(g) : g);
-  });
-  const wanted = inputs ? new Set(inputs) : null;
-  const results = new Map<Tensor, Tensor>();
-
+  const walk = startBackward(roots, rootGrads, options, inputs);
   withGradMode(options.createGraph, () => {
-    for (const t of order) {
-      let g = totals.get(t);
-      if (g === undefined) continue;
-      totals.delete(t);
-      g = runHooks(t, g);
-      if (wanted) {
-        if (wanted.has(t)) results.set(t, g);
-      } else if (t.isLeaf || t.retainsGrad) {
-        const stored: Tensor = options.createGraph ? g : g.detach();
-        t.grad = t.grad === null ? stored : t.grad.add(stored);
-        if (!options.createGraph) t.grad = t.grad.detach();
-      }
-      const node = t.gradFn;
-      if (node === null) continue;
-      const grads = isAnomalyEnabled() ? asBackward(() => node.backward(g)) : node.backward(g);
-      grads.forEach((gi, i) => {
-        const input = node.inputVersion(i);
-        if (input === null || gi === null || gi === undefined) return;
-        if (isAnomalyEnabled()) checkFinite(gi, node.name, node.creationSite);
-        const fitted = fitGradient(gi, input, node.name, t.shape, i);
-        const prev = totals.get(input);
-        totals.set(input, prev ? prev.add(fitted) : fitted);
-      });
-    }
+    for (const t of walk.order) backwardStep(walk, t);
   });
-
-  if (!options.retainGraph) {
-    for (const t of order) t.gradFn?.ctx.release();
-  }
-  return inputs ? inputs.map((t) => results.get(t) ?? null) : [];
+  return finishBackward(walk, inputs);
 }
+// guide:end
 
 /** Checks that backward can start from `t`. */
 export function assertDifferentiable(t: Tensor, op: string): void {

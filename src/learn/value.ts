@@ -44,6 +44,7 @@ export class Value {
     return out;
   }
 
+  // guide:value-mul
   /** this · other. ∂/∂this = other, ∂/∂other = this. */
   mul(other: ValueLike): Value {
     const o = asValue(other);
@@ -53,6 +54,7 @@ export class Value {
     });
     return out;
   }
+  // guide:end
 
   /** thisᵏ for a constant k. ∂/∂this = k · thisᵏ⁻¹. */
   pow(k: number): Value {
@@ -112,6 +114,7 @@ export class Value {
   /** this / other, built from `mul` and `pow(−1)`. */
   div(other: ValueLike): Value { return this.mul(asValue(other).pow(-1)); }
 
+  // guide:value-backward
   /**
    * Fills in `grad` on every Value this one was computed from: ∂this/∂v. Gradients add up, as in
    * PyTorch, so reset them (`v.grad = 0`) between backward passes.
@@ -135,6 +138,7 @@ export class Value {
     this.grad = 1;
     for (let i = order.length - 1; i >= 0; i--) order[i].backwardStep();
   }
+  // guide:end
 
   /** `Value(data=…, grad=…)`. */
   toString(): string { return `Value(data=${this.data}, grad=${this.grad})`; }

@@ -161,6 +161,7 @@ export class Node {
     return madeBy.olderVersion;
   }
 
+  // guide:node-backward
   /** Runs the op's backward: one gradient (or null) per forward argument. */
   backward(grad: Tensor): (Tensor | null)[] {
     if (this.ctx.freed) {
@@ -177,4 +178,5 @@ export class Node {
     }
     return grads;
   }
+  // guide:end
 }

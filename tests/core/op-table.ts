@@ -24,7 +24,7 @@ export const NON_OP_EXPORTS: readonly string[] = [
   'Tensor', 'manualSeed', 'RandomGenerator', 'randperm',
   'tensor', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'rand', 'randn', 'randint', 'zerosLike', 'onesLike', 'randLike', 'randnLike',
   'ShapeError', 'DTypeError', 'AutogradError', 'FormatError', 'NotImplementedError',
-  'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'gradcheck', 'checkFunction', 'detectAnomaly', 'Function', 'Context',
+  'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'backwardSteps', 'gradcheck', 'checkFunction', 'detectAnomaly', 'Function', 'Context',
   'useBackend', 'currentBackend', 'cpuBackend', 'useWasmKernels', 'wasmKernelsActive', 'provideWasmModules', 'createWebWorkerBackend', 'KernelWorkerError',
   'nn', 'optim', 'data', 'io', 'viz', 'explain', 'Module', 'Parameter',
 ];

@@ -14,7 +14,7 @@ const topLevelFunctions = [
   'sum', 'mean', 'var', 'std', 'max', 'min', 'argmax', 'argmin', 'logsumexp', 'softmax', 'logSoftmax',
   'reshape', 'view', 'flatten', 'squeeze', 'unsqueeze', 'transpose', 'permute', 'expand', 'narrow', 'slice', 'repeat',
   'cat', 'stack', 'split', 'chunk', 'pad', 'gather', 'indexSelect', 'scatterAdd', 'maskedFill', 'matmul',
-  'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'gradcheck', 'checkFunction', 'detectAnomaly', 'useBackend', 'currentBackend',
+  'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'backwardSteps', 'gradcheck', 'checkFunction', 'detectAnomaly', 'useBackend', 'currentBackend',
 ];
 
 const tensorMethods = [

@@ -34,6 +34,7 @@ class Sub extends Function {
   }
 }
 
+// guide:mul
 class Mul extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {
     // Each gradient reads the other operand: a is kept only when b needs a gradient (so an
@@ -50,6 +51,7 @@ class Mul extends Function {
     // END SOLUTION
   }
 }
+// guide:end
 
 class Div extends Function {
   static override forward(ctx: Context, a: Tensor, b: Tensor): Tensor {

@@ -77,6 +77,7 @@ class MatMul extends Function {
     const result = newTensor([...batchShape, m, n], computeType, out);
     return computeType === outType ? result : result.to(outType);
   }
+  // guide:matmul-backward
   // C = A·B  ⇒  ∂L/∂A = G·Bᵀ,  ∂L/∂B = Aᵀ·G  (batch dims that were broadcast are summed by the engine).
   // An operand stored transposed (Linear's weight.T) gets its gradient in the same layout, as the
   // transpose of (B·Gᵀ) or (Gᵀ·A): the same sums, and the parameter's gradient comes out
@@ -89,6 +90,7 @@ class MatMul extends Function {
     return [ctx.needsInputGrad[0] ? gradA() : null, ctx.needsInputGrad[1] ? gradB() : null];
     // END SOLUTION
   }
+  // guide:end
 }
 
 /** Whether t's last two dims are laid out column-major (the transpose of a contiguous matrix). */

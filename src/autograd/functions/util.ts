@@ -101,6 +101,7 @@ export function checkMask(mask: unknown, op: string, what = 'mask'): void {
   }
 }
 
+// guide:sum-to-shape
 /**
  * Sums a gradient of a broadcast result back to an input's shape: first over the leading dims
  * broadcasting added, then (keeping dims) over dims where the input had size 1. Written with
@@ -118,3 +119,4 @@ export function sumToShape(grad: Tensor, shape: readonly number[]): Tensor {
   return summed.reshape([...shape]);
   // END SOLUTION
 }
+// guide:end
