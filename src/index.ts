@@ -6,6 +6,10 @@
  * re-exports lead straight to the modules behind them) and drop the import with it.
  */
 import './autograd/tensor-methods.js';
+import { installWasmBackendByDefault } from './backends/wasm/wasm-backend.js';
+
+// The default chain: WebAssembly SIMD over the CPU where the engine has it (compiled on first use).
+installWasmBackendByDefault();
 
 export { Tensor, type NestedArray, type GradHook } from './tensor/tensor.js';
 export type { DType, TypedArray } from './kernels/dtype.js';
@@ -46,8 +50,9 @@ export { Context, type ContextWith } from './tensor/graph-node.js';
 export type { Node, OpClass } from './tensor/graph-node.js';
 
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
-export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './backends/wasm/simd.js';
-export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
+export { wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './backends/wasm/simd.js';
+export { useWasmKernels } from './backends/wasm/wasm-backend.js';
+export type { Backend, BackendPlugin, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
 export { createWebWorkerBackend, type WebWorkerBackendOptions } from './backends/threads/web-worker-backend.js';
 export type { WebWorkerLike } from './backends/threads/web-worker-pool.js';
 export type { ThreadedBackend } from './backends/threads/split-backend.js';

@@ -3,7 +3,8 @@
  * beside its backward, with the partial derivatives written above the backward. Gradients are
  * returned in the broadcast shape; the engine sums them back to each input's shape.
  */
-import { binaryFlat, binaryKernels, binaryMap, whereMap, type BinaryOpName } from '../../kernels/binary.js';
+import type { BinaryOpName } from '../../kernels/binary.js';
+import { currentBackend } from '../../kernels/registry.js';
 import { promoteTypes, type DType } from '../../kernels/dtype.js';
 import { broadcastShapes, sameShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -23,10 +24,10 @@ export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor, dtype?: DT
   if (a.isContiguous() && sameShape(a.shape, shape) && (b.ndim === 0 || (b.isContiguous() && sameShape(b.shape, shape)))) {
     // The common cases — same shapes, or a tensor and a scalar — in one flat pass (b's step is 0
     // for a scalar), without building broadcast strides.
-    binaryFlat(op, a.storage, a.offset, b.storage, b.offset, b.ndim === 0 ? 0 : 1, out.storage, out.storage.length);
+    currentBackend().binaryFlat(op, a.storage, a.offset, b.storage, b.offset, b.ndim === 0 ? 0 : 1, out.storage, out.storage.length);
     return out;
   }
-  binaryMap(binaryKernels[op], stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
+  currentBackend().binary(op, stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
   return out;
 }
 
@@ -139,7 +140,7 @@ export class Where extends Function {
     ctx.saveForBackward(cond);
     const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where');
     const out = newTensor(shape, promoteTypes(a.dtype, b.dtype));
-    whereMap(stridedAs(cond, shape), stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
+    currentBackend().where(stridedAs(cond, shape), stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
     return out;
   }
   // ∂/∂a = [cond],  ∂/∂b = [¬cond]

@@ -2,7 +2,8 @@
  * Elementwise unary ops, each forward beside its backward with the derivative above it.
  * Ops that need a float (exp, tanh, …) compute int inputs as float32, as PyTorch does.
  */
-import { unaryMap, type UnaryOpName } from '../../kernels/unary.js';
+import type { UnaryOpName } from '../../kernels/unary.js';
+import { currentBackend } from '../../kernels/registry.js';
 import { allocate, type DType } from '../../kernels/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
@@ -15,7 +16,7 @@ import { floatDtypeOf, newTensor } from './util.js';
 export function unaryForward(op: UnaryOpName, x: Tensor, dtype: DType = floatDtypeOf(x), p = 0, q = 0): Tensor {
   const src = x.data();
   const out = allocate(dtype, src.length);
-  unaryMap(op, src, out, src.length, p, q);
+  currentBackend().unary(op, src, out, src.length, p, q);
   return newTensor(x.shape, dtype, out);
 }
 

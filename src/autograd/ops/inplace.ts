@@ -19,7 +19,7 @@
  * in-place op is allowed.
  */
 import { AutogradError, DTypeError, ShapeError, fmtShape } from '../../errors.js';
-import { stridedWrite } from '../../kernels/strided.js';
+import { currentBackend } from '../../kernels/registry.js';
 import { isFloating } from '../../kernels/dtype.js';
 import { broadcastShapes, sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -42,7 +42,7 @@ function checkFits(t: Tensor, op: string, shape: readonly number[]): void {
 /** Writes `values` (t's shape, or broadcast to it) over t's elements and bumps its version. */
 function write(t: Tensor, values: Tensor): void {
   const full = sameShape(values.shape, t.shape) ? values : noGrad(() => expand(values, [...t.shape]));
-  stridedWrite(dataAs(full, t.dtype), t.storage, t.shape, t.strides, t.offset);
+  currentBackend().stridedWrite(dataAs(full, t.dtype), t.storage, t.shape, t.strides, t.offset);
   t.version.value++;
 }
 
