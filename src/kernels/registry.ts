@@ -72,8 +72,8 @@ let base: BackendPlugin | null = null;
 let below: Backend = cpuBackend;
 let active: Backend = cpuBackend;
 
-function recompose(): void {
-  below = base === null ? cpuBackend : composeBackend(base, cpuBackend);
+/** Composes the chosen plug-in over `below` (kept as is, so removing the plug-in restores it exactly). */
+function composeActive(): void {
   active = chosen === null ? below : composeBackend(chosen, below);
 }
 
@@ -85,7 +85,7 @@ function recompose(): void {
  */
 export function useBackend(backend: BackendPlugin | 'cpu'): void {
   chosen = backend === 'cpu' ? null : backend;
-  recompose();
+  composeActive();
 }
 
 /**
@@ -93,8 +93,10 @@ export function useBackend(backend: BackendPlugin | 'cpu'): void {
  * WebAssembly SIMD kernels (`useWasmKernels`).
  */
 export function useBaseBackend(plugin: BackendPlugin | null): void {
+  if (plugin === base) return;
   base = plugin;
-  recompose();
+  below = base === null ? cpuBackend : composeBackend(base, cpuBackend);
+  composeActive();
 }
 
 /** The complete backend that serves every kernel now (the chain, composed). */
