@@ -190,7 +190,10 @@ export type Kernels = Omit<Backend, 'name'>;
  * a plug-in may itself hand cases it does not take (float64, small sizes) to
  * `fallbackBackend()`, the chain below the chosen plug-in.
  */
-export type BackendPlugin = { readonly name: string } & Partial<Kernels>;
+export interface BackendPlugin extends Partial<Kernels> {
+  /** A short name: 'wasm', 'cpu-threads-4', 'gpujs-webgl2', … (the composed backend takes it). */
+  readonly name: string;
+}
 
 /** The products: matmul and the three convolution kernels. */
 export type ProductKernelName = 'matmul' | 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad';

@@ -8,8 +8,11 @@ import type { TypedArray } from './dtype.js';
 
 /** A strided view: element (i0, …) is `data[offset + Σ i_k·strides[k]]`. */
 export interface StridedArray {
+  /** The storage. */
   data: TypedArray;
+  /** Elements between neighbours along each dim (0 along a broadcast dim). */
   strides: readonly number[];
+  /** Where element (0, …, 0) lives in `data`. */
   offset: number;
 }
 

@@ -5,10 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  cpuBackend, currentBackend, exp, matmul, relu, tensor, useBackend, useWasmKernels, wasmKernelsActive,
+  cpuBackend, currentBackend, exp, fallbackBackend, matmul, relu, tensor, useBackend, useWasmKernels, wasmKernelsActive,
   type BackendPlugin, type MatmulSpec,
 } from '../../src/index.js';
-import { fallbackBackend } from '../../src/kernels/registry.js';
 import { wasmBackend } from '../../src/backends/wasm/wasm-backend.js';
 import { wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
 import { seededArray } from './reference.js';
