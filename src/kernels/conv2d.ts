@@ -52,8 +52,11 @@ function geometry(s: Conv2dSpec) {
 
 /** The convolution products of a backend. */
 export interface ConvKernels {
+  /** out = conv2d(x, w), no bias (see `Conv2dSpec`). */
   conv2d(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void;
+  /** gradX = ∂L/∂x given gradOut. */
   conv2dInputGrad(gradOut: FloatArray, w: FloatArray, gradX: FloatArray, spec: Conv2dSpec): void;
+  /** gradW = ∂L/∂w given x and gradOut. */
   conv2dWeightGrad(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void;
 }
 
