@@ -59,7 +59,7 @@ const KERNEL_NAMES = Object.keys(cpuBackend).filter((key) => key !== 'name') as 
  * `plugin` over the complete backend `below`: the plug-in's kernels (bound to it, so a plug-in
  * written as a class keeps its `this`) where it has them, `below`'s elsewhere.
  */
-export function composeBackend(plugin: BackendPlugin, below: Backend): Backend {
+function composeBackend(plugin: BackendPlugin, below: Backend): Backend {
   const kernels = Object.fromEntries(KERNEL_NAMES.map((key) => [key, plugin[key]?.bind(plugin) ?? below[key]])) as unknown as Kernels;
   return { name: plugin.name, ...kernels };
 }
