@@ -92,11 +92,20 @@ export interface Backend {
   readonly name: string;
 
   // Elementwise.
-  /** out[i] = op(src[i]; p, q) for i < n; p and q are the op's parameters (slope, α, β, bounds), else 0. */
+  /**
+   * out[i] = op(src[i]; p, q) for i < n; p and q are the op's parameters, else 0. The ops: neg,
+   * abs, sign, exp, log, sqrt, rsqrt, sin, cos, tanh, erf, sigmoid, relu, leakyRelu (p = slope),
+   * elu (p = α), gelu, geluTanh, silu, softplus (p = β, q = threshold), clamp (p = lo, q = hi),
+   * logicalNot, copy (a cast when the arrays differ in type).
+   */
   unary(op: UnaryOpName, src: TypedArray, out: TypedArray, n: number, p: number, q: number): void;
   /**
    * out[i] = op(a[ai + i], b[bi + i·bStep]) for i < n, with bStep 1 (b a tensor of a's shape) or 0
-   * (b a scalar at bi): the flat common case of `binary`.
+   * (b a scalar at bi): the flat common case of `binary`. The ops: add, sub, mul, div, pow,
+   * maximum, minimum (NaN wins), the comparisons eq, ne, lt, le, gt, ge and logicalAnd, logicalOr
+   * (1 or 0), and the fused backward maps with a = the upstream gradient g, b = what the forward
+   * saved: tanhGrad g·(1 − y²), sigmoidGrad g·y·(1 − y) (y the forward's output), reluGrad
+   * (g where x > 0, else 0).
    */
   binaryFlat(op: BinaryOpName, a: TypedArray, ai: number, b: TypedArray, bi: number, bStep: number, out: TypedArray, n: number): void;
   /**
