@@ -5,7 +5,7 @@
  * SwiftShader takes tens of seconds per call beyond).
  */
 import { createGpujsBackend, createWebGpuKernels, requestWebGpuDevice } from '../src/gpu.js';
-import { cpuBackend } from '../src/kernels/registry.js';
+import { currentBackend } from '../src/index.js';
 import { bindProducts, runGpuBench } from './gpu-workload.js';
 import type { BenchRunner } from './gpu-workload.js';
 
@@ -14,7 +14,7 @@ function kind(software: boolean, renderer: string | null): string {
 }
 
 async function benchGpu(quick: boolean): Promise<string[]> {
-  const rows: BenchRunner[] = [{ ...bindProducts(cpuBackend), label: 'cpu backend (in Chromium)', maxWork: Infinity }];
+  const rows: BenchRunner[] = [{ ...bindProducts(currentBackend()), label: 'cpu backend (in Chromium)', maxWork: Infinity }];
   const notes: string[] = [];
   try {
     const gl = await createGpujsBackend({ mode: 'webgl2', minSize: 0 });

@@ -13,7 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { createGpujsBackend, createWebGpuKernels } from '../src/gpu.js';
-import { cpuBackend } from '../src/kernels/registry.js';
+import { currentBackend } from '../src/index.js';
 import { launchChromium } from '../tests/browser/chromium.js';
 import { servePage } from '../tests/browser/serve-page.js';
 import { openSwiftShaderDevice } from '../tests/gpu/webgpu-node.js';
@@ -23,7 +23,7 @@ import type { BenchRunner } from './gpu-workload.js';
 const quick = process.argv.includes('--quick');
 
 async function nodeRows(): Promise<BenchRunner[]> {
-  const rows: BenchRunner[] = [{ ...bindProducts(cpuBackend), label: 'cpu backend', maxWork: Infinity }];
+  const rows: BenchRunner[] = [{ ...bindProducts(currentBackend()), label: 'cpu backend', maxWork: Infinity }];
   for (const mode of ['webasm', 'cpu'] as const) {
     const b = await createGpujsBackend({ mode, minSize: 0 });
     rows.push({ ...bindProducts(b), label: `${b.name} (software: CPU)`, maxWork: mode === 'cpu' ? 2 ** 28 : 2 ** 30 });

@@ -9,6 +9,10 @@
  * and types, so a new op in an existing file needs no edit here.
  */
 import './autograd/tensor-methods.js';
+import { installWasmBackendByDefault } from './backends/wasm/wasm-backend.js';
+
+// The default chain: WebAssembly SIMD over the CPU where the engine has it (compiled on first use).
+installWasmBackendByDefault();
 
 export { Tensor, type NestedArray, type GradHook } from './tensor/tensor.js';
 export type { DType, TypedArray } from './kernels/dtype.js';
@@ -43,9 +47,14 @@ export type { ForwardArgs } from './autograd/function.js';
 export { Context, type ContextWith } from './tensor/graph-node.js';
 export type { Node, OpClass } from './tensor/graph-node.js';
 
-export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
-export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './backends/wasm/simd.js';
-export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
+export { useBackend, currentBackend, fallbackBackend, cpuBackend } from './kernels/registry.js';
+export { wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './backends/wasm/simd.js';
+export { useWasmKernels } from './backends/wasm/wasm-backend.js';
+export type { Backend, BackendPlugin, Kernels, ProductKernelName, ProductPlugin, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
+export type { StridedArray } from './kernels/binary.js';
+export type { Pool2dSpec } from './kernels/pool2d.js';
+export type { MaxPool2dSpec } from './kernels/pool2d-max.js';
+export type { AxisTaps } from './kernels/interpolate.js';
 export { createWebWorkerBackend, type WebWorkerBackendOptions } from './backends/threads/web-worker-backend.js';
 export type { WebWorkerLike } from './backends/threads/web-worker-pool.js';
 export type { ThreadedBackend } from './backends/threads/split-backend.js';

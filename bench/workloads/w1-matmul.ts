@@ -3,8 +3,8 @@
  * variants the backward of matmul needs: A·Bᵀ (grad wrt A) and Aᵀ·B (grad wrt B).
  * FLOPs = 2·n³ (one multiply and one add per term).
  */
-import type { Backend } from '../../src/kernels/backend.js';
-import { cpuBackend } from '../../src/kernels/registry.js';
+import type { ProductPlugin } from '../../src/kernels/backend.js';
+import { currentBackend } from '../../src/index.js';
 import type { BenchCase, Impl, Workload } from '../harness.js';
 import { randomFloat32 } from './random.js';
 import { BENCH_THREADS, threadedBackend } from './threaded.js';
@@ -13,7 +13,7 @@ import { tfjsImpls } from './tfjs-impls.js';
 function matmulCase(n: number, transA: boolean, transB: boolean): BenchCase {
   const variant = `${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`;
   const spec = { batch: 1, m: n, n, k: n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
-  const ours = (label: string, backend: () => Promise<Backend> | Backend): Impl => ({
+  const ours = (label: string, backend: () => Promise<ProductPlugin> | ProductPlugin): Impl => ({
     label,
     prepare: async () => {
       const be = await backend();
@@ -25,7 +25,7 @@ function matmulCase(n: number, transA: boolean, transB: boolean): BenchCase {
     const a = tf.tensor2d(randomFloat32(n * n, 1), [n, n]), b = tf.tensor2d(randomFloat32(n * n, 2), [n, n]);
     return { inputs: [a, b], step: () => [tf.matMul(a, b, transA, transB)] };
   });
-  return { name: `${variant} n=${n}`, flops: 2 * n ** 3, minIterations: n >= 512 ? 3 : 10, impls: [ours('tsgrad', () => cpuBackend), ours(`tsgrad×${BENCH_THREADS}`, threadedBackend), ...peers] };
+  return { name: `${variant} n=${n}`, flops: 2 * n ** 3, minIterations: n >= 512 ? 3 : 10, impls: [ours('tsgrad', () => currentBackend()), ours(`tsgrad×${BENCH_THREADS}`, threadedBackend), ...peers] };
 }
 
 export const w1Matmul: Workload = {

@@ -4,8 +4,8 @@
  * FLOPs: forward 2·N·Cout·H·W·Cin·9; each gradient costs the same, so fwd+bwd is 3×.
  * tfjs uses its native NHWC layout, tsgrad NCHW (PyTorch's); the arithmetic is identical.
  */
-import type { Backend, Conv2dSpec } from '../../src/kernels/backend.js';
-import { cpuBackend } from '../../src/kernels/registry.js';
+import type { Conv2dSpec, ProductPlugin } from '../../src/kernels/backend.js';
+import { currentBackend } from '../../src/index.js';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { BenchCase, Impl, Workload } from '../harness.js';
 import { randomFloat32 } from './random.js';
@@ -24,7 +24,7 @@ function spec(batch: number): Conv2dSpec {
 function convCase(batch: number, withBackward: boolean): BenchCase {
   const s = spec(batch);
   const xLen = batch * C_IN * SIZE * SIZE, wLen = C_OUT * C_IN * K * K, outLen = batch * C_OUT * SIZE * SIZE;
-  const ours = (label: string, backend: () => Promise<Backend> | Backend): Impl => ({
+  const ours = (label: string, backend: () => Promise<ProductPlugin> | ProductPlugin): Impl => ({
     label,
     prepare: async () => {
       const be = await backend();
@@ -53,7 +53,7 @@ function convCase(batch: number, withBackward: boolean): BenchCase {
     };
   });
   const flops = 2 * batch * C_OUT * SIZE * SIZE * C_IN * K * K * (withBackward ? 3 : 1);
-  return { name: `${withBackward ? 'fwd+bwd' : 'forward'} N=${batch}`, flops, minIterations: 3, impls: [ours('tsgrad', () => cpuBackend), ours(`tsgrad×${BENCH_THREADS}`, threadedBackend), ...peers] };
+  return { name: `${withBackward ? 'fwd+bwd' : 'forward'} N=${batch}`, flops, minIterations: 3, impls: [ours('tsgrad', () => currentBackend()), ours(`tsgrad×${BENCH_THREADS}`, threadedBackend), ...peers] };
 }
 
 export const w2Conv2d: Workload = {

@@ -5,12 +5,14 @@
  * innermost row at a time by a per-op row loop, so there is no per-element call.
  */
 import type { TypedArray } from './dtype.js';
-import { tryWasmBinary } from '../backends/wasm/elementwise-wasm.js';
 
 /** A strided view: element (i0, …) is `data[offset + Σ i_k·strides[k]]`. */
 export interface StridedArray {
+  /** The storage. */
   data: TypedArray;
+  /** Elements between neighbours along each dim (0 along a broadcast dim). */
   strides: readonly number[];
+  /** Where element (0, …, 0) lives in `data`. */
   offset: number;
 }
 
@@ -72,10 +74,10 @@ export type BinaryOpName = keyof typeof binaryKernels;
 
 /**
  * out[i] = op(a[ai + i], b[bi + i·bStep]) for i < n, with bStep 1 (a tensor of the same shape)
- * or 0 (a scalar): the flat common case, on the WebAssembly SIMD loop where it has one.
+ * or 0 (a scalar): the flat common case.
  */
 export function binaryFlat(op: BinaryOpName, a: TypedArray, ai: number, b: TypedArray, bi: number, bStep: number, out: TypedArray, n: number): void {
-  if (!tryWasmBinary(op, a, ai, b, bi, bStep, out, n)) binaryKernels[op](a, ai, 1, b, bi, bStep, out, 0, n);
+  binaryKernels[op](a, ai, 1, b, bi, bStep, out, 0, n);
 }
 
 /** out (contiguous, of `shape`) = kernel(a, b), with a and b already broadcast to `shape`. */

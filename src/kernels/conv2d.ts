@@ -10,11 +10,13 @@
  * These are the derivatives of the forward product Y = W·C: ∂L/∂C = Wᵀ·∂L/∂Y, ∂L/∂W = ∂L/∂Y·Cᵀ.
  * The transposes cost nothing: the blocked gemm reads either layout through strides.
  * A pointwise convolution (1×1, stride 1, no padding) has cols = x itself and skips im2col.
+ * `convKernels(products, spanAdd)` builds the three over a backend's strided product and span
+ * add (the WebAssembly backend's SIMD ones); the CPU's are `convKernels(cpuMatmul.matmul2d)`.
  */
 import type { FloatArray } from './dtype.js';
 import type { Conv2dSpec } from './backend.js';
-import { col2imAdd, im2col } from './im2col.js';
-import { matmul2d } from './matmul.js';
+import { addSpan, col2imAdd, im2col, type AddSpan } from './im2col.js';
+import { cpuMatmul, type Matmul2d } from './matmul.js';
 
 /**
  * One column matrix per dtype, reused by every call (grown on demand) so a training loop
@@ -48,65 +50,83 @@ function geometry(s: Conv2dSpec) {
   };
 }
 
-/** out = conv2d(x, w): x [N, Cin, H, W], w [Cout, Cin/groups, kH, kW], out [N, Cout, outH, outW]. */
-export function conv2dCpu(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void {
-  // BEGIN SOLUTION m4 — conv2dCpu: out[n, co, oy, ox] = Σ_{ci, ky, kx} w[co, ci, ky, kx]·x[n, g·Cin_g + ci, oy·stride − pad + ky·dilation, …] per group g (zero outside the input) — e.g. im2col then a matrix product per sample and group
-  const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
-  const cols = columns(pointwise ? 0 : K * P, x);
-  for (let n = 0; n < spec.batch; n++) {
-    for (let g = 0; g < spec.groups; g++) {
-      const outOff = (n * spec.outChannels + g * coutG) * P;
-      const wOff = g * coutG * K;
-      if (pointwise) {
-        const xOff = (n * spec.inChannels + g * cinG) * inPlane;
-        matmul2d(w, wOff, K, 1, x, xOff, inPlane, 1, out, outOff, coutG, P, K);
-      } else {
-        im2col(x, n, g * cinG, cinG, spec, cols);
-        matmul2d(w, wOff, K, 1, cols, 0, P, 1, out, outOff, coutG, P, K);
-      }
-    }
-  }
-  // END SOLUTION
+/** The convolution products of a backend. */
+export interface ConvKernels {
+  /** out = conv2d(x, w), no bias (see `Conv2dSpec`). */
+  conv2d(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void;
+  /** gradX = ∂L/∂x given gradOut. */
+  conv2dInputGrad(gradOut: FloatArray, w: FloatArray, gradX: FloatArray, spec: Conv2dSpec): void;
+  /** gradW = ∂L/∂w given x and gradOut. */
+  conv2dWeightGrad(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void;
 }
 
-/** gradX = ∂L/∂x given gradOut = ∂L/∂out; shapes as in `conv2dCpu`. */
-export function conv2dInputGradCpu(gradOut: FloatArray, w: FloatArray, gradX: FloatArray, spec: Conv2dSpec): void {
-  const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
-  const cols = columns(pointwise ? 0 : K * P, gradX);
-  if (!pointwise) gradX.fill(0);
-  for (let n = 0; n < spec.batch; n++) {
-    for (let g = 0; g < spec.groups; g++) {
-      const gOff = (n * spec.outChannels + g * coutG) * P;
-      const wOff = g * coutG * K;
-      // W_gᵀ(i, p) = w[wOff + p·K + i]: row stride 1, column stride K.
-      if (pointwise) {
-        const xOff = (n * spec.inChannels + g * cinG) * inPlane;
-        matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, gradX, xOff, K, P, coutG);
-      } else {
-        matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, cols, 0, K, P, coutG);
-        col2imAdd(cols, n, g * cinG, cinG, spec, gradX);
+/** The three convolution kernels over the strided product `matmul2d` and the span add `spanAdd`. */
+export function convKernels(matmul2d: Matmul2d, spanAdd: AddSpan = addSpan): ConvKernels {
+  /** out = conv2d(x, w): x [N, Cin, H, W], w [Cout, Cin/groups, kH, kW], out [N, Cout, outH, outW]. */
+  function conv2d(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void {
+    // BEGIN SOLUTION m4 — conv2d: out[n, co, oy, ox] = Σ_{ci, ky, kx} w[co, ci, ky, kx]·x[n, g·Cin_g + ci, oy·stride − pad + ky·dilation, …] per group g (zero outside the input) — e.g. im2col then a matrix product per sample and group
+    const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
+    const cols = columns(pointwise ? 0 : K * P, x);
+    for (let n = 0; n < spec.batch; n++) {
+      for (let g = 0; g < spec.groups; g++) {
+        const outOff = (n * spec.outChannels + g * coutG) * P;
+        const wOff = g * coutG * K;
+        if (pointwise) {
+          const xOff = (n * spec.inChannels + g * cinG) * inPlane;
+          matmul2d(w, wOff, K, 1, x, xOff, inPlane, 1, out, outOff, coutG, P, K);
+        } else {
+          im2col(x, n, g * cinG, cinG, spec, cols);
+          matmul2d(w, wOff, K, 1, cols, 0, P, 1, out, outOff, coutG, P, K);
+        }
+      }
+    }
+    // END SOLUTION
+  }
+
+  /** gradX = ∂L/∂x given gradOut = ∂L/∂out; shapes as in `conv2d`. */
+  function conv2dInputGrad(gradOut: FloatArray, w: FloatArray, gradX: FloatArray, spec: Conv2dSpec): void {
+    const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
+    const cols = columns(pointwise ? 0 : K * P, gradX);
+    if (!pointwise) gradX.fill(0);
+    for (let n = 0; n < spec.batch; n++) {
+      for (let g = 0; g < spec.groups; g++) {
+        const gOff = (n * spec.outChannels + g * coutG) * P;
+        const wOff = g * coutG * K;
+        // W_gᵀ(i, p) = w[wOff + p·K + i]: row stride 1, column stride K.
+        if (pointwise) {
+          const xOff = (n * spec.inChannels + g * cinG) * inPlane;
+          matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, gradX, xOff, K, P, coutG);
+        } else {
+          matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, cols, 0, K, P, coutG);
+          col2imAdd(cols, n, g * cinG, cinG, spec, gradX, spanAdd);
+        }
       }
     }
   }
+
+  /** gradW = ∂L/∂w given x and gradOut; shapes as in `conv2d`. */
+  function conv2dWeightGrad(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void {
+    const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
+    const cols = columns(pointwise ? 0 : K * P, x);
+    gradW.fill(0);
+    for (let n = 0; n < spec.batch; n++) {
+      for (let g = 0; g < spec.groups; g++) {
+        const gOff = (n * spec.outChannels + g * coutG) * P;
+        const wOff = g * coutG * K;
+        // colsᵀ(p, j) = cols[j·P + p]: row stride 1, column stride P; summed over n in place.
+        if (pointwise) {
+          const xOff = (n * spec.inChannels + g * cinG) * inPlane;
+          matmul2d(gradOut, gOff, P, 1, x, xOff, 1, inPlane, gradW, wOff, coutG, K, P, true);
+        } else {
+          im2col(x, n, g * cinG, cinG, spec, cols);
+          matmul2d(gradOut, gOff, P, 1, cols, 0, 1, P, gradW, wOff, coutG, K, P, true);
+        }
+      }
+    }
+  }
+
+  return { conv2d, conv2dInputGrad, conv2dWeightGrad };
 }
 
-/** gradW = ∂L/∂w given x and gradOut; shapes as in `conv2dCpu`. */
-export function conv2dWeightGradCpu(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void {
-  const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
-  const cols = columns(pointwise ? 0 : K * P, x);
-  gradW.fill(0);
-  for (let n = 0; n < spec.batch; n++) {
-    for (let g = 0; g < spec.groups; g++) {
-      const gOff = (n * spec.outChannels + g * coutG) * P;
-      const wOff = g * coutG * K;
-      // colsᵀ(p, j) = cols[j·P + p]: row stride 1, column stride P; summed over n in place.
-      if (pointwise) {
-        const xOff = (n * spec.inChannels + g * cinG) * inPlane;
-        matmul2d(gradOut, gOff, P, 1, x, xOff, 1, inPlane, gradW, wOff, coutG, K, P, true);
-      } else {
-        im2col(x, n, g * cinG, cinG, spec, cols);
-        matmul2d(gradOut, gOff, P, 1, cols, 0, 1, P, gradW, wOff, coutG, K, P, true);
-      }
-    }
-  }
-}
+/** The CPU's convolution kernels. */
+export const { conv2d: conv2dCpu, conv2dInputGrad: conv2dInputGradCpu, conv2dWeightGrad: conv2dWeightGradCpu }: ConvKernels = convKernels(cpuMatmul.matmul2d);

@@ -10,7 +10,6 @@
  */
 import type { FloatArray } from './dtype.js';
 import type { Conv2dSpec } from './backend.js';
-import { tryWasmBinary } from '../backends/wasm/elementwise-wasm.js';
 
 /**
  * The output columns j whose input column j·sW − pL + q·dW lies in [0, inW): [lo, hi).
@@ -125,7 +124,7 @@ function sameRowBlock(
  */
 function sameRowBlockAdd(
   cols: FloatArray, src: number, p: number, q: number, lo: number, hi: number,
-  s: Conv2dSpec, gradX: FloatArray, plane: number,
+  s: Conv2dSpec, gradX: FloatArray, plane: number, addSpan: AddSpan,
 ): void {
   const { outW } = s;
   const { i0, i1, first } = sameRowSpan(s, p, q, lo);
@@ -133,9 +132,18 @@ function sameRowBlockAdd(
   zeroRowEdges(cols, src, outW, i0, i1, lo, hi);
   const from = src + i0 * outW + lo, to = plane + first;
   const length = (i1 - i0 - 1) * outW + (hi - lo);
-  // One span-long add: on the f32x4 loop for float32 (about 3× the JS loop), else in JS.
-  if (tryWasmBinary('add', gradX, to, cols, from, 1, gradX.subarray(to, to + length), length)) return;
-  for (let t = 0; t < length; t++) gradX[to + t] += cols[from + t];
+  addSpan(gradX, to, cols, from, length);
+}
+
+/**
+ * dst[to + t] += src[from + t] for t < n: the span add of `col2imAdd` ("same" convolutions); a
+ * backend may pass a faster one (the WebAssembly backend's f32x4 loop, about 3× this one).
+ */
+export type AddSpan = (dst: FloatArray, to: number, src: FloatArray, from: number, n: number) => void;
+
+/** The plain span add. */
+export function addSpan(dst: FloatArray, to: number, src: FloatArray, from: number, n: number): void {
+  for (let t = 0; t < n; t++) dst[to + t] += src[from + t];
 }
 
 /**
@@ -143,7 +151,7 @@ function sameRowBlockAdd(
  * channels [c0, c0+channels) of sample n that im2col read it from (padding entries are dropped).
  * `cols` is scratch to it: for a "same" convolution its padding entries are zeroed on the way.
  */
-export function col2imAdd(cols: FloatArray, n: number, c0: number, channels: number, s: Conv2dSpec, gradX: FloatArray): void {
+export function col2imAdd(cols: FloatArray, n: number, c0: number, channels: number, s: Conv2dSpec, gradX: FloatArray, spanAdd: AddSpan = addSpan): void {
   const hw = s.outH * s.outW;
   const blockRows = isSameConvolution(s);
   let row = 0;
@@ -153,7 +161,7 @@ export function col2imAdd(cols: FloatArray, n: number, c0: number, channels: num
       for (let q = 0; q < s.kW; q++, row++) {
         const [lo, hi] = validColumns(s, q);
         if (blockRows) {
-          sameRowBlockAdd(cols, row * hw, p, q, lo, hi, s, gradX, plane);
+          sameRowBlockAdd(cols, row * hw, p, q, lo, hi, s, gradX, plane, spanAdd);
           continue;
         }
         const xShift = q * s.dilationW - s.padLeft;

@@ -12,10 +12,15 @@ import type { TypedArray } from './dtype.js';
 
 /** The taps of one axis: input size, and per output position two indices and their weights. */
 export interface AxisTaps {
+  /** Input length along the axis. */
   inSize: number;
+  /** Per output position, the first input position it reads. */
   index0: Int32Array;
+  /** Per output position, the second input position it reads. */
   index1: Int32Array;
+  /** Per output position, the weight of `index0`. */
   weight0: Float64Array;
+  /** Per output position, the weight of `index1` (0: the tap is skipped). */
   weight1: Float64Array;
 }
 

@@ -5,14 +5,13 @@
  * A[i·k + p] when plain ([m, k] storage) and at A[p·m + i] when transposed ([k, m] storage).
  * Large products go to the packed, blocked `gemm` (packing makes every transposition variant
  * equally fast); small ones, and matrix-vector shapes that would waste a register tile, go to
- * a direct loop that has no packing overhead. A float32 product goes to the WebAssembly SIMD
- * kernel (`wasm/gemm-wasm.ts`, ~6× the typed-array kernel) where the engine has one.
+ * a direct loop that has no packing overhead. `matmulKernels(packed)` builds the products over
+ * another packed kernel of gemm's signature (the WebAssembly backend's float32 SIMD gemm); the
+ * CPU's are `matmulKernels(gemm)`.
  */
 import type { FloatArray } from './dtype.js';
 import type { MatmulSpec } from './backend.js';
 import { gemm } from './gemm.js';
-import { wasmGemm } from '../backends/wasm/gemm-wasm.js';
-import { wasmKernelsActive } from '../backends/wasm/simd.js';
 
 /** Below this many multiply-adds (m·n·k) packing costs more than it saves. */
 const DIRECT_MAX_WORK = 4096;
@@ -83,23 +82,55 @@ function prefersDirect(m: number, n: number, k: number): boolean {
   return m * n * k < DIRECT_MAX_WORK || m === 1 || n === 1;
 }
 
-/** The packed kernel for these arrays: WebAssembly SIMD when all three are float32 and it is on. */
-function packedKernel(a: FloatArray, b: FloatArray, out: FloatArray): typeof gemm {
-  const allFloat32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
-  return allFloat32 && wasmKernelsActive() ? wasmGemm : gemm;
-}
+/** A packed product of `gemm`'s signature: out[outOff + i·n + j] (+)= Σ_p A(i, p)·B(p, j). */
+export type PackedProduct = typeof gemm;
 
 /**
  * One [m, n] product over strided operands, written (or, with `accumulate`, added) at
- * out[outOff…]: the dispatch between the packed gemm and the direct loop. Exported for the
- * convolution kernels and the worker pool.
+ * out[outOff…]: the dispatch between the packed gemm and the direct loop.
  */
-export function matmul2d(
+export type Matmul2d = (
   a: FloatArray, aOff: number, aRow: number, aCol: number,
   b: FloatArray, bOff: number, bRow: number, bCol: number,
-  out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate = false,
-): void {
-  (prefersDirect(m, n, k) ? directProduct : packedKernel(a, b, out))(a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k, accumulate);
+  out: FloatArray, outOff: number, m: number, n: number, k: number, accumulate?: boolean,
+) => void;
+
+/** The products over one packed kernel (see the file comment). */
+export interface MatmulKernels {
+  /** One strided [m, n] product (the convolution kernels are built on it). */
+  matmul2d: Matmul2d;
+  /**
+   * Rows [rowStart, rowEnd) of every product in batch entries [batchStart, batchEnd): the unit a
+   * thread of the worker pool computes. The whole product is one call covering everything. The
+   * kernel is chosen from the whole product's size, so every split gives bit-identical results.
+   */
+  matmulPart(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec, batchStart: number, batchEnd: number, rowStart: number, rowEnd: number): void;
+  /** out[b] = op(A[b]) · op(B[b]) for every batch entry; see `MatmulSpec`. */
+  matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void;
+}
+
+/** The matrix products with `packed` serving the large ones (see the file comment). */
+export function matmulKernels(packed: PackedProduct): MatmulKernels {
+  const matmul2d: Matmul2d = (a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k, accumulate = false) => {
+    (prefersDirect(m, n, k) ? directProduct : packed)(a, aOff, aRow, aCol, b, bOff, bRow, bCol, out, outOff, m, n, k, accumulate);
+  };
+  const matmulPart: MatmulKernels['matmulPart'] = (a, b, out, spec, batchStart, batchEnd, rowStart, rowEnd) => {
+    const { m, n, k } = spec;
+    const s = operandStrides(spec);
+    const product = prefersDirect(m, n, k) ? directProduct : packed;
+    for (let bi = batchStart; bi < batchEnd; bi++) {
+      product(
+        a, bi * spec.aBatchStride + rowStart * s.aRow, s.aRow, s.aCol,
+        b, bi * spec.bBatchStride, s.bRow, s.bCol,
+        out, bi * m * n + rowStart * n, rowEnd - rowStart, n, k, false,
+      );
+    }
+  };
+  const matmul: MatmulKernels['matmul'] = (a, b, out, spec) => {
+    const folded = foldBatch(spec);
+    matmulPart(a, b, out, folded, 0, folded.batch, 0, folded.m);
+  };
+  return { matmul2d, matmulPart, matmul };
 }
 
 /**
@@ -115,29 +146,8 @@ export function foldBatch(spec: MatmulSpec): MatmulSpec {
   return spec;
 }
 
-/**
- * Rows [rowStart, rowEnd) of every product in batch entries [batchStart, batchEnd): the unit a
- * thread of the worker pool computes. The whole product is one call covering everything. The
- * kernel is chosen from the whole product's size, so every split gives bit-identical results.
- */
-export function matmulPart(
-  a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec,
-  batchStart: number, batchEnd: number, rowStart: number, rowEnd: number,
-): void {
-  const { m, n, k } = spec;
-  const s = operandStrides(spec);
-  const product = prefersDirect(m, n, k) ? directProduct : packedKernel(a, b, out);
-  for (let bi = batchStart; bi < batchEnd; bi++) {
-    product(
-      a, bi * spec.aBatchStride + rowStart * s.aRow, s.aRow, s.aCol,
-      b, bi * spec.bBatchStride, s.bRow, s.bCol,
-      out, bi * m * n + rowStart * n, rowEnd - rowStart, n, k, false,
-    );
-  }
-}
+/** The CPU's products, on the typed-array `gemm`. */
+export const cpuMatmul: MatmulKernels = matmulKernels(gemm);
 
-/** out[b] = op(A[b]) · op(B[b]) for every batch entry; see `MatmulSpec`. */
-export function matmulCpu(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void {
-  const folded = foldBatch(spec);
-  matmulPart(a, b, out, folded, 0, folded.batch, 0, folded.m);
-}
+/** out[b] = op(A[b]) · op(B[b]) on the CPU: the CPU backend's `matmul`. */
+export const matmulCpu = cpuMatmul.matmul;

@@ -17,7 +17,9 @@ import { checkPoolPadding, type Pool2dSpec } from './pool2d.js';
 
 /** A max-pooling call: the pooling geometry and its dilation (absent = 1). */
 export interface MaxPool2dSpec extends Pool2dSpec {
+  /** Vertical spacing between window taps (default 1). */
   dilationH?: number;
+  /** Horizontal spacing between window taps (default 1). */
   dilationW?: number;
 }
 

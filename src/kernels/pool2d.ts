@@ -9,17 +9,29 @@ import { ShapeError } from '../errors.js';
 
 /** One pooling call: x [batch, channels, inH, inW] → out [batch, channels, outH, outW]. */
 export interface Pool2dSpec {
+  /** N, the number of images. */
   batch: number;
+  /** Channels (planes per image). */
   channels: number;
+  /** Height of x. */
   inH: number;
+  /** Width of x. */
   inW: number;
+  /** Window height. */
   kH: number;
+  /** Window width. */
   kW: number;
+  /** Height of out. */
   outH: number;
+  /** Width of out. */
   outW: number;
+  /** Vertical stride. */
   strideH: number;
+  /** Horizontal stride. */
   strideW: number;
+  /** Padding rows above x. */
   padTop: number;
+  /** Padding columns left of x. */
   padLeft: number;
 }
 

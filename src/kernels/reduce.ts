@@ -4,32 +4,36 @@
  * elements and each kernel reduces every block to one value (or, for softmax, maps it).
  */
 import type { TypedArray, FloatArray } from './dtype.js';
-import { tryWasmSum8 } from '../backends/wasm/reduce-wasm.js';
 
-/** The eight running sums of one block, filled by the SIMD kernel or the loop below. */
+/** The eight running sums of one block, filled by `eightSums` (or a backend's faster loop). */
 const partialSums = new Float64Array(8);
 
+/** sums[k] = Σ_j src[start + 8j + k] over n elements (n a multiple of 8): the loop `sumBlocks` is built on. */
+export type EightSums = (src: TypedArray, start: number, n: number, sums: Float64Array) => void;
+
 /**
- * out[o] = Σ_i src[o·inner + i]. Eight running sums in float64 (s_k over the elements i ≡ k mod 8)
+ * A sum of each block, out[o] = Σ_i src[o·inner + i], over eight running sums in float64 (s_k over the elements i ≡ k mod 8)
  * instead of one: each add waits for the previous one into the same sum, so one chain runs at the
  * add's latency, and independent chains keep the adder busy (four sums measured 1.8× faster than
- * one on 1M floats). Float32 blocks of MIN_SUM_ELEMENTS or more go to the SIMD loop, which keeps
- * the same eight sums in the same order; the elements past the last multiple of 8 join s0, and
- * the sums are added pairwise.
+ * one on 1M floats). The elements past the last multiple of 8 join s0, and the sums are added
+ * pairwise. `sumBlocksUsing(eight)` builds it over another `EightSums` loop (the WebAssembly
+ * backend's keeps the same eight sums in the same order, so its results are the same).
  */
-export function sumBlocks(src: TypedArray, out: TypedArray, outer: number, inner: number): void {
-  const body = inner - (inner % 8);
-  const s = partialSums;
-  for (let o = 0, base = 0; o < outer; o++, base += inner) {
-    if (!tryWasmSum8(src, base, body, s)) eightSums(src, base, body, s);
-    let s0 = s[0];
-    for (let i = base + body; i < base + inner; i++) s0 += src[i];
-    out[o] = ((s0 + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-  }
+export function sumBlocksUsing(eight: EightSums): (src: TypedArray, out: TypedArray, outer: number, inner: number) => void {
+  return (src, out, outer, inner) => {
+    const body = inner - (inner % 8);
+    const s = partialSums;
+    for (let o = 0, base = 0; o < outer; o++, base += inner) {
+      eight(src, base, body, s);
+      let s0 = s[0];
+      for (let i = base + body; i < base + inner; i++) s0 += src[i];
+      out[o] = ((s0 + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    }
+  };
 }
 
 /** sums[k] = Σ_j src[start + 8j + k] over n elements (n a multiple of 8). */
-function eightSums(src: TypedArray, start: number, n: number, sums: Float64Array): void {
+export function eightSums(src: TypedArray, start: number, n: number, sums: Float64Array): void {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
   for (let i = start, end = start + n; i < end; i += 8) {
     s0 += src[i];
@@ -44,6 +48,9 @@ function eightSums(src: TypedArray, start: number, n: number, sums: Float64Array
   sums[0] = s0; sums[1] = s1; sums[2] = s2; sums[3] = s3;
   sums[4] = s4; sums[5] = s5; sums[6] = s6; sums[7] = s7;
 }
+
+/** out[o] = Σ_i src[o·inner + i] on the plain `eightSums` loop. */
+export const sumBlocks = sumBlocksUsing(eightSums);
 
 /** out[o] = max (or min) of block o; indices[o] = its first position in the block. NaN wins, as in PyTorch. */
 export function extremumBlocks(

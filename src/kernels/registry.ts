@@ -1,28 +1,113 @@
 /**
- * Which backend serves matmul and convolution. The CPU backend is the default; `useBackend`
- * swaps in another one (e.g. gpu.js from `tsgrad/gpu`) for every later op.
+ * Which backend serves the kernels: a chain of plug-ins over the CPU backend.
+ *
+ *   currentBackend() = chosen plug-in (useBackend)  →  base plug-in (WebAssembly SIMD when on)  →  cpuBackend
+ *
+ * Each link serves the kernels it has and hands the rest to the next, so the chain composes into
+ * one complete `Backend`. The composed object is built once per change of the chain (never per
+ * call): a kernel call is one property load on it.
  */
-import type { Backend } from './backend.js';
+import type { Backend, BackendPlugin, Kernels } from './backend.js';
+import { binaryFlat, binaryKernels, binaryMap, whereMap } from './binary.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
+import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './indexing.js';
+import { interpolate2d, interpolate2dBackward } from './interpolate.js';
 import { matmulCpu } from './matmul.js';
+import { avgPool2d, avgPool2dBackward } from './pool2d-avg.js';
+import { maxPool2d, maxUnpool2d } from './pool2d-max.js';
+import { extremumBlocks, logsumexpBlocks, softmaxBlocks, sumBlocks, varianceBlocks } from './reduce.js';
+import { stridedCopy, stridedWrite } from './strided.js';
+import { unaryMap } from './unary.js';
 
-/** The default backend: plain typed-array loops, in this thread. */
+/**
+ * The default backend and the end of every chain: the plain TypeScript kernels, in this thread.
+ * Each is the definition of its kernel's semantics (see the kernel files).
+ */
 export const cpuBackend: Backend = {
   name: 'cpu',
+  unary: unaryMap,
+  binaryFlat,
+  binary: (op, a, b, out, shape) => binaryMap(binaryKernels[op], a, b, out, shape),
+  where: whereMap,
+  sum: sumBlocks,
+  extremum: extremumBlocks,
+  variance: varianceBlocks,
+  logsumexp: logsumexpBlocks,
+  softmax: softmaxBlocks,
   matmul: matmulCpu,
   conv2d: conv2dCpu,
   conv2dInputGrad: conv2dInputGradCpu,
   conv2dWeightGrad: conv2dWeightGradCpu,
+  maxPool2d,
+  avgPool2d,
+  avgPool2dBackward,
+  maxUnpool2d,
+  gather: gatherKernel,
+  scatterAdd: scatterAddKernel,
+  indexSelect: indexSelectKernel,
+  indexAdd: indexAddKernel,
+  stridedCopy,
+  stridedWrite,
+  interpolate2d,
+  interpolate2dBackward,
 };
 
-let active: Backend = cpuBackend;
+/** Every kernel name, in the contract's order. */
+const KERNEL_NAMES = Object.keys(cpuBackend).filter((key) => key !== 'name') as (keyof Kernels)[];
 
-/** Makes `backend` serve every later matmul and convolution; `'cpu'` restores the default. */
-export function useBackend(backend: Backend | 'cpu'): void {
-  active = backend === 'cpu' ? cpuBackend : backend;
+/**
+ * `plugin` over the complete backend `below`: the plug-in's kernels (bound to it, so a plug-in
+ * written as a class keeps its `this`) where it has them, `below`'s elsewhere.
+ */
+function composeBackend(plugin: BackendPlugin, below: Backend): Backend {
+  const kernels = Object.fromEntries(KERNEL_NAMES.map((key) => [key, plugin[key]?.bind(plugin) ?? below[key]])) as unknown as Kernels;
+  return { name: plugin.name, ...kernels };
 }
 
-/** The backend that serves matmul and convolution now. */
+/** The plug-in chosen with `useBackend` (null: none). */
+let chosen: BackendPlugin | null = null;
+/** The plug-in under it (WebAssembly SIMD while on; null: none). */
+let base: BackendPlugin | null = null;
+/** The composed chain below the chosen plug-in, and the whole chain. */
+let below: Backend = cpuBackend;
+let active: Backend = cpuBackend;
+
+/** Composes the chosen plug-in over `below` (kept as is, so removing the plug-in restores it exactly). */
+function composeActive(): void {
+  active = chosen === null ? below : composeBackend(chosen, below);
+}
+
+/**
+ * Makes `backend` serve every later kernel it implements, over the rest of the chain (the
+ * WebAssembly kernels where on, then the CPU), which serves those it lacks; `'cpu'` removes it.
+ *
+ * @example useBackend(await createGpujsBackend()); … useBackend('cpu')
+ */
+export function useBackend(backend: BackendPlugin | 'cpu'): void {
+  chosen = backend === 'cpu' ? null : backend;
+  composeActive();
+}
+
+/**
+ * Puts `plugin` (or nothing, with null) under the chosen backend, over the CPU: the place of the
+ * WebAssembly SIMD kernels (`useWasmKernels`).
+ */
+export function useBaseBackend(plugin: BackendPlugin | null): void {
+  if (plugin === base) return;
+  base = plugin;
+  below = base === null ? cpuBackend : composeBackend(base, cpuBackend);
+  composeActive();
+}
+
+/** The complete backend that serves every kernel now (the chain, composed). */
 export function currentBackend(): Backend {
   return active;
+}
+
+/**
+ * The complete backend below the chosen one: where a plug-in sends the cases it does not take
+ * (float64, small products), so that it needs no kernels of its own for them.
+ */
+export function fallbackBackend(): Backend {
+  return below;
 }

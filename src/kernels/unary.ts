@@ -4,7 +4,6 @@
  * function's parameters where it has some (slope, alpha, beta, bounds).
  */
 import type { TypedArray } from './dtype.js';
-import { tryWasmUnary } from '../backends/wasm/elementwise-wasm.js';
 
 export type UnaryKernel = (src: TypedArray, out: TypedArray, n: number, p: number, q: number) => void;
 
@@ -161,7 +160,7 @@ export const unaryKernels = {
 
 export type UnaryOpName = keyof typeof unaryKernels;
 
-/** out[i] = op(src[i]) for i < n, on the WebAssembly SIMD loop where the op has one. */
-export function unaryMap(op: UnaryOpName, src: TypedArray, out: TypedArray, n: number, p = 0, q = 0): void {
-  if (!tryWasmUnary(op, src, out, n)) unaryKernels[op](src, out, n, p, q);
+/** out[i] = op(src[i]; p, q) for i < n: the CPU backend's `unary`. */
+export function unaryMap(op: UnaryOpName, src: TypedArray, out: TypedArray, n: number, p: number, q: number): void {
+  unaryKernels[op](src, out, n, p, q);
 }

@@ -14,6 +14,10 @@
  * imports only this entry gets tensors with `sum`, `matmul`, … too.
  */
 import '../autograd/tensor-methods.js';
+import { installWasmBackendByDefault } from '../backends/wasm/wasm-backend.js';
+
+// The default chain, as the core entry installs it (for an app that imports only this entry).
+installWasmBackendByDefault();
 
 export { saveFile, loadFile, loadFileWithMetadata } from './files.js';
 export { createThreadedBackend, type ThreadedBackendOptions, type ThreadedBackend } from './threaded-backend.js';

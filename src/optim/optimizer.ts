@@ -13,7 +13,7 @@
  */
 import { AutogradError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
-import { stridedWrite } from '../kernels/strided.js';
+import { currentBackend } from '../kernels/registry.js';
 import type { FloatArray } from '../kernels/dtype.js';
 import { isFloating } from '../kernels/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -210,7 +210,7 @@ export abstract class Optimizer<G extends ParamGroup, S> {
       ? floatValues(p.storage.subarray(p.offset, p.offset + p.size), `${this.name}.step: parameter`)
       : floatValues(p.toTypedArray(), `${this.name}.step: parameter`);
     this.update(theta, g, s, group, p);
-    if (!contiguous) stridedWrite(theta, p.storage, p.shape, p.strides, p.offset);
+    if (!contiguous) currentBackend().stridedWrite(theta, p.storage, p.shape, p.strides, p.offset);
     p.version.value++;
   }
 

@@ -13,7 +13,7 @@ import { DTypeError, ShapeError, AutogradError, fmtShape } from '../errors.js';
 import type { Node } from './graph-node.js';
 import { allocate, isFloating, type DType, type TypedArray } from '../kernels/dtype.js';
 import { contiguousStrides, shapeSize } from './shape.js';
-import { stridedCopy } from '../kernels/strided.js';
+import { currentBackend } from '../kernels/registry.js';
 import { formatTensor } from './print.js';
 
 /** Nested arrays of numbers (or booleans, for bool tensors), as `toArray()` returns them. */
@@ -130,7 +130,7 @@ export class Tensor {
     if (this.isContiguous()) {
       out.set(this.storage.subarray(this.offset, this.offset + out.length));
     } else {
-      stridedCopy(this.storage, this.shape, this.strides, this.offset, out);
+      currentBackend().stridedCopy(this.storage, this.shape, this.strides, this.offset, out);
     }
     return out;
   }

@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
-  cat, currentBackend, enableGrad, grad, gradcheck, tensor, useBackend, zeros, type Backend, type DType, type Tensor,
+  cat, currentBackend, enableGrad, grad, gradcheck, tensor, useBackend, zeros, type Backend, type BackendPlugin, type DType, type Tensor,
 } from '../../src/index.js';
 import { makeTensor, roundToFloat32, sampleValues, uniformGenerator } from './layouts.js';
 import { opTable } from './op-table.js';
@@ -24,7 +24,7 @@ import type { Layout, OpCase, OpEntry } from './table/types.js';
 /** What to run and on which backend. */
 export interface OpRunOptions {
   /** The backend to install around the run ('cpu', a backend, or a function that makes one). */
-  backend: Backend | 'cpu' | (() => Backend | Promise<Backend>);
+  backend: BackendPlugin | 'cpu' | (() => BackendPlugin | Promise<BackendPlugin>);
   /** The entries to run (default: the whole table). */
   table?: readonly OpEntry[];
   /** fast-check runs per entry and check. */

@@ -25,6 +25,6 @@ export const NON_OP_EXPORTS: readonly string[] = [
   'tensor', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'rand', 'randn', 'randint', 'zerosLike', 'onesLike', 'randLike', 'randnLike',
   'ShapeError', 'DTypeError', 'AutogradError', 'FormatError', 'NotImplementedError',
   'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'backwardSteps', 'gradcheck', 'checkFunction', 'detectAnomaly', 'Function', 'Context',
-  'useBackend', 'currentBackend', 'cpuBackend', 'useWasmKernels', 'wasmKernelsActive', 'provideWasmModules', 'createWebWorkerBackend', 'KernelWorkerError',
+  'useBackend', 'currentBackend', 'fallbackBackend', 'cpuBackend', 'useWasmKernels', 'wasmKernelsActive', 'provideWasmModules', 'createWebWorkerBackend', 'KernelWorkerError',
   'nn', 'optim', 'data', 'io', 'viz', 'explain', 'Module', 'Parameter',
 ];

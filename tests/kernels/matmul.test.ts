@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MatmulSpec } from '../../src/kernels/backend.js';
-import { matmulCpu } from '../../src/kernels/matmul.js';
-import { useWasmKernels, wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
+import { currentBackend } from '../../src/kernels/registry.js';
+import { wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
+import { useWasmKernels } from '../../src/backends/wasm/wasm-backend.js';
 import { maxRelativeError, naiveMatmul, seededArray } from './reference.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -17,14 +18,14 @@ it('this engine has the WebAssembly SIMD kernel (so the first block below tests 
   expect(wasmSimdAvailable).toBe(true);
 });
 
-/** Runs the fast kernel and the triple loop on seeded data; returns the worst relative error. */
+/** Runs the current backend's matmul and the triple loop on seeded data; returns the worst relative error. */
 function compare(ctor: Ctor, spec: MatmulSpec, seed: number): number {
   const aLen = spec.aBatchStride === 0 ? spec.m * spec.k : spec.batch * spec.m * spec.k;
   const bLen = spec.bBatchStride === 0 ? spec.k * spec.n : spec.batch * spec.k * spec.n;
   const a = seededArray(ctor, aLen, seed);
   const b = seededArray(ctor, bLen, seed + 1);
   const out = new ctor(spec.batch * spec.m * spec.n).fill(Number.NaN); // must be overwritten
-  matmulCpu(a, b, out, spec);
+  currentBackend().matmul(a, b, out, spec);
   return maxRelativeError(out, naiveMatmul(a, b, spec));
 }
 
@@ -54,7 +55,7 @@ describe.each(DTYPES)('matmul %s', (_name, ctor, tol, wasm) => {
 
   it('k = 0 gives zeros', () => {
     const out = new ctor(6).fill(5);
-    matmulCpu(new ctor(0), new ctor(0), out, spec2d(2, 3, 0, false, false));
+    currentBackend().matmul(new ctor(0), new ctor(0), out, spec2d(2, 3, 0, false, false));
     expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Conv2dSpec, MatmulSpec } from '../../src/kernels/backend.js';
-import { cpuBackend } from '../../src/kernels/registry.js';
+import type { Conv2dSpec, MatmulSpec, ProductPlugin } from '../../src/kernels/backend.js';
+import { currentBackend } from '../../src/kernels/registry.js';
 import { createThreadedBackend, type ThreadedBackend } from '../../src/node/threaded-backend.js';
 import { maxRelativeError, seededArray } from './reference.js';
 
@@ -23,7 +23,7 @@ function matmulBoth(ctor: Ctor, spec: MatmulSpec, seed: number): [ArrayLike<numb
   const b = seededArray(ctor, spec.bBatchStride === 0 ? spec.k * spec.n : spec.batch * spec.k * spec.n, seed + 1);
   const single = new ctor(spec.batch * spec.m * spec.n);
   const threaded = new ctor(single.length).fill(Number.NaN);
-  cpuBackend.matmul(a, b, single, spec);
+  currentBackend().matmul(a, b, single, spec);
   pooled.matmul(a, b, threaded, spec);
   return [threaded, single];
 }
@@ -53,14 +53,14 @@ describe.each([['float32', Float32Array], ['float64', Float64Array]] as [string,
       strideH: 2, strideW: 1, padTop: 1, padLeft: 1, dilationH: 1, dilationW: 1, groups: 2,
     };
     const x = seededArray(ctor, 5 * 4 * 9 * 8, 1), w = seededArray(ctor, 6 * 2 * 3 * 2, 2), g = seededArray(ctor, 5 * 6 * 5 * 8, 3);
-    const run = (be: typeof cpuBackend) => {
+    const run = (be: ProductPlugin) => {
       const out = new ctor(g.length).fill(Number.NaN), gx = new ctor(x.length).fill(Number.NaN), gw = new ctor(w.length).fill(Number.NaN);
       be.conv2d(x, w, out, s);
       be.conv2dInputGrad(g, w, gx, s);
       be.conv2dWeightGrad(x, g, gw, s);
       return { out: Array.from(out), gx: Array.from(gx), gw: Array.from(gw) };
     };
-    const single = run(cpuBackend), threaded = run(pooled);
+    const single = run(currentBackend()), threaded = run(pooled);
     expect(threaded.out).toEqual(single.out);
     expect(threaded.gx).toEqual(single.gx);
     expect(maxRelativeError(threaded.gw, single.gw)).toBeLessThan(ctor === Float32Array ? 1e-5 : 1e-13);

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { binaryKernels } from '../../src/kernels/binary.js';
 import { unaryKernels } from '../../src/kernels/unary.js';
 import { MIN_ELEMENTS, tryWasmBinary, tryWasmUnary } from '../../src/backends/wasm/elementwise-wasm.js';
-import { useWasmKernels, wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
+import { wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
+import { useWasmKernels } from '../../src/backends/wasm/wasm-backend.js';
 import { abs, add, div, mul, neg, relu, sqrt, sub, tensor } from '../../src/index.js';
 import { seededArray } from './reference.js';
 

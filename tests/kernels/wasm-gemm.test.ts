@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { gemm } from '../../src/kernels/gemm.js';
 import { wasmGemm } from '../../src/backends/wasm/gemm-wasm.js';
-import { useWasmKernels, wasmKernelsActive, wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
+import { wasmKernelsActive, wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
+import { useWasmKernels } from '../../src/backends/wasm/wasm-backend.js';
 import { matmul, tensor } from '../../src/index.js';
 import { seededArray } from './reference.js';
 

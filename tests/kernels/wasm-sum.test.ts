@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { sumBlocks } from '../../src/kernels/reduce.js';
+import { currentBackend } from '../../src/kernels/registry.js';
 import { MIN_SUM_ELEMENTS, tryWasmSum8 } from '../../src/backends/wasm/reduce-wasm.js';
-import { useWasmKernels, wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
+import { wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
+import { useWasmKernels } from '../../src/backends/wasm/wasm-backend.js';
 import { mean, sum, tensor } from '../../src/index.js';
 import { seededArray } from './reference.js';
 
@@ -13,11 +14,11 @@ function values(length: number, seed: number): Float32Array {
   return out;
 }
 
-/** sumBlocks with the SIMD kernels on or off. */
+/** The current backend's sum with the SIMD kernels on or off. */
 function blockSums(src: Float32Array, outer: number, inner: number, simd: boolean): Float32Array {
   useWasmKernels(simd);
   const out = new Float32Array(outer);
-  sumBlocks(src, out, outer, inner);
+  currentBackend().sum(src, out, outer, inner);
   return out;
 }
 

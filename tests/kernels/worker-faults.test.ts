@@ -9,7 +9,7 @@ import type { MatmulSpec } from '../../src/kernels/backend.js';
 import { KernelThreadPool, type KernelThreadHost } from '../../src/backends/threads/kernel-thread-pool.js';
 import type { KernelTask, MatmulTask } from '../../src/backends/threads/kernel-tasks.js';
 import { KernelWorkerError } from '../../src/backends/threads/kernel-worker-error.js';
-import { cpuBackend } from '../../src/kernels/registry.js';
+import { currentBackend } from '../../src/kernels/registry.js';
 import { createSplitBackend, type SyncKernelPool } from '../../src/backends/threads/split-backend.js';
 import { wasmKernelsActive } from '../../src/backends/wasm/simd.js';
 import { nodeThreadHost, WorkerPool, type NodeKernelThread } from '../../src/node/worker-pool.js';
@@ -37,7 +37,7 @@ function matmulTasks(n: number, bounds: number[]) {
     op: 'matmul', a, b, out, spec: square(n), wasm: wasmKernelsActive(), batchStart: 0, batchEnd: 1, rowStart: bounds[i], rowEnd: to,
   }));
   const expected = new Float32Array(n * n);
-  cpuBackend.matmul(a, b, expected, square(n));
+  currentBackend().matmul(a, b, expected, square(n));
   return { tasks, out, expected };
 }
 
@@ -118,7 +118,7 @@ describe('kernel worker pool faults (Node worker_threads)', () => {
     const n = 1024; // each worker's share takes tens of ms, so it is mid-kernel when terminated
     const a = seededArray(Float32Array, n * n, 3), b = seededArray(Float32Array, n * n, 4);
     const expected = new Float32Array(n * n);
-    cpuBackend.matmul(a, b, expected, square(n));
+    currentBackend().matmul(a, b, expected, square(n));
     const out = new Float32Array(n * n);
 
     const victim = pool.threads[0] as NodeKernelThread;

@@ -135,8 +135,20 @@ describe('layering of src/', () => {
     expect(cyclesOf(edges)).toEqual([]);
   });
 
+  it('above backends/, code reaches kernels only through the backend: it imports from kernels/ only types, the contract and registry, dtypes, limits and the pooling geometry', () => {
+    // A kernel function imported above backends/ would bypass currentBackend(), so no plug-in
+    // could replace it. These files hold no loops over tensor data.
+    const reachable = ['kernels/backend.ts', 'kernels/registry.ts', 'kernels/dtype.ts', 'kernels/limits.ts', 'kernels/pool2d.ts'];
+    const backendsLayer = layerOf('backends');
+    const bypassing = imports
+      .filter((i) => layerOf(i.from) > backendsLayer && i.to.startsWith('kernels/') && !i.typeOnly && !reachable.includes(i.to))
+      .map((i) => `${i.from} → ${i.to}`);
+    expect(bypassing).toEqual([]);
+  });
+
   it('finds the imports it checks (a regression guard for the pattern above)', () => {
     expect(imports.some((i) => i.from === 'autograd/engine.ts' && i.to.startsWith('tensor/'))).toBe(true);
     expect(imports.some((i) => i.typeOnly)).toBe(true);
+    expect(imports.some((i) => i.from === 'autograd/functions/binary.ts' && i.to === 'kernels/registry.ts' && !i.typeOnly)).toBe(true);
   });
 });

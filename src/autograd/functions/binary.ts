@@ -4,7 +4,7 @@
  * returned in the broadcast shape; the engine sums them back to each input's shape. Below the
  * classes, each op's functional form (`add(a, b)`) and Tensor method (`a.add(b)`).
  */
-import { whereMap } from '../../kernels/binary.js';
+import { currentBackend } from '../../kernels/registry.js';
 import { isFloating, promoteTypes } from '../../kernels/dtype.js';
 import { DTypeError } from '../../errors.js';
 import { broadcastShapes } from '../../tensor/shape.js';
@@ -127,7 +127,7 @@ class Where extends Function {
     ctx.saveForBackward(cond);
     const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where');
     const out = newTensor(shape, promoteTypes(a.dtype, b.dtype));
-    whereMap(stridedAs(cond, shape), stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
+    currentBackend().where(stridedAs(cond, shape), stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
     return out;
   }
   // ∂/∂a = [cond],  ∂/∂b = [¬cond]

@@ -6,7 +6,7 @@
  * (`x.gather(1, index)`).
  */
 import { ShapeError, DTypeError, fmtShape } from '../../errors.js';
-import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from '../../kernels/indexing.js';
+import { currentBackend } from '../../kernels/registry.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
@@ -45,7 +45,7 @@ class Gather extends Function {
     ctx.saveForBackward(index);
     const out = newTensor(index.shape, x.dtype);
     const idx = indexData('gather', index);
-    const bad = gatherKernel(x.data(), x.shape, idx, index.shape, dim, out.storage);
+    const bad = currentBackend().gather(x.data(), x.shape, idx, index.shape, dim, out.storage);
     if (bad !== -1) throw outOfRange('gather', idx, bad, dim, x.shape[dim]);
     return out;
   }
@@ -72,7 +72,7 @@ class ScatterAdd extends Function {
     const idx = indexData('scatterAdd', index);
     // Only src's leading block of index's shape takes part (a view of it, read contiguously).
     const used = sameShape(src.shape, index.shape) ? src : viewOf(src, index.shape, src.strides);
-    const bad = scatterAddKernel(out.storage, x.shape, idx, index.shape, dim, dataAs(used, x.dtype));
+    const bad = currentBackend().scatterAdd(out.storage, x.shape, idx, index.shape, dim, dataAs(used, x.dtype));
     if (bad !== -1) throw outOfRange('scatterAdd', idx, bad, dim, x.shape[dim]);
     return out;
   }
@@ -102,7 +102,7 @@ class IndexSelect extends Function {
     const shape = x.shape.map((s, d) => (d === dim ? index.size : s));
     const out = newTensor(shape, x.dtype);
     const idx = indexData('indexSelect', index);
-    const bad = indexSelectKernel(x.data(), x.shape, dim, idx, out.storage);
+    const bad = currentBackend().indexSelect(x.data(), x.shape, dim, idx, out.storage);
     if (bad !== -1) throw outOfRange('indexSelect', idx, bad, dim, x.shape[dim]);
     return out;
   }
@@ -123,7 +123,7 @@ class IndexAdd extends Function {
     ctx.saveForBackward(index);
     const out = newTensor(x.shape, x.dtype, dataAs(x, x.dtype).slice());
     const idx = indexData('indexAdd', index);
-    const bad = indexAddKernel(out.storage, x.shape, dim, idx, dataAs(src, x.dtype));
+    const bad = currentBackend().indexAdd(out.storage, x.shape, dim, idx, dataAs(src, x.dtype));
     if (bad !== -1) throw outOfRange('indexAdd', idx, bad, dim, x.shape[dim]);
     return out;
   }

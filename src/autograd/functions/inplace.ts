@@ -24,7 +24,7 @@
  * machinery, and each in-place op with its Tensor method (`x.add_(1)`).
  */
 import { AutogradError, DTypeError, ShapeError, fmtShape } from '../../errors.js';
-import { stridedWrite } from '../../kernels/strided.js';
+import { currentBackend } from '../../kernels/registry.js';
 import { allocate, isFloating, type DType } from '../../kernels/dtype.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sameShape, shapeSize } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -82,7 +82,7 @@ function checkFits(t: Tensor, op: string, shape: readonly number[]): void {
 /** Writes `values` (t's shape, or broadcast to it) over t's elements and bumps its version. */
 function write(t: Tensor, values: Tensor): void {
   const full = sameShape(values.shape, t.shape) ? values : noGrad(() => expand(values, [...t.shape]));
-  stridedWrite(dataAs(full, t.dtype), t.storage, t.shape, t.strides, t.offset);
+  currentBackend().stridedWrite(dataAs(full, t.dtype), t.storage, t.shape, t.strides, t.offset);
   t.version.value++;
 }
 

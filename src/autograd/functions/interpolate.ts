@@ -6,7 +6,7 @@
  * and the adjoint's own backward is R again, which makes second derivatives exact.
  */
 import type { AxisTaps } from '../../kernels/interpolate.js';
-import { interpolate2d, interpolate2dBackward } from '../../kernels/interpolate.js';
+import { currentBackend } from '../../kernels/registry.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
@@ -20,7 +20,7 @@ export class Interpolate2d extends Function {
     Object.assign(ctx, { h, w });
     const [batch, channels] = x.shape;
     const out = newTensor([batch, channels, h.index0.length, w.index0.length], x.dtype);
-    interpolate2d(x.data(), out.storage, batch * channels, h, w);
+    currentBackend().interpolate2d(x.data(), out.storage, batch * channels, h, w);
     return out;
   }
   // y = R·x  ⇒  ∂L/∂x = Rᵀ·g
@@ -35,7 +35,7 @@ export class Interpolate2dAdjoint extends Function {
     Object.assign(ctx, { h, w });
     const [batch, channels] = g.shape;
     const out = newTensor([batch, channels, h.inSize, w.inSize], g.dtype);
-    interpolate2dBackward(g.data(), out.storage, batch * channels, h, w);
+    currentBackend().interpolate2dBackward(g.data(), out.storage, batch * channels, h, w);
     return out;
   }
   // z = Rᵀ·g is linear in g  ⇒  ∂L/∂g = R·u

@@ -8,8 +8,8 @@
  * whose own backward is A again. Max unpooling places each value at its index, so its backward
  * gathers the gradient back from those indices (a tensor op, differentiable too).
  */
-import { avgPool2d, avgPool2dBackward } from '../../kernels/pool2d-avg.js';
-import { maxPool2d, maxUnpool2d, type MaxPool2dSpec } from '../../kernels/pool2d-max.js';
+import type { MaxPool2dSpec } from '../../kernels/pool2d-max.js';
+import { currentBackend } from '../../kernels/registry.js';
 import type { Pool2dSpec } from '../../kernels/pool2d.js';
 import type { FloatArray } from '../../kernels/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -27,7 +27,7 @@ export class MaxPool2d extends Function {
   static override forward(ctx: MaxCtx, x: Tensor, spec: MaxPool2dSpec, onIndices?: IndicesSink): Tensor {
     const out = newTensor([spec.batch, spec.channels, spec.outH, spec.outW], x.dtype);
     const argmax = new Int32Array(out.size);
-    maxPool2d(x.data() as FloatArray, out.storage as FloatArray, argmax, spec);
+    currentBackend().maxPool2d(x.data() as FloatArray, out.storage as FloatArray, argmax, spec);
     ctx.spec = spec;
     ctx.inputShape = x.shape;
     ctx.saveForBackward(new Tensor(argmax, [spec.batch * spec.channels, spec.outH * spec.outW]));
@@ -52,7 +52,7 @@ export class MaxUnpool2d extends Function {
   static override forward(ctx: UnpoolCtx, x: Tensor, indices: Tensor, outH: number, outW: number): Tensor {
     const [batch, channels, inH, inW] = x.shape;
     const out = newTensor([batch, channels, outH, outW], x.dtype);
-    maxUnpool2d(x.data(), indices.data() as Int32Array, out.storage, batch * channels, inH * inW, outH * outW);
+    currentBackend().maxUnpool2d(x.data(), indices.data() as Int32Array, out.storage, batch * channels, inH * inW, outH * outW);
     ctx.inputShape = x.shape;
     ctx.saveForBackward(indices.reshape([batch * channels, inH * inW]));
     return out;
@@ -72,7 +72,7 @@ export class AvgPool2d extends Function {
     ctx.spec = spec;
     ctx.countIncludePad = countIncludePad;
     const out = newTensor([spec.batch, spec.channels, spec.outH, spec.outW], x.dtype);
-    avgPool2d(x.data() as FloatArray, out.storage as FloatArray, spec, countIncludePad);
+    currentBackend().avgPool2d(x.data() as FloatArray, out.storage as FloatArray, spec, countIncludePad);
     return out;
   }
   // y = A·x (each y the mean of its window)  ⇒  ∂L/∂x = Aᵀ·g
@@ -86,7 +86,7 @@ export class AvgPool2dAdjoint extends Function {
     ctx.spec = spec;
     ctx.countIncludePad = countIncludePad;
     const out = newTensor([spec.batch, spec.channels, spec.inH, spec.inW], g.dtype);
-    avgPool2dBackward(g.data() as FloatArray, out.storage as FloatArray, spec, countIncludePad);
+    currentBackend().avgPool2dBackward(g.data() as FloatArray, out.storage as FloatArray, spec, countIncludePad);
     return out;
   }
   // z = Aᵀ·g is linear in g  ⇒  ∂L/∂g = A·h

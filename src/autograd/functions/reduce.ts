@@ -6,7 +6,7 @@
  * composed from them) and Tensor method (`x.sum(1)`). `dim` may be a number, an array, or
  * omitted (all dims); negative dims count from the end.
  */
-import { extremumBlocks, logsumexpBlocks, softmaxBlocks, sumBlocks, varianceBlocks } from '../../kernels/reduce.js';
+import { currentBackend } from '../../kernels/registry.js';
 import type { DType, FloatArray } from '../../kernels/dtype.js';
 import { ShapeError, fmtShape } from '../../errors.js';
 import { isFloating } from '../../kernels/dtype.js';
@@ -49,7 +49,7 @@ class Sum extends Function {
     const b = blocksOf(x, dims);
     const dtype: DType = x.dtype === 'bool' ? 'int32' : x.dtype;
     const out = newTensor(keepdim ? b.keepdimShape : b.keptShape, dtype);
-    sumBlocks(b.data, out.storage, b.outer, b.inner);
+    currentBackend().sum(b.data, out.storage, b.outer, b.inner);
     return out;
   }
   // ∂(Σ x)/∂x_i = 1: every summed element receives the output's gradient
@@ -67,7 +67,7 @@ class Var extends Function {
     ctx.correction = correction;
     const b = blocksOf(x, dims);
     const out = newTensor(keepdim ? b.keepdimShape : b.keptShape, floatDtypeOf(x));
-    varianceBlocks(b.data, out.storage as FloatArray, b.outer, b.inner, correction);
+    currentBackend().variance(b.data, out.storage as FloatArray, b.outer, b.inner, correction);
     return out;
   }
   // var = Σ (x_i − x̄)² / (N − c)  ⇒  ∂var/∂x_i = 2 (x_i − x̄) / (N − c)  (the Σ(x_i − x̄) = 0 term drops)
@@ -86,7 +86,7 @@ class LogSumExp extends Function {
     ctx.dims = dims;
     const b = blocksOf(x, dims);
     const out = newTensor(keepdim ? b.keepdimShape : b.keptShape, floatDtypeOf(x));
-    logsumexpBlocks(b.data as FloatArray, out.storage as FloatArray, b.outer, b.inner);
+    currentBackend().logsumexp(b.data as FloatArray, out.storage as FloatArray, b.outer, b.inner);
     ctx.saveForBackward(x, out);
     return out;
   }
@@ -105,7 +105,7 @@ function softmaxAlong(x: Tensor, dim: number, log: boolean): Tensor {
   const b = blocksOf(x, [dim]);
   const movedShape = [...b.keptShape, x.shape[dim]];
   const out = newTensor(movedShape, floatDtypeOf(x));
-  softmaxBlocks(b.data as FloatArray, out.storage as FloatArray, b.outer, b.inner, log);
+  currentBackend().softmax(b.data as FloatArray, out.storage as FloatArray, b.outer, b.inner, log);
   if (dim === x.ndim - 1) return out;
   // `out` holds dims in the order (kept…, dim); move dim back to its place (a view).
   const order = movedShape.map((_, i) => i);
@@ -151,7 +151,7 @@ class ExtremumAll extends Function {
     ctx.wantMax = wantMax;
     const data = x.data();
     const out = newTensor([], x.dtype);
-    extremumBlocks(data, out.storage, null, 1, data.length, wantMax);
+    currentBackend().extremum(data, out.storage, null, 1, data.length, wantMax);
     ctx.saveForBackward(x, out);
     return out;
   }
@@ -168,7 +168,7 @@ function extremumIndices(x: Tensor, dim: number, wantMax: boolean): Tensor {
   const b = blocksOf(x, [dim]);
   const values = newTensor([b.outer], x.dtype);
   const indices = new Int32Array(b.outer);
-  extremumBlocks(b.data, values.storage, indices, b.outer, b.inner, wantMax);
+  currentBackend().extremum(b.data, values.storage, indices, b.outer, b.inner, wantMax);
   return newTensor(b.keepdimShape, 'int32', indices);
 }
 

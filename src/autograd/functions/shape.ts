@@ -11,7 +11,7 @@ import { ShapeError, fmtShape } from '../../errors.js';
 import { allocate, checkDType, isFloating, promoteTypes, type DType } from '../../kernels/dtype.js';
 import { contiguousStrides, normalizeDim, parseShape, shapeSize } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { stridedWrite } from '../../kernels/strided.js';
+import { currentBackend } from '../../kernels/registry.js';
 import { Function, alias, reportUntrackedOp } from '../function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
 import { installMethods } from '../install-methods.js';
@@ -144,7 +144,7 @@ class SliceScatter extends Function {
     Object.assign(ctx, { inputShape: shape, dim, start, end, step });
     const out = newTensor(shape, src.dtype);
     const target = Slice.apply(out, dim, start, end, step);
-    stridedWrite(src.data(), out.storage, target.shape, target.strides, target.offset);
+    currentBackend().stridedWrite(src.data(), out.storage, target.shape, target.strides, target.offset);
     return out;
   }
   // Linear in src; its adjoint is the slice again.
@@ -167,7 +167,7 @@ class Cat extends Function {
     for (const t of tensors) {
       const size = t.shape[dim];
       const target = Slice.apply(out, dim, at, at + size, 1);
-      stridedWrite(t.dtype === dtype ? t.data() : t.to(dtype).data(), out.storage, target.shape, target.strides, target.offset);
+      currentBackend().stridedWrite(t.dtype === dtype ? t.data() : t.to(dtype).data(), out.storage, target.shape, target.strides, target.offset);
       at += size;
     }
     return out;

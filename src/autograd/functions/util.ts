@@ -4,9 +4,10 @@
  * `sumToShape`, the one helper that undoes broadcasting in backward.
  */
 import { DTypeError, ShapeError, fmtShape } from '../../errors.js';
-import { binaryFlat, binaryKernels, binaryMap, type BinaryOpName, type StridedArray } from '../../kernels/binary.js';
+import type { BinaryOpName, StridedArray } from '../../kernels/binary.js';
+import { currentBackend } from '../../kernels/registry.js';
 import { allocate, isFloating, promoteTypes, scalarResultType, type DType, type TypedArray } from '../../kernels/dtype.js';
-import { unaryMap, type UnaryOpName } from '../../kernels/unary.js';
+import type { UnaryOpName } from '../../kernels/unary.js';
 import { newTensor } from '../../tensor/creation.js';
 import { broadcastShapes, broadcastStrides, sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -29,7 +30,7 @@ export function toTensor(x: Operand, like: Tensor): Tensor {
 export function unaryForward(op: UnaryOpName, x: Tensor, dtype: DType = floatDtypeOf(x), p = 0, q = 0): Tensor {
   const src = x.data();
   const out = allocate(dtype, src.length);
-  unaryMap(op, src, out, src.length, p, q);
+  currentBackend().unary(op, src, out, src.length, p, q);
   return newTensor(x.shape, dtype, out);
 }
 
@@ -45,10 +46,10 @@ export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor, dtype?: DT
   if (a.isContiguous() && sameShape(a.shape, shape) && (b.ndim === 0 || (b.isContiguous() && sameShape(b.shape, shape)))) {
     // The common cases — same shapes, or a tensor and a scalar — in one flat pass (b's step is 0
     // for a scalar), without building broadcast strides.
-    binaryFlat(op, a.storage, a.offset, b.storage, b.offset, b.ndim === 0 ? 0 : 1, out.storage, out.storage.length);
+    currentBackend().binaryFlat(op, a.storage, a.offset, b.storage, b.offset, b.ndim === 0 ? 0 : 1, out.storage, out.storage.length);
     return out;
   }
-  binaryMap(binaryKernels[op], stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
+  currentBackend().binary(op, stridedAs(a, shape), stridedAs(b, shape), out.storage, shape);
   return out;
 }
 

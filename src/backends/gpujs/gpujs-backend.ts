@@ -1,14 +1,15 @@
 /**
- * The gpu.js backend: matmul and the three convolution products on gpu.js kernels, behind the
- * same `Backend` signatures as the CPU path. Work below `minSize` multiply-adds, float64 work
- * (GPU kernels compute in float32; gradient checks need float64) and empty work go to the CPU
- * backend unchanged. Everything else runs in batch shards that keep every buffer below 2^24
+ * The gpu.js backend: a plug-in (`ProductPlugin`) that serves matmul and the three convolution
+ * products on gpu.js kernels; every other kernel falls back along the chain. Work below `minSize`
+ * multiply-adds, float64 work (GPU kernels compute in float32; gradient checks need float64) and
+ * empty work go to `fallbackBackend()` (the chain below: WebAssembly SIMD where on, then the CPU)
+ * unchanged. Everything else runs in batch shards that keep every buffer below 2^24
  * elements (see shards.ts), on kernels compiled once per shape (see kernel-cache.ts).
  */
 import { ShapeError } from '../../errors.js';
 import type { FloatArray } from '../../kernels/dtype.js';
-import type { Backend, Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
-import { cpuBackend } from '../../kernels/registry.js';
+import type { Conv2dSpec, MatmulSpec, ProductPlugin } from '../../kernels/backend.js';
+import { fallbackBackend } from '../../kernels/registry.js';
 import { openEngine } from './engine.js';
 import type { GpujsEngine, GpujsMode } from './engine.js';
 import { loadGpujs } from './gpujs-module.js';
@@ -32,7 +33,7 @@ export interface GpujsBackendOptions {
 export type RunPlace = GpujsEngine | 'cpu-backend';
 
 /** A gpu.js backend, with what it runs on and where its calls really ran. */
-export interface GpujsBackend extends Backend {
+export interface GpujsBackend extends ProductPlugin {
   /** `gpujs-<engine>`, the engine verified by a probe kernel (never the one merely asked for). */
   readonly name: string;
   /** The gpu.js engine the kernels run on, as verified by the probe. */
@@ -111,7 +112,7 @@ export async function createGpujsBackend(opts: GpujsBackendOptions = {}): Promis
     const work = s.batch * s.m * s.n * s.k;
     if (work === 0 || work < minSize || !(a instanceof Float32Array) || !(b instanceof Float32Array) || !(out instanceof Float32Array)) {
       delegated();
-      cpuBackend.matmul(a, b, out, s);
+      fallbackBackend().matmul(a, b, out, s);
       return;
     }
     const aSize = s.m * s.k;
@@ -167,7 +168,7 @@ export async function createGpujsBackend(opts: GpujsBackendOptions = {}): Promis
     const work = convWork(s);
     if (work === 0 || work < minSize || !(x instanceof Float32Array) || !(w instanceof Float32Array) || !(out instanceof Float32Array)) {
       delegated();
-      cpuBackend.conv2d(x, w, out, s);
+      fallbackBackend().conv2d(x, w, out, s);
       return;
     }
     checkConvLengths('conv2d', s, x, w, out);
@@ -190,7 +191,7 @@ export async function createGpujsBackend(opts: GpujsBackendOptions = {}): Promis
     const work = convWork(s);
     if (work === 0 || work < minSize || !(gradOut instanceof Float32Array) || !(w instanceof Float32Array) || !(gradX instanceof Float32Array)) {
       delegated();
-      cpuBackend.conv2dInputGrad(gradOut, w, gradX, s);
+      fallbackBackend().conv2dInputGrad(gradOut, w, gradX, s);
       return;
     }
     checkConvLengths('conv2dInputGrad', s, gradX, w, gradOut);
@@ -213,7 +214,7 @@ export async function createGpujsBackend(opts: GpujsBackendOptions = {}): Promis
     const work = convWork(s);
     if (work === 0 || work < minSize || !(x instanceof Float32Array) || !(gradOut instanceof Float32Array) || !(gradW instanceof Float32Array)) {
       delegated();
-      cpuBackend.conv2dWeightGrad(x, gradOut, gradW, s);
+      fallbackBackend().conv2dWeightGrad(x, gradOut, gradW, s);
       return;
     }
     checkConvLengths('conv2dWeightGrad', s, x, gradW, gradOut);

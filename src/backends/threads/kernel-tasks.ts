@@ -4,9 +4,11 @@
  * runs its own slice with the same function, so both paths execute identical code.
  */
 import type { Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
-import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from '../../kernels/conv2d.js';
-import { matmulPart } from '../../kernels/matmul.js';
-import { useWasmKernels } from '../wasm/simd.js';
+import { cpuMatmul } from '../../kernels/matmul.js';
+import { cpuBackend } from '../../kernels/registry.js';
+import type { ConvKernels } from '../../kernels/conv2d.js';
+import { wasmConv, wasmMatmul } from '../wasm/wasm-backend.js';
+import { setWasmKernelsEnabled } from '../wasm/simd.js';
 import type { FloatArray } from '../../kernels/dtype.js';
 
 /** What every task carries besides its arrays. */
@@ -41,21 +43,25 @@ export interface ConvTask extends TaskSettings {
 
 export type KernelTask = MatmulTask | ConvTask;
 
-/** Runs one task on the calling thread. */
+/**
+ * Runs one task on the calling thread, on the WebAssembly kernels when the caller's were on
+ * (`t.wasm`), else on the CPU's.
+ */
 export function runTask(t: KernelTask): void {
-  useWasmKernels(t.wasm);
+  setWasmKernelsEnabled(t.wasm);
+  const conv: ConvKernels = t.wasm ? wasmConv : cpuBackend;
   switch (t.op) {
     case 'matmul':
-      matmulPart(t.a, t.b, t.out, t.spec, t.batchStart, t.batchEnd, t.rowStart, t.rowEnd);
+      (t.wasm ? wasmMatmul : cpuMatmul).matmulPart(t.a, t.b, t.out, t.spec, t.batchStart, t.batchEnd, t.rowStart, t.rowEnd);
       return;
     case 'conv2d':
-      conv2dCpu(t.first, t.second, t.out, t.spec);
+      conv.conv2d(t.first, t.second, t.out, t.spec);
       return;
     case 'conv2dInputGrad':
-      conv2dInputGradCpu(t.first, t.second, t.out, t.spec);
+      conv.conv2dInputGrad(t.first, t.second, t.out, t.spec);
       return;
     case 'conv2dWeightGrad':
-      conv2dWeightGradCpu(t.first, t.second, t.out, t.spec);
+      conv.conv2dWeightGrad(t.first, t.second, t.out, t.spec);
       return;
     default:
       throw new Error(`runTask: unknown kernel task '${String((t as { op: unknown }).op)}'`);

@@ -11,10 +11,10 @@
  * Below `minWork` multiply-adds a call runs on the calling thread alone: waking a worker and
  * copying its inputs into shared memory costs tens of microseconds.
  */
-import type { Backend, Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
+import type { Conv2dSpec, MatmulSpec, ProductPlugin } from '../../kernels/backend.js';
 import type { ConvTask, KernelTask } from './kernel-tasks.js';
 import { foldBatch } from '../../kernels/matmul.js';
-import { cpuBackend } from '../../kernels/registry.js';
+import { fallbackBackend } from '../../kernels/registry.js';
 import { SharedArena } from './shared-arena.js';
 import { wasmKernelsActive } from '../wasm/simd.js';
 import type { FloatArray } from '../../kernels/dtype.js';
@@ -29,10 +29,11 @@ export interface SyncKernelPool {
 }
 
 /**
- * A CPU backend whose large calls are split over a pool. `close()` stops the workers;
- * afterwards every call runs on the calling thread.
+ * A plug-in whose large matmul and convolution calls are split over a pool; smaller calls, and
+ * every other kernel, run on the chain below it (`fallbackBackend()`) in the calling thread.
+ * `close()` stops the workers; afterwards every call runs on the calling thread.
  */
-export interface ThreadedBackend extends Backend {
+export interface ThreadedBackend extends ProductPlugin {
   /** Threads a large call is split over, the calling thread included. */
   readonly threads: number;
   /** Stops the workers and frees their shared memory; later calls are refused. `await backend.close()` */
@@ -80,7 +81,7 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
 
   function matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void {
     const s = foldBatch(spec);
-    if (closed || threads === 1 || s.batch * s.m * s.n * s.k < minWork) return cpuBackend.matmul(a, b, out, spec);
+    if (closed || threads === 1 || s.batch * s.m * s.n * s.k < minWork) return fallbackBackend().matmul(a, b, out, spec);
     // Many small products: whole batch entries per thread; otherwise rows, in multiples of the 4-row tile.
     const byBatch = s.batch >= threads && s.m < 64;
     const ranges = byBatch ? splitRange(s.batch, threads, 1) : splitRange(s.m, threads, 4);
@@ -89,7 +90,7 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
       batchStart: byBatch ? start : 0, batchEnd: byBatch ? end : s.batch,
       rowStart: byBatch ? 0 : start, rowEnd: byBatch ? s.m : end,
     }));
-    if (tasks.length === 1) return cpuBackend.matmul(a, b, out, spec);
+    if (tasks.length === 1) return fallbackBackend().matmul(a, b, out, spec);
     arena.begin(SharedArena.bytesFor(a, a.length) + SharedArena.bytesFor(b, b.length) + SharedArena.bytesFor(out, out.length));
     const aS = arena.share(a), bS = arena.share(b);
     const outS = out.buffer instanceof SharedArrayBuffer ? out : arena.take(out, out.length);
@@ -158,15 +159,15 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
     threads,
     matmul,
     conv2d(x, w, out, s) {
-      if (single(s)) return cpuBackend.conv2d(x, w, out, s);
+      if (single(s)) return fallbackBackend().conv2d(x, w, out, s);
       convBySamples('conv2d', x, w, out, s, xPer(s), 0, outPer(s));
     },
     conv2dInputGrad(gradOut, w, gradX, s) {
-      if (single(s)) return cpuBackend.conv2dInputGrad(gradOut, w, gradX, s);
+      if (single(s)) return fallbackBackend().conv2dInputGrad(gradOut, w, gradX, s);
       convBySamples('conv2dInputGrad', gradOut, w, gradX, s, outPer(s), 0, xPer(s));
     },
     conv2dWeightGrad(x, gradOut, gradW, s) {
-      if (single(s)) return cpuBackend.conv2dWeightGrad(x, gradOut, gradW, s);
+      if (single(s)) return fallbackBackend().conv2dWeightGrad(x, gradOut, gradW, s);
       convBySamples('conv2dWeightGrad', x, gradOut, gradW, s, xPer(s), outPer(s), 0);
     },
     close: () => {

@@ -119,17 +119,20 @@ export const wasmSimdAvailable: boolean = (() => {
   return WebAssembly.validate(probe);
 })();
 
-let enabled = wasmSimdAvailable;
+/** The switch; off until the entries install the WebAssembly backend (`enableWasmKernelsLazily`). */
+let enabled = false;
+
+/** Turns the switch on wherever the engine has WebAssembly SIMD, compiling nothing yet. */
+export function enableWasmKernelsLazily(): void {
+  enabled = wasmSimdAvailable;
+}
 
 /**
- * Turns the WebAssembly SIMD kernels on (the default where the engine supports them) or off: the
- * float32 matrix product, which then runs the typed-array kernel that accumulates float32 inputs
- * in float64 (slower, but bit-for-bit the same as before the SIMD kernel existed), and the
- * float32 elementwise maps and sums, whose results are the same either way. Benchmarks use it to
- * time both; turning it on where the kernels cannot run (no SIMD, or compiling refused) throws,
- * saying why.
+ * Sets the switch `wasmKernelsActive()` reads (`useWasmKernels` in wasm-backend.ts also puts the
+ * WebAssembly backend in or out of the chain); turning it on where the kernels cannot run (no
+ * SIMD, or compiling refused) throws, saying why.
  */
-export function useWasmKernels(on: boolean): void {
+export function setWasmKernelsEnabled(on: boolean): void {
   if (on && (!wasmSimdAvailable || ensureInstances() === null)) throw new Error(`useWasmKernels: ${failure}`);
   enabled = on;
 }

@@ -5,12 +5,13 @@
  * (e.g. `await kernels.matmul(a, b, out, spec)` inside an `async matmulAsync(x, y)`), and would keep
  * results on the GPU between ops instead of reading each one back.
  *
- * Small work (below `minSize` multiply-adds), float64 and empty work run on the CPU backend.
+ * Small work (below `minSize` multiply-adds), float64 and empty work run on `fallbackBackend()`
+ * (the chain under the chosen backend: WebAssembly SIMD where on, then the CPU).
  */
 import { ShapeError } from '../../errors.js';
 import type { FloatArray } from '../../kernels/dtype.js';
-import type { Backend, Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
-import { cpuBackend } from '../../kernels/registry.js';
+import type { Backend, Conv2dSpec, MatmulSpec, ProductKernelName } from '../../kernels/backend.js';
+import { fallbackBackend } from '../../kernels/registry.js';
 import type { WebGpuDevice } from './webgpu-device.js';
 import {
   conv2dInputGradWgsl, conv2dWeightGradWgsl, conv2dWgsl, dispatchGrid, isTiledMatmul, MAX_GROUPS, matmulGrid, matmulThinWgsl, matmulWgsl,
@@ -22,7 +23,7 @@ export type AsyncBackend = {
   /** A short name, e.g. 'webgpu'. */
   readonly name: string;
 } & {
-  [Op in Exclude<keyof Backend, 'name'>]: (...args: Parameters<Backend[Op]>) => Promise<void>;
+  [Op in ProductKernelName]: (...args: Parameters<Backend[Op]>) => Promise<void>;
 };
 
 /** Where a WebGPU kernel call really ran. */
@@ -149,7 +150,7 @@ export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebG
       const work = s.batch * s.m * s.n * s.k;
       if (work === 0 || work < minSize || !(a instanceof Float32Array) || !(b instanceof Float32Array) || !(out instanceof Float32Array)) {
         delegate();
-        cpuBackend.matmul(a, b, out, s);
+        fallbackBackend().matmul(a, b, out, s);
         return;
       }
       const aPart = a.subarray(0, s.aBatchStride * (s.batch - 1) + s.m * s.k);
@@ -166,7 +167,7 @@ export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebG
       const work = convWork(s);
       if (work === 0 || work < minSize || !(x instanceof Float32Array) || !(w instanceof Float32Array) || !(out instanceof Float32Array)) {
         delegate();
-        cpuBackend.conv2d(x, w, out, s);
+        fallbackBackend().conv2d(x, w, out, s);
         return;
       }
       const inputs: [Float32Array, Float32Array] = [x.subarray(0, xSize(s)), w.subarray(0, wSize(s))];
@@ -177,7 +178,7 @@ export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebG
       const work = convWork(s);
       if (work === 0 || work < minSize || !(gradOut instanceof Float32Array) || !(w instanceof Float32Array) || !(gradX instanceof Float32Array)) {
         delegate();
-        cpuBackend.conv2dInputGrad(gradOut, w, gradX, s);
+        fallbackBackend().conv2dInputGrad(gradOut, w, gradX, s);
         return;
       }
       const inputs: [Float32Array, Float32Array] = [gradOut.subarray(0, outSize(s)), w.subarray(0, wSize(s))];
@@ -188,7 +189,7 @@ export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebG
       const work = convWork(s);
       if (work === 0 || work < minSize || !(x instanceof Float32Array) || !(gradOut instanceof Float32Array) || !(gradW instanceof Float32Array)) {
         delegate();
-        cpuBackend.conv2dWeightGrad(x, gradOut, gradW, s);
+        fallbackBackend().conv2dWeightGrad(x, gradOut, gradW, s);
         return;
       }
       const inputs: [Float32Array, Float32Array] = [x.subarray(0, xSize(s)), gradOut.subarray(0, outSize(s))];

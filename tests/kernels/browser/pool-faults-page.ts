@@ -5,7 +5,7 @@
  */
 import type { KernelTask, MatmulTask } from '../../../src/backends/threads/kernel-tasks.js';
 import { KernelWorkerError } from '../../../src/backends/threads/kernel-worker-error.js';
-import { cpuBackend } from '../../../src/kernels/registry.js';
+import { currentBackend } from '../../../src/kernels/registry.js';
 import { wasmKernelsActive } from '../../../src/backends/wasm/simd.js';
 import { WebWorkerPool } from '../../../src/backends/threads/web-worker-pool.js';
 import { filled } from './pool-compare.js';
@@ -35,7 +35,7 @@ async function runPoolFaults() {
   const spec = { batch: 1, m: n, n, k: n, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
   const a = sharedFilled(n * n, 1), b = sharedFilled(n * n, 2), out = new Float32Array(new SharedArrayBuffer(4 * n * n));
   const expected = new Float32Array(n * n);
-  cpuBackend.matmul(a, b, expected, spec);
+  currentBackend().matmul(a, b, expected, spec);
   const rows = (rowStart: number, rowEnd: number): MatmulTask => ({
     op: 'matmul', a, b, out, spec, wasm: wasmKernelsActive(), batchStart: 0, batchEnd: 1, rowStart, rowEnd,
   });

@@ -5,7 +5,7 @@
  * check run from inside a dedicated worker (pool-in-worker.ts).
  */
 import type { Conv2dSpec, MatmulSpec } from '../../../src/kernels/backend.js';
-import { cpuBackend } from '../../../src/kernels/registry.js';
+import { currentBackend } from '../../../src/kernels/registry.js';
 import { createWebWorkerBackend } from '../../../src/backends/threads/web-worker-backend.js';
 import { conv2dMatches, filled, matmulMatches } from './pool-compare.js';
 
@@ -32,7 +32,7 @@ async function runPoolCheck() {
   const n = 512;
   const big = { batch: 1, m: n, n, k: n, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
   const ba = filled(n * n, 5), bb = filled(n * n, 6), bo = new Float32Array(n * n);
-  const singleMs = median(() => cpuBackend.matmul(ba, bb, bo, big), 5);
+  const singleMs = median(() => currentBackend().matmul(ba, bb, bo, big), 5);
   const pooledMs = median(() => pooled.matmul(ba, bb, bo, big), 5);
   await pooled.close();
   return { isolated: crossOriginIsolated, matmulEqual, convEqual, singleMs, pooledMs };
