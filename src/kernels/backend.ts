@@ -7,6 +7,7 @@
  * All arrays are contiguous, row-major, and of one float type per call.
  */
 import type { FloatArray } from './dtype.js';
+import type { BatchNormSpec, LayerNormSpec } from './normalization.js';
 
 /**
  * A batched matrix product `out[b] = op(A[b]) · op(B[b])` with `op(A[b])` of shape [m, k] and
@@ -86,4 +87,28 @@ export interface Backend {
   conv2dInputGrad(gradOut: FloatArray, w: FloatArray, gradX: FloatArray, spec: Conv2dSpec): void;
   /** gradW = ∂L/∂w given x and gradOut. */
   conv2dWeightGrad(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void;
+
+  // ---- Fused kernels: normalisation (kernels/normalization.ts) ----
+  // The fast paths of the batch-norm and layer-norm Functions; the math is stated there and there.
+
+  /** Batch norm, training mode: per-channel mean, biased variance, 1/√(σ² + ε), and out = x̂·γ + β. */
+  batchNormForward(
+    x: FloatArray, weight: FloatArray | null, bias: FloatArray | null, eps: number, out: FloatArray,
+    mean: Float64Array, variance: Float64Array, rstd: Float64Array, spec: BatchNormSpec,
+  ): void;
+  /** Batch-norm gradients gx = ∂L/∂x, gw = ∂L/∂γ, gb = ∂L/∂β from the forward's mean and rstd. */
+  batchNormBackward(
+    x: FloatArray, g: FloatArray, weight: FloatArray | null, mean: Float64Array, rstd: Float64Array,
+    gx: FloatArray, gw: FloatArray, gb: FloatArray, spec: BatchNormSpec,
+  ): void;
+  /** Layer norm of rows: per-row mean, 1/√(σ² + ε), and out = x̂·γ + β. */
+  layerNormForward(
+    x: FloatArray, weight: FloatArray | null, bias: FloatArray | null, eps: number, out: FloatArray,
+    mean: Float64Array, rstd: Float64Array, spec: LayerNormSpec,
+  ): void;
+  /** Layer-norm gradients gx = ∂L/∂x, gw = ∂L/∂γ, gb = ∂L/∂β from the forward's mean and rstd. */
+  layerNormBackward(
+    x: FloatArray, g: FloatArray, weight: FloatArray | null, mean: Float64Array, rstd: Float64Array,
+    gx: FloatArray, gw: FloatArray, gb: FloatArray, spec: LayerNormSpec,
+  ): void;
 }

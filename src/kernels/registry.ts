@@ -5,6 +5,7 @@
 import type { Backend } from './backend.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
+import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './normalization.js';
 
 /** The default backend: plain typed-array loops, in this thread. */
 export const cpuBackend: Backend = {
@@ -13,6 +14,12 @@ export const cpuBackend: Backend = {
   conv2d: conv2dCpu,
   conv2dInputGrad: conv2dInputGradCpu,
   conv2dWeightGrad: conv2dWeightGradCpu,
+
+  // ---- Fused kernels: normalisation ----
+  batchNormForward,
+  batchNormBackward,
+  layerNormForward,
+  layerNormBackward,
 };
 
 let active: Backend = cpuBackend;

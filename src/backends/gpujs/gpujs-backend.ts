@@ -239,6 +239,7 @@ export async function createGpujsBackend(opts: GpujsBackendOptions = {}): Promis
   }
 
   return {
+    ...cpuBackend, // the kernels gpu.js does not provide run on the CPU backend
     name,
     engine: opened.engine,
     renderer: opened.renderer,

@@ -154,6 +154,7 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
   const outPer = (s: Conv2dSpec) => s.outChannels * s.outH * s.outW;
 
   return {
+    ...cpuBackend, // the kernels not split across threads run on the CPU backend
     name: `${name}-${threads}`,
     threads,
     matmul,

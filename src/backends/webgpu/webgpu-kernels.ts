@@ -17,12 +17,12 @@ import {
 } from './wgsl-sources.js';
 import { checkOptions, optionKeys } from '../../options.js';
 
-/** The `Backend` products, asynchronous: each resolves once its `out` argument is written. */
+/** The `Backend` products (matmul and the convolutions), asynchronous: each resolves once its `out` argument is written. */
 export type AsyncBackend = {
   /** A short name, e.g. 'webgpu'. */
   readonly name: string;
 } & {
-  [Op in Exclude<keyof Backend, 'name'>]: (...args: Parameters<Backend[Op]>) => Promise<void>;
+  [Op in 'matmul' | 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad']: (...args: Parameters<Backend[Op]>) => Promise<void>;
 };
 
 /** Where a WebGPU kernel call really ran. */
