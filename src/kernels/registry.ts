@@ -5,6 +5,10 @@
 import type { Backend } from './backend.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
+import {
+  gruSequenceBackward, gruSequenceForward, lstmProjectedBackward, lstmProjectedForward, lstmSequenceBackward, lstmSequenceForward,
+  rnnSequenceBackward, rnnSequenceForward,
+} from './recurrent.js';
 import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './normalization.js';
 
 /** The default backend: plain typed-array loops, in this thread. */
@@ -20,6 +24,16 @@ export const cpuBackend: Backend = {
   batchNormBackward,
   layerNormForward,
   layerNormBackward,
+
+  // ---- Fused kernels: recurrences ----
+  rnnSequenceForward,
+  rnnSequenceBackward,
+  lstmSequenceForward,
+  lstmSequenceBackward,
+  lstmProjectedForward,
+  lstmProjectedBackward,
+  gruSequenceForward,
+  gruSequenceBackward,
 };
 
 let active: Backend = cpuBackend;
