@@ -48,6 +48,8 @@ export type { Node, OpClass } from './tensor/graph-node.js';
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
 export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './backends/wasm/simd.js';
 export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
+export type { BatchNormSpec, LayerNormSpec } from './kernels/normalization.js';
+export type { RecurrentSpec, RNNSpec, LSTMProjectedSpec } from './kernels/recurrent.js';
 export { createWebWorkerBackend, type WebWorkerBackendOptions } from './backends/threads/web-worker-backend.js';
 export type { WebWorkerLike } from './backends/threads/web-worker-pool.js';
 export type { ThreadedBackend } from './backends/threads/split-backend.js';
