@@ -113,7 +113,7 @@ export interface Backend {
     gx: FloatArray, gw: FloatArray, gb: FloatArray, spec: LayerNormSpec,
   ): void;
 
-  // ---- Fused kernels: recurrences over a whole sequence (kernels/recurrent.ts) ----
+  // ---- Fused kernels: recurrences over a whole sequence (kernels/recurrent-*.ts) ----
   // The fast paths of the sequence Functions in nn/recurrent/, which give the equations and the
   // composed tensor-op definition. Called as methods: the step products go through `this.matmul`.
   // Gradient outputs passed as null are not computed.

@@ -5,10 +5,9 @@
 import type { Backend } from './backend.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
-import {
-  gruSequenceBackward, gruSequenceForward, lstmProjectedBackward, lstmProjectedForward, lstmSequenceBackward, lstmSequenceForward,
-  rnnSequenceBackward, rnnSequenceForward,
-} from './recurrent.js';
+import { gruSequenceBackward, gruSequenceForward } from './recurrent-gru.js';
+import { lstmProjectedBackward, lstmProjectedForward, lstmSequenceBackward, lstmSequenceForward } from './recurrent-lstm.js';
+import { rnnSequenceBackward, rnnSequenceForward } from './recurrent-rnn.js';
 import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './normalization.js';
 
 /** The default backend: plain typed-array loops, in this thread. */

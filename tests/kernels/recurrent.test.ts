@@ -1,5 +1,5 @@
 /**
- * The fused recurrence kernels (kernels/recurrent.ts) against naive float64 references: each
+ * The fused recurrence kernels (kernels/recurrent-*.ts) against naive float64 references: each
  * forward step by step with explicit sums, and each backward against central finite differences
  * of L = Σ gy ⊙ y through that naive forward (so no derivative formula is shared with the kernel).
  */

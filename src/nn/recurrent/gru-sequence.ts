@@ -11,7 +11,7 @@
  *
  * The definition is `gruSequenceComposed` below, in ordinary tensor ops (what the tests compare
  * with, and what is differentiated under createGraph). The fast path is the backend's fused
- * kernel pair `gruSequenceForward`/`gruSequenceBackward` (kernels/recurrent.ts): one
+ * kernel pair `gruSequenceForward`/`gruSequenceBackward` (kernels/recurrent-gru.ts): one
  * [N,H]×[H,3H] product and one loop per step each way; ∂L/∂W_hh is one product at the end.
  */
 import { Function } from '../../autograd/function.js';

@@ -11,7 +11,7 @@
  *
  * The definition is `lstmProjectedComposed` below, in ordinary tensor ops (the reference, and what
  * is differentiated under createGraph). The fast path is the backend's fused kernel pair
- * `lstmProjectedForward`/`lstmProjectedBackward` (kernels/recurrent.ts), which shares its gate
+ * `lstmProjectedForward`/`lstmProjectedBackward` (kernels/recurrent-lstm.ts), which shares its gate
  * loops with the plain LSTM's.
  */
 import { Function } from '../../autograd/function.js';

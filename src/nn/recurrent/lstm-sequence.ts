@@ -12,7 +12,7 @@
  * The definition is `lstmSequenceComposed` below, in ordinary tensor ops (what a learner reads,
  * what the tests and the benchmark compare with, and what is differentiated under createGraph).
  * The fast path is the backend's fused kernel pair `lstmSequenceForward`/`lstmSequenceBackward`
- * (kernels/recurrent.ts): one [N,H]×[H,4H] product and one loop per step forward, BPTT as a plain
+ * (kernels/recurrent-lstm.ts): one [N,H]×[H,4H] product and one loop per step forward, BPTT as a plain
  * loop backward, then a single product for ∂L/∂W_hh over all steps.
  */
 import { Function } from '../../autograd/function.js';

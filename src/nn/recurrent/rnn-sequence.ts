@@ -8,7 +8,7 @@
  *
  * The definition is `rnnSequenceComposed` below, in ordinary tensor ops (what a learner reads,
  * what the tests compare with, and what is differentiated under createGraph). The fast path is
- * the backend's fused kernel pair `rnnSequenceForward`/`rnnSequenceBackward` (kernels/recurrent.ts):
+ * the backend's fused kernel pair `rnnSequenceForward`/`rnnSequenceBackward` (kernels/recurrent-rnn.ts):
  * one small product and one loop per step, no graph node per op.
  */
 import { Function } from '../../autograd/function.js';
