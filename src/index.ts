@@ -55,6 +55,8 @@ export type { StridedArray } from './kernels/binary.js';
 export type { Pool2dSpec } from './kernels/pool2d.js';
 export type { MaxPool2dSpec } from './kernels/pool2d-max.js';
 export type { AxisTaps } from './kernels/interpolate.js';
+export type { BatchNormSpec, LayerNormSpec } from './kernels/normalization.js';
+export type { RecurrentSpec, RNNSpec, LSTMProjectedSpec } from './kernels/recurrent.js';
 export { createWebWorkerBackend, type WebWorkerBackendOptions } from './backends/threads/web-worker-backend.js';
 export type { WebWorkerLike } from './backends/threads/web-worker-pool.js';
 export type { ThreadedBackend } from './backends/threads/split-backend.js';

@@ -15,6 +15,8 @@ import type { BinaryOpName, StridedArray } from './binary.js';
 import type { Pool2dSpec } from './pool2d.js';
 import type { MaxPool2dSpec } from './pool2d-max.js';
 import type { AxisTaps } from './interpolate.js';
+import type { BatchNormSpec, LayerNormSpec } from './normalization.js';
+import type { LSTMProjectedSpec, RecurrentSpec, RNNSpec } from './recurrent.js';
 
 /**
  * A batched matrix product `out[b] = op(A[b]) · op(B[b])` with `op(A[b])` of shape [m, k] and
@@ -188,6 +190,65 @@ export interface Backend {
   interpolate2d(x: TypedArray, out: TypedArray, planes: number, h: AxisTaps, w: AxisTaps): void;
   /** The adjoint of `interpolate2d`: gradX[idxH_a[i], idxW_b[j]] += wH_a[i]·wW_b[j]·g[i, j] (overwrites gradX). */
   interpolate2dBackward(g: TypedArray, gradX: TypedArray, planes: number, h: AxisTaps, w: AxisTaps): void;
+  // ---- Fused kernels: normalisation (kernels/normalization.ts) ----
+  // The fast paths of the batch-norm and layer-norm Functions; the math is stated there and there.
+
+  /** Batch norm, training mode: per-channel mean, biased variance, 1/√(σ² + ε), and out = x̂·γ + β. */
+  batchNormForward(
+    x: FloatArray, weight: FloatArray | null, bias: FloatArray | null, eps: number, out: FloatArray,
+    mean: Float64Array, variance: Float64Array, rstd: Float64Array, spec: BatchNormSpec,
+  ): void;
+  /** Batch-norm gradients gx = ∂L/∂x, gw = ∂L/∂γ, gb = ∂L/∂β from the forward's mean and rstd. */
+  batchNormBackward(
+    x: FloatArray, g: FloatArray, weight: FloatArray | null, mean: Float64Array, rstd: Float64Array,
+    gx: FloatArray, gw: FloatArray, gb: FloatArray, spec: BatchNormSpec,
+  ): void;
+  /** Layer norm of rows: per-row mean, 1/√(σ² + ε), and out = x̂·γ + β. */
+  layerNormForward(
+    x: FloatArray, weight: FloatArray | null, bias: FloatArray | null, eps: number, out: FloatArray,
+    mean: Float64Array, rstd: Float64Array, spec: LayerNormSpec,
+  ): void;
+  /** Layer-norm gradients gx = ∂L/∂x, gw = ∂L/∂γ, gb = ∂L/∂β from the forward's mean and rstd. */
+  layerNormBackward(
+    x: FloatArray, g: FloatArray, weight: FloatArray | null, mean: Float64Array, rstd: Float64Array,
+    gx: FloatArray, gw: FloatArray, gb: FloatArray, spec: LayerNormSpec,
+  ): void;
+
+  // ---- Fused kernels: recurrences over a whole sequence (kernels/recurrent-*.ts) ----
+  // The fast paths of the sequence Functions in nn/recurrent/, which give the equations and the
+  // composed tensor-op definition. Called as methods: the step products go through `this.matmul`.
+  // Gradient outputs passed as null are not computed.
+
+  /** Elman RNN forward: y [L, N, H] from xp [L, N, H], W_hh [H, H], h0 [N, H]. */
+  rnnSequenceForward(xp: FloatArray, whh: FloatArray, h0: FloatArray, y: FloatArray, spec: RNNSpec): void;
+  /** Elman RNN backward (BPTT): ∂xp, ∂W_hh, ∂h0 from gy = ∂L/∂y. */
+  rnnSequenceBackward(
+    gy: FloatArray, y: FloatArray, whh: FloatArray, h0: FloatArray, dxp: FloatArray, dwhh: FloatArray | null, dh0: FloatArray, spec: RNNSpec,
+  ): void;
+  /** LSTM forward: y [L, 2, N, H] (h_t, c_t) and gates [L, N, 4H] from xp [L, N, 4H], W_hh, h0, c0. */
+  lstmSequenceForward(xp: FloatArray, whh: FloatArray, h0: FloatArray, c0: FloatArray, y: FloatArray, gates: FloatArray, spec: RecurrentSpec): void;
+  /** LSTM backward (BPTT): ∂xp, ∂W_hh, ∂h0, ∂c0 from gy = ∂L/∂y. */
+  lstmSequenceBackward(
+    gy: FloatArray, y: FloatArray, gates: FloatArray, whh: FloatArray, h0: FloatArray, c0: FloatArray,
+    dxp: FloatArray, dwhh: FloatArray | null, dh0: FloatArray, dc0: FloatArray, spec: RecurrentSpec,
+  ): void;
+  /** Projected LSTM forward: y [L, N, P + H] (h_t, c_t), gates [L, N, 4H], ms [L, N, H] from xp, W_hh, W_hr, h0, c0. */
+  lstmProjectedForward(
+    xp: FloatArray, whh: FloatArray, whr: FloatArray, h0: FloatArray, c0: FloatArray,
+    y: FloatArray, gates: FloatArray, ms: FloatArray, spec: LSTMProjectedSpec,
+  ): void;
+  /** Projected LSTM backward (BPTT): ∂xp, ∂W_hh, ∂W_hr, ∂h0, ∂c0 from gy = ∂L/∂y. */
+  lstmProjectedBackward(
+    gy: FloatArray, y: FloatArray, gates: FloatArray, ms: FloatArray, whh: FloatArray, whr: FloatArray, h0: FloatArray, c0: FloatArray,
+    dxp: FloatArray, dwhh: FloatArray | null, dwhr: FloatArray | null, dh0: FloatArray, dc0: FloatArray, spec: LSTMProjectedSpec,
+  ): void;
+  /** GRU forward: y [L, N, H] and kept [L, N, 4H] (r, z, n, gh_n) from xp [L, N, 3H], W_hh, b_hh, h0. */
+  gruSequenceForward(xp: FloatArray, whh: FloatArray, bhh: FloatArray, h0: FloatArray, y: FloatArray, kept: FloatArray, spec: RecurrentSpec): void;
+  /** GRU backward (BPTT): ∂xp, ∂W_hh, ∂b_hh, ∂h0 from gy = ∂L/∂y. */
+  gruSequenceBackward(
+    gy: FloatArray, y: FloatArray, kept: FloatArray, whh: FloatArray, h0: FloatArray,
+    dxp: FloatArray, dwhh: FloatArray | null, dbhh: FloatArray | null, dh0: FloatArray, spec: RecurrentSpec,
+  ): void;
 }
 
 /** The kernels of a backend: every member but its name. */

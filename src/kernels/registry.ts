@@ -18,6 +18,10 @@ import { maxPool2d, maxUnpool2d } from './pool2d-max.js';
 import { extremumBlocks, logsumexpBlocks, softmaxBlocks, sumBlocks, varianceBlocks } from './reduce.js';
 import { stridedCopy, stridedWrite } from './strided.js';
 import { unaryMap } from './unary.js';
+import { gruSequenceBackward, gruSequenceForward } from './recurrent-gru.js';
+import { lstmProjectedBackward, lstmProjectedForward, lstmSequenceBackward, lstmSequenceForward } from './recurrent-lstm.js';
+import { rnnSequenceBackward, rnnSequenceForward } from './recurrent-rnn.js';
+import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './normalization.js';
 
 /**
  * The default backend and the end of every chain: the plain TypeScript kernels, in this thread.
@@ -50,6 +54,22 @@ export const cpuBackend: Backend = {
   stridedWrite,
   interpolate2d,
   interpolate2dBackward,
+
+  // ---- Fused kernels: normalisation ----
+  batchNormForward,
+  batchNormBackward,
+  layerNormForward,
+  layerNormBackward,
+
+  // ---- Fused kernels: recurrences ----
+  rnnSequenceForward,
+  rnnSequenceBackward,
+  lstmSequenceForward,
+  lstmSequenceBackward,
+  lstmProjectedForward,
+  lstmProjectedBackward,
+  gruSequenceForward,
+  gruSequenceBackward,
 };
 
 /** Every kernel name, in the contract's order. */

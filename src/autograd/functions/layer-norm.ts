@@ -1,17 +1,23 @@
 /**
  * Layer normalisation of rows: x viewed as [M, n] (n = the normalised elements), each row
  *   μ = mean(x),  r = 1/√(mean((x − μ)²) + ε),  x̂ = (x − μ)·r,  y = x̂·γ + β
- * fused into one pass per row (the composed form costs a dozen full-size temporaries).
  *
  * Backward, per row, with gx̂ = g·γ:
  *   ∂L/∂x = r·(gx̂ − mean(gx̂) − x̂·mean(gx̂·x̂))
  *   ∂L/∂γ = Σ_rows g·x̂,   ∂L/∂β = Σ_rows g
  * (μ and r depend on every x of the row; the two means are what that dependence contributes.)
- * The backward runs as a loop, or — when the backward itself is being recorded (createGraph) —
- * as the same formula in tensor ops with x̂ recomputed from x, so second derivatives are exact.
+ *
+ * Two ways to compute it:
+ * - the fast path, `layerNormForward`/`layerNormBackward` of the current backend
+ *   (kernels/normalization.ts): one pass per row, where the composed form costs a dozen
+ *   full-size temporaries;
+ * - the composed form below (`composedBackward`), the same formula in tensor ops with x̂
+ *   recomputed from x, used when the backward itself is being recorded (createGraph), so second
+ *   derivatives are exact.
  */
 import { isGradEnabled } from '../grad-mode.js';
-import { allocate, type DType, type FloatArray } from '../../kernels/dtype.js';
+import { allocate, type FloatArray } from '../../kernels/dtype.js';
+import { currentBackend } from '../../kernels/registry.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Function } from '../function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
@@ -23,32 +29,13 @@ type LayerNormCtx = ContextWith<{
 
 export class LayerNormRows extends Function {
   static override forward(ctx: LayerNormCtx, x: Tensor, weight: Tensor | null, bias: Tensor | null, n: number, eps: number): Tensor {
-    const dtype: DType = x.dtype;
-    const xs = x.data() as FloatArray;
-    const w = weight ? (dataAs(weight, dtype) as FloatArray) : null;
-    const b = bias ? (dataAs(bias, dtype) as FloatArray) : null;
-    const rows = n === 0 ? 0 : xs.length / n;
-    const out = allocate(dtype, xs.length) as FloatArray;
+    const dtype = x.dtype;
+    const rows = n === 0 ? 0 : x.size / n;
     const mean = new Float64Array(rows);
     const rstd = new Float64Array(rows);
-    for (let m = 0; m < rows; m++) {
-      const base = m * n;
-      let s = 0;
-      for (let i = 0; i < n; i++) s += xs[base + i];
-      const mu = s / n;
-      let ss = 0;
-      for (let i = 0; i < n; i++) {
-        const d = xs[base + i] - mu;
-        ss += d * d;
-      }
-      const r = 1 / Math.sqrt(ss / n + eps);
-      mean[m] = mu;
-      rstd[m] = r;
-      for (let i = 0; i < n; i++) {
-        const xh = (xs[base + i] - mu) * r;
-        out[base + i] = (w ? xh * w[i] : xh) + (b ? b[i] : 0);
-      }
-    }
+    const out = allocate(dtype, x.size) as FloatArray;
+    // y = (x − μ)·r·γ + β with μ, r per row (the kernel keeps them for backward).
+    currentBackend().layerNormForward(x.data() as FloatArray, floats(weight, x), floats(bias, x), eps, out, mean, rstd, { rows, n });
     const paramShape = (weight ?? bias)?.shape ?? [n];
     Object.assign(ctx, { n, eps, mean, rstd, hasWeight: weight !== null, hasBias: bias !== null, paramShape });
     ctx.saveForBackward(x, ...(weight ? [weight] : []));
@@ -58,7 +45,7 @@ export class LayerNormRows extends Function {
   static override backward(ctx: LayerNormCtx, g: Tensor): (Tensor | null)[] {
     const [x, weight] = ctx.savedTensors;
     const w = ctx.hasWeight ? weight : null;
-    const grads = isGradEnabled() ? recordedBackward(ctx, x, w, g) : loopBackward(ctx, x, w, g);
+    const grads = isGradEnabled() ? composedBackward(ctx, x, w, g) : kernelBackward(ctx, x, w, g);
     return [ctx.needsInputGrad[0] ? grads.gx : null, ctx.needsInputGrad[1] ? grads.gw : null, ctx.needsInputGrad[2] ? grads.gb : null, null, null];
   }
 }
@@ -69,45 +56,30 @@ interface LayerNormGrads {
   gb: Tensor | null;
 }
 
-/** The backward formula as one loop per row (nothing recorded). */
-function loopBackward(ctx: LayerNormCtx, x: Tensor, weight: Tensor | null, g: Tensor): LayerNormGrads {
-  const { n, mean, rstd } = ctx;
-  const dtype = x.dtype;
-  const xs = x.data() as FloatArray;
-  const gs = dataAs(g, dtype) as FloatArray;
-  const w = weight ? (dataAs(weight, dtype) as FloatArray) : null;
-  const gx = allocate(dtype, xs.length) as FloatArray;
-  const gw = new Float64Array(n);
-  const gb = new Float64Array(n);
-  for (let m = 0; m < mean.length; m++) {
-    const base = m * n;
-    const mu = mean[m], r = rstd[m];
-    let sumG = 0, sumGX = 0;
-    for (let i = 0; i < n; i++) {
-      const xh = (xs[base + i] - mu) * r;
-      const gxh = w ? gs[base + i] * w[i] : gs[base + i];
-      sumG += gxh;
-      sumGX += gxh * xh;
-      gw[i] += gs[base + i] * xh;
-      gb[i] += gs[base + i];
-    }
-    const meanG = sumG / n, meanGX = sumGX / n;
-    for (let i = 0; i < n; i++) {
-      const xh = (xs[base + i] - mu) * r;
-      const gxh = w ? gs[base + i] * w[i] : gs[base + i];
-      gx[base + i] = r * (gxh - meanG - xh * meanGX);
-    }
-  }
-  const asParam = (sums: Float64Array) => {
-    const out = allocate(dtype, n);
-    out.set(sums);
-    return newTensor(ctx.paramShape, dtype, out);
-  };
-  return { gx: newTensor(x.shape, dtype, gx), gw: ctx.hasWeight ? asParam(gw) : null, gb: ctx.hasBias ? asParam(gb) : null };
+/** A parameter's values in x's dtype, or null when the parameter is absent. */
+function floats(p: Tensor | null, x: Tensor): FloatArray | null {
+  return p ? (dataAs(p, x.dtype) as FloatArray) : null;
 }
 
-/** The same formula in tensor ops, x̂ recomputed from x, so the backward is itself differentiable. */
-function recordedBackward(ctx: LayerNormCtx, x: Tensor, weight: Tensor | null, g: Tensor): LayerNormGrads {
+/** The fast path: ∂L/∂x = r·(gx̂ − mean(gx̂) − x̂·mean(gx̂·x̂)), ∂L/∂γ = Σ g·x̂, ∂L/∂β = Σ g, by the backend's kernel. */
+function kernelBackward(ctx: LayerNormCtx, x: Tensor, weight: Tensor | null, g: Tensor): LayerNormGrads {
+  const { n, mean, rstd, paramShape } = ctx;
+  const dtype = x.dtype;
+  const gx = allocate(dtype, x.size) as FloatArray;
+  const gw = allocate(dtype, n) as FloatArray;
+  const gb = allocate(dtype, n) as FloatArray;
+  currentBackend().layerNormBackward(
+    x.data() as FloatArray, dataAs(g, dtype) as FloatArray, floats(weight, x), mean, rstd, gx, gw, gb, { rows: mean.length, n },
+  );
+  return {
+    gx: newTensor(x.shape, dtype, gx),
+    gw: ctx.hasWeight ? newTensor(paramShape, dtype, gw) : null,
+    gb: ctx.hasBias ? newTensor(paramShape, dtype, gb) : null,
+  };
+}
+
+/** The composed form: the same formula in tensor ops, x̂ recomputed from x, so the backward is itself differentiable. */
+function composedBackward(ctx: LayerNormCtx, x: Tensor, weight: Tensor | null, g: Tensor): LayerNormGrads {
   const n = ctx.n;
   const rows = x.reshape([-1, n]);
   const centered = rows.sub(rows.mean(1, true));

@@ -18,7 +18,7 @@ import {
 } from './wgsl-sources.js';
 import { checkOptions, optionKeys } from '../../options.js';
 
-/** The `Backend` products, asynchronous: each resolves once its `out` argument is written. */
+/** The `Backend` products (matmul and the convolutions), asynchronous: each resolves once its `out` argument is written. */
 export type AsyncBackend = {
   /** A short name, e.g. 'webgpu'. */
   readonly name: string;
