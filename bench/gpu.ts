@@ -16,7 +16,7 @@ import { createGpujsBackend, createWebGpuKernels } from '../src/gpu.js';
 import { currentBackend } from '../src/index.js';
 import { launchChromium } from '../tests/browser/chromium.js';
 import { servePage } from '../tests/browser/serve-page.js';
-import { openSwiftShaderDevice } from '../tests/gpu/webgpu-node.js';
+import { openSwiftShaderDevice } from '../tests/backends/webgpu/webgpu-node.js';
 import { bindProducts, runGpuBench } from './gpu-workload.js';
 import type { BenchRunner } from './gpu-workload.js';
 

@@ -8,7 +8,7 @@
  *
  *   npm run build:wasm
  *
- * tests/kernels/wasm-bytes.test.ts re-assembles every text and fails if committed bytes differ.
+ * tests/backends/wasm/wasm-bytes.test.ts re-assembles every text and fails if committed bytes differ.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';

@@ -4,7 +4,7 @@
  * reports the results with the backend that really ran.
  */
 import { createGpujsBackend, createWebGpuKernels, requestWebGpuDevice } from '../../src/gpu.js';
-import { runParity } from '../gpu/parity.js';
+import { runParity } from '../backends/gpujs/parity.js';
 import type { BrowserLane, LaneReport } from './lane-report.js';
 
 function emptyReport(lane: BrowserLane): LaneReport {

@@ -1,5 +1,5 @@
 /** What the browser test page reports for one GPU lane (a plain JSON object, back through playwright). */
-import type { ParityResult } from '../gpu/parity.js';
+import type { ParityResult } from '../backends/gpujs/parity.js';
 
 /** The lanes the page can run. */
 export type BrowserLane = 'webgl2' | 'webgl' | 'webgpu' | 'auto';

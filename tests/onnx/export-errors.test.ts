@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { manualSeed, nn, randn, type Tensor } from 'tsgrad';
 import { exportOnnx, OnnxExportError, supportedOnnxOps } from 'tsgrad/onnx';
 import { agreement, decodeModel } from './run-onnx';
-import { Cube } from '../core/custom-ops.js';
+import { Cube } from '../autograd/custom-ops.js';
 
 class Lambda extends nn.Module {
   constructor(private readonly fn: (...xs: Tensor[]) => Tensor) {
