@@ -53,6 +53,7 @@ export { useWasmKernels } from './backends/wasm/wasm-backend.js';
 export type { Backend, BackendPlugin, Kernels, ProductKernelName, ProductPlugin, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
 export type { StridedArray } from './kernels/binary.js';
 export type { Pool2dSpec } from './kernels/pool2d.js';
+export type { Window2d } from './kernels/window2d.js';
 export type { MaxPool2dSpec } from './kernels/pool2d-max.js';
 export type { AxisTaps } from './kernels/interpolate.js';
 export type { BatchNormSpec, LayerNormSpec } from './kernels/normalization.js';

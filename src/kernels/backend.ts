@@ -13,6 +13,7 @@ import type { FloatArray, TypedArray } from './dtype.js';
 import type { UnaryOpName } from './unary.js';
 import type { BinaryOpName, StridedArray } from './binary.js';
 import type { Pool2dSpec } from './pool2d.js';
+import type { Window2d } from './window2d.js';
 import type { MaxPool2dSpec } from './pool2d-max.js';
 import type { AxisTaps } from './interpolate.js';
 import type { BatchNormSpec, LayerNormSpec } from './normalization.js';
@@ -49,33 +50,13 @@ export interface MatmulSpec {
  * where g = ⌊o / (outChannels/groups)⌋ and reads outside x are zero. Padding on the bottom/right is
  * whatever `outH`/`outW` imply, so asymmetric ('same') padding needs nothing more.
  */
-export interface Conv2dSpec {
+export interface Conv2dSpec extends Window2d {
   /** N, the number of images. */
   batch: number;
   /** Channels of x. */
   inChannels: number;
-  /** Height of x. */
-  inH: number;
-  /** Width of x. */
-  inW: number;
   /** Channels of out (filters in w). */
   outChannels: number;
-  /** Kernel height. */
-  kH: number;
-  /** Kernel width. */
-  kW: number;
-  /** Height of out. */
-  outH: number;
-  /** Width of out. */
-  outW: number;
-  /** Vertical stride. */
-  strideH: number;
-  /** Horizontal stride. */
-  strideW: number;
-  /** Zero rows above x (those below follow from outH). */
-  padTop: number;
-  /** Zero columns left of x (those right follow from outW). */
-  padLeft: number;
   /** Vertical spacing between kernel taps. */
   dilationH: number;
   /** Horizontal spacing between kernel taps. */

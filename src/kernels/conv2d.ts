@@ -50,6 +50,22 @@ function geometry(s: Conv2dSpec) {
   };
 }
 
+/**
+ * Calls `visit` for every sample n and group g, with the offsets of x[n, g] (Cin_g planes),
+ * out[n, g] (Cout_g × P) and W_g (Cout_g × K) in their arrays.
+ */
+function eachSampleAndGroup(
+  s: Conv2dSpec,
+  geo: ReturnType<typeof geometry>,
+  visit: (n: number, g: number, xOff: number, outOff: number, wOff: number) => void,
+): void {
+  for (let n = 0; n < s.batch; n++) {
+    for (let g = 0; g < s.groups; g++) {
+      visit(n, g, (n * s.inChannels + g * geo.cinG) * geo.inPlane, (n * s.outChannels + g * geo.coutG) * geo.P, g * geo.coutG * geo.K);
+    }
+  }
+}
+
 /** The convolution products of a backend. */
 export interface ConvKernels {
   /** out = conv2d(x, w), no bias (see `Conv2dSpec`). */
@@ -65,64 +81,52 @@ export function convKernels(matmul2d: Matmul2d, spanAdd: AddSpan = addSpan): Con
   /** out = conv2d(x, w): x [N, Cin, H, W], w [Cout, Cin/groups, kH, kW], out [N, Cout, outH, outW]. */
   function conv2d(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void {
     // BEGIN SOLUTION m4 — conv2d: out[n, co, oy, ox] = Σ_{ci, ky, kx} w[co, ci, ky, kx]·x[n, g·Cin_g + ci, oy·stride − pad + ky·dilation, …] per group g (zero outside the input) — e.g. im2col then a matrix product per sample and group
-    const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
+    const geo = geometry(spec);
+    const { cinG, coutG, K, P, inPlane, pointwise } = geo;
     const cols = columns(pointwise ? 0 : K * P, x);
-    for (let n = 0; n < spec.batch; n++) {
-      for (let g = 0; g < spec.groups; g++) {
-        const outOff = (n * spec.outChannels + g * coutG) * P;
-        const wOff = g * coutG * K;
-        if (pointwise) {
-          const xOff = (n * spec.inChannels + g * cinG) * inPlane;
-          matmul2d(w, wOff, K, 1, x, xOff, inPlane, 1, out, outOff, coutG, P, K);
-        } else {
-          im2col(x, n, g * cinG, cinG, spec, cols);
-          matmul2d(w, wOff, K, 1, cols, 0, P, 1, out, outOff, coutG, P, K);
-        }
+    eachSampleAndGroup(spec, geo, (n, g, xOff, outOff, wOff) => {
+      if (pointwise) {
+        matmul2d(w, wOff, K, 1, x, xOff, inPlane, 1, out, outOff, coutG, P, K);
+      } else {
+        im2col(x, n, g * cinG, cinG, spec, cols);
+        matmul2d(w, wOff, K, 1, cols, 0, P, 1, out, outOff, coutG, P, K);
       }
-    }
+    });
     // END SOLUTION
   }
 
   /** gradX = ∂L/∂x given gradOut = ∂L/∂out; shapes as in `conv2d`. */
   function conv2dInputGrad(gradOut: FloatArray, w: FloatArray, gradX: FloatArray, spec: Conv2dSpec): void {
-    const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
+    const geo = geometry(spec);
+    const { cinG, coutG, K, P, pointwise } = geo;
     const cols = columns(pointwise ? 0 : K * P, gradX);
     if (!pointwise) gradX.fill(0);
-    for (let n = 0; n < spec.batch; n++) {
-      for (let g = 0; g < spec.groups; g++) {
-        const gOff = (n * spec.outChannels + g * coutG) * P;
-        const wOff = g * coutG * K;
-        // W_gᵀ(i, p) = w[wOff + p·K + i]: row stride 1, column stride K.
-        if (pointwise) {
-          const xOff = (n * spec.inChannels + g * cinG) * inPlane;
-          matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, gradX, xOff, K, P, coutG);
-        } else {
-          matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, cols, 0, K, P, coutG);
-          col2imAdd(cols, n, g * cinG, cinG, spec, gradX, spanAdd);
-        }
+    // W_gᵀ(i, p) = w[wOff + p·K + i]: row stride 1, column stride K.
+    eachSampleAndGroup(spec, geo, (n, g, xOff, gOff, wOff) => {
+      if (pointwise) {
+        matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, gradX, xOff, K, P, coutG);
+      } else {
+        matmul2d(w, wOff, 1, K, gradOut, gOff, P, 1, cols, 0, K, P, coutG);
+        col2imAdd(cols, n, g * cinG, cinG, spec, gradX, spanAdd);
       }
-    }
+    });
   }
 
   /** gradW = ∂L/∂w given x and gradOut; shapes as in `conv2d`. */
   function conv2dWeightGrad(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void {
-    const { cinG, coutG, K, P, inPlane, pointwise } = geometry(spec);
+    const geo = geometry(spec);
+    const { cinG, coutG, K, P, inPlane, pointwise } = geo;
     const cols = columns(pointwise ? 0 : K * P, x);
     gradW.fill(0);
-    for (let n = 0; n < spec.batch; n++) {
-      for (let g = 0; g < spec.groups; g++) {
-        const gOff = (n * spec.outChannels + g * coutG) * P;
-        const wOff = g * coutG * K;
-        // colsᵀ(p, j) = cols[j·P + p]: row stride 1, column stride P; summed over n in place.
-        if (pointwise) {
-          const xOff = (n * spec.inChannels + g * cinG) * inPlane;
-          matmul2d(gradOut, gOff, P, 1, x, xOff, 1, inPlane, gradW, wOff, coutG, K, P, true);
-        } else {
-          im2col(x, n, g * cinG, cinG, spec, cols);
-          matmul2d(gradOut, gOff, P, 1, cols, 0, 1, P, gradW, wOff, coutG, K, P, true);
-        }
+    // colsᵀ(p, j) = cols[j·P + p]: row stride 1, column stride P; summed over n in place.
+    eachSampleAndGroup(spec, geo, (n, g, xOff, gOff, wOff) => {
+      if (pointwise) {
+        matmul2d(gradOut, gOff, P, 1, x, xOff, 1, inPlane, gradW, wOff, coutG, K, P, true);
+      } else {
+        im2col(x, n, g * cinG, cinG, spec, cols);
+        matmul2d(gradOut, gOff, P, 1, cols, 0, 1, P, gradW, wOff, coutG, K, P, true);
       }
-    }
+    });
   }
 
   return { conv2d, conv2dInputGrad, conv2dWeightGrad };

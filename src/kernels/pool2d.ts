@@ -6,33 +6,14 @@
  * padding. Tensors are contiguous NCHW.
  */
 import { ShapeError } from '../errors.js';
+import type { Window2d } from './window2d.js';
 
 /** One pooling call: x [batch, channels, inH, inW] → out [batch, channels, outH, outW]. */
-export interface Pool2dSpec {
+export interface Pool2dSpec extends Window2d {
   /** N, the number of images. */
   batch: number;
   /** Channels (planes per image). */
   channels: number;
-  /** Height of x. */
-  inH: number;
-  /** Width of x. */
-  inW: number;
-  /** Window height. */
-  kH: number;
-  /** Window width. */
-  kW: number;
-  /** Height of out. */
-  outH: number;
-  /** Width of out. */
-  outW: number;
-  /** Vertical stride. */
-  strideH: number;
-  /** Horizontal stride. */
-  strideW: number;
-  /** Padding rows above x. */
-  padTop: number;
-  /** Padding columns left of x. */
-  padLeft: number;
 }
 
 /**
