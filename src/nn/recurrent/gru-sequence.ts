@@ -17,29 +17,25 @@
 import { Function } from '../../autograd/function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
 import { newTensor } from '../../tensor/creation.js';
-import { stack } from '../../autograd/functions/shape.js';
 import { allocate, type FloatArray } from '../../kernels/dtype.js';
 import { currentBackend } from '../../kernels/registry.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
+import { scanSequence } from './scan.js';
 
 /** The recurrence in tensor ops: the definition of the op. */
 export function gruSequenceComposed(xp: Tensor, whh: Tensor, bhh: Tensor, h0: Tensor, reverse: boolean): Tensor {
-  const L = xp.shape[0];
   const whhT = whh.T;
-  const steps: Tensor[] = new Array<Tensor>(L);
   let h = h0;
-  for (let s = 0; s < L; s++) {
-    const t = reverse ? L - 1 - s : s; // the reverse direction reads the sequence backwards
-    const [xr, xz, xn] = xp.narrow(0, t, 1).squeeze(0).chunk(3, 1);
+  return scanSequence(xp, reverse, (xt) => {
+    const [xr, xz, xn] = xt.chunk(3, 1);
     const [hr, hz, hn] = h.matmul(whhT).add(bhh).chunk(3, 1);
     const r = xr.add(hr).sigmoid();
     const z = xz.add(hz).sigmoid();
     const n = xn.add(r.mul(hn)).tanh();
     h = z.neg().add(1).mul(n).add(z.mul(h));
-    steps[t] = h;
-  }
-  return stack(steps, 0);
+    return h;
+  });
 }
 
 type GRUCtx = ContextWith<{ reverse: boolean }>;

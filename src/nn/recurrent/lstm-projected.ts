@@ -17,28 +17,25 @@
 import { Function } from '../../autograd/function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
 import { newTensor } from '../../tensor/creation.js';
-import { cat, stack } from '../../autograd/functions/shape.js';
+import { cat } from '../../autograd/functions/shape.js';
 import { allocate, type FloatArray } from '../../kernels/dtype.js';
 import { currentBackend } from '../../kernels/registry.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
+import { lstmCell, scanSequence } from './scan.js';
 
 /** The recurrence in tensor ops, output layout [L, N, P + H] (see the file comment): the definition of the op. */
 export function lstmProjectedComposed(xp: Tensor, whh: Tensor, whr: Tensor, h0: Tensor, c0: Tensor, reverse: boolean): Tensor {
-  const L = xp.shape[0];
   const whhT = whh.T;
   const whrT = whr.T;
-  const steps = new Array<Tensor>(L);
   let h = h0;
   let c = c0;
-  for (let s = 0; s < L; s++) {
-    const t = reverse ? L - 1 - s : s; // the reverse direction reads the sequence backwards
-    const [ai, af, ag, ao] = xp.narrow(0, t, 1).squeeze(0).add(h.matmul(whhT)).chunk(4, 1);
-    c = af.sigmoid().mul(c).add(ai.sigmoid().mul(ag.tanh()));
-    h = ao.sigmoid().mul(c.tanh()).matmul(whrT);
-    steps[t] = cat([h, c], 1);
-  }
-  return stack(steps, 0);
+  return scanSequence(xp, reverse, (xt) => {
+    const [hCell, cNext] = lstmCell(xt.add(h.matmul(whhT)), c);
+    h = hCell.matmul(whrT);
+    c = cNext;
+    return cat([h, c], 1);
+  });
 }
 
 type ProjCtx = ContextWith<{ reverse: boolean }>;

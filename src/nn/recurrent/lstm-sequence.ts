@@ -23,24 +23,17 @@ import { allocate, type FloatArray } from '../../kernels/dtype.js';
 import { currentBackend } from '../../kernels/registry.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
+import { lstmCell, scanSequence } from './scan.js';
 
 /** The recurrence in tensor ops (one graph node per op per step): the definition of the op. */
 export function lstmSequenceComposed(xp: Tensor, whh: Tensor, h0: Tensor, c0: Tensor, reverse: boolean): Tensor {
-  const L = xp.shape[0];
   const whhT = whh.T;
-  const steps: Tensor[] = new Array<Tensor>(L);
   let h = h0;
   let c = c0;
-  for (let s = 0; s < L; s++) {
-    const t = reverse ? L - 1 - s : s; // the reverse direction reads the sequence backwards
-    const [ai, af, ag, ao] = xp.narrow(0, t, 1).squeeze(0).add(h.matmul(whhT)).chunk(4, 1);
-    // BEGIN SOLUTION m6 — the LSTM cell: from the gate pre-activations ai, af, ag, ao: c ← σ(af)⊙c + σ(ai)⊙tanh(ag), h ← σ(ao)⊙tanh(c)
-    c = af.sigmoid().mul(c).add(ai.sigmoid().mul(ag.tanh()));
-    h = ao.sigmoid().mul(c.tanh());
-    // END SOLUTION
-    steps[t] = stack([h, c], 0);
-  }
-  return stack(steps, 0);
+  return scanSequence(xp, reverse, (xt) => {
+    [h, c] = lstmCell(xt.add(h.matmul(whhT)), c);
+    return stack([h, c], 0);
+  });
 }
 
 type LSTMCtx = ContextWith<{ reverse: boolean }>;

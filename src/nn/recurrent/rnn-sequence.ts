@@ -14,28 +14,24 @@
 import { Function } from '../../autograd/function.js';
 import type { ContextWith } from '../../tensor/graph-node.js';
 import { newTensor } from '../../tensor/creation.js';
-import { stack } from '../../autograd/functions/shape.js';
 import { allocate, type FloatArray } from '../../kernels/dtype.js';
 import { currentBackend } from '../../kernels/registry.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composedGradients, recordingBackward } from './composed-backward.js';
+import { scanSequence } from './scan.js';
 
 /** The RNN's nonlinearity. */
 export type RNNNonlinearity = 'tanh' | 'relu';
 
 /** The recurrence in tensor ops: the definition of the op. */
 export function rnnSequenceComposed(xp: Tensor, whh: Tensor, h0: Tensor, nonlinearity: RNNNonlinearity, reverse: boolean): Tensor {
-  const L = xp.shape[0];
   const whhT = whh.T;
-  const steps: Tensor[] = new Array<Tensor>(L);
   let h = h0;
-  for (let s = 0; s < L; s++) {
-    const t = reverse ? L - 1 - s : s; // the reverse direction reads the sequence backwards
-    const a = xp.narrow(0, t, 1).squeeze(0).add(h.matmul(whhT));
+  return scanSequence(xp, reverse, (xt) => {
+    const a = xt.add(h.matmul(whhT));
     h = nonlinearity === 'relu' ? a.relu() : a.tanh();
-    steps[t] = h;
-  }
-  return stack(steps, 0);
+    return h;
+  });
 }
 
 type RNNCtx = ContextWith<{ reverse: boolean; relu: boolean }>;
