@@ -39,8 +39,7 @@ abstract class RecurrentCell extends Module {
   constructor(gates: number, inputSize: number, hiddenSize: number, opts: CellOptions) {
     super();
     const op = new.target.name;
-    checkPositive(op, 'inputSize', inputSize);
-    checkPositive(op, 'hiddenSize', hiddenSize);
+    checkPositive(op, { inputSize, hiddenSize });
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.weight_ih = recurrentUniform([gates * hiddenSize, inputSize], hiddenSize);

@@ -53,9 +53,11 @@ export function recurrentUniform(shape: readonly number[], hiddenSize: number): 
   return new Parameter(noGrad(() => rand([...shape]).mul(2 * k).sub(k)));
 }
 
-/** Throws unless `n` is a positive integer. */
-export function checkPositive(op: string, what: string, n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new ShapeError(`${op}: ${what} must be a positive integer, got ${n}`);
+/** Throws unless every size is a positive integer, naming `op` and the size. */
+export function checkPositive(op: string, sizes: Record<string, number>): void {
+  for (const [what, n] of Object.entries(sizes)) {
+    if (!Number.isInteger(n) || n < 1) throw new ShapeError(`${op}: ${what} must be a positive integer, got ${n}`);
+  }
 }
 
 /** The parameter stored on `m` under `name` (looked up at run time, so a replaced parameter is used). */
@@ -92,12 +94,11 @@ export abstract class RNNBase extends Module {
   constructor(gates: number, inputSize: number, hiddenSize: number, opts: RecurrentOptions, projSize = 0) {
     super();
     const op = new.target.name;
-    checkPositive(op, 'inputSize', inputSize);
-    checkPositive(op, 'hiddenSize', hiddenSize);
+    checkPositive(op, { inputSize, hiddenSize });
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.numLayers = opts.numLayers ?? 1;
-    checkPositive(op, 'numLayers', this.numLayers);
+    checkPositive(op, { numLayers: this.numLayers });
     this.bias = opts.bias ?? true;
     this.batchFirst = opts.batchFirst ?? false;
     this.dropout = opts.dropout ?? 0;
