@@ -87,3 +87,24 @@ export interface Backend {
   /** gradW = ∂L/∂w given x and gradOut. */
   conv2dWeightGrad(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void;
 }
+
+// ── int8 products (quantized layers, `quant`) ──
+
+/** An int8 product `out = A·Bᵀ`: A [m, k] and B [n, k] row-major int8, out [m, n] int32. */
+export interface Int8MatmulSpec {
+  /** Rows of A and of out. */
+  m: number;
+  /** Rows of B (columns of out). */
+  n: number;
+  /** The contracted size: columns of A and of B. */
+  k: number;
+}
+
+/** The int8 members of a backend (kept apart from the float products above). */
+export interface Backend {
+  /**
+   * out[i, j] = Σ_p a[i, p]·b[j, p] in int32 (wrapping modulo 2³² as int32 adds do), for int8 a
+   * [m, k] and b [n, k] (a Linear weight's layout): the product behind quantized layers.
+   */
+  matmulInt8(a: Int8Array, b: Int8Array, out: Int32Array, spec: Int8MatmulSpec): void;
+}

@@ -5,6 +5,7 @@
 import type { Backend } from './backend.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
+import { matmulInt8Cpu } from './int8-matmul.js';
 
 /** The default backend: plain typed-array loops, in this thread. */
 export const cpuBackend: Backend = {
@@ -13,6 +14,8 @@ export const cpuBackend: Backend = {
   conv2d: conv2dCpu,
   conv2dInputGrad: conv2dInputGradCpu,
   conv2dWeightGrad: conv2dWeightGradCpu,
+  // int8 products (quantized layers)
+  matmulInt8: matmulInt8Cpu,
 };
 
 let active: Backend = cpuBackend;

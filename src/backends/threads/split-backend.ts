@@ -17,6 +17,7 @@ import { foldBatch } from '../../kernels/matmul.js';
 import { cpuBackend } from '../../kernels/registry.js';
 import { SharedArena } from './shared-arena.js';
 import { wasmKernelsActive } from '../wasm/simd.js';
+import { matmulInt8Wasm } from '../wasm/int8-gemm-wasm.js';
 import type { FloatArray } from '../../kernels/dtype.js';
 
 /** Worker threads that run kernel tasks synchronously, as seen by the splitter. */
@@ -173,5 +174,7 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
       closed = true;
       return pool.close();
     },
+    // int8 products (quantized layers) run in this thread on the SIMD kernel
+    matmulInt8: matmulInt8Wasm,
   };
 }

@@ -15,10 +15,10 @@
 const PAGE_BYTES = 65536;
 
 /** The WebAssembly SIMD modules of the kernels. */
-export type WasmModuleName = 'gemm' | 'elementwise' | 'reduce';
+export type WasmModuleName = 'gemm' | 'elementwise' | 'reduce' | 'int8-gemm';
 
 /** Every module name, once (the record type makes the compiler hold it complete). */
-const WASM_MODULE_NAMES = Object.keys({ gemm: true, elementwise: true, reduce: true } satisfies Record<WasmModuleName, true>);
+const WASM_MODULE_NAMES = Object.keys({ gemm: true, elementwise: true, reduce: true, 'int8-gemm': true } satisfies Record<WasmModuleName, true>);
 
 /**
  * A compiled kernel module, as `provideWasmModules` takes it: a `WebAssembly.Module`. Declared by

@@ -9,9 +9,10 @@
  */
 import { ShapeError } from '../../errors.js';
 import type { FloatArray } from '../../kernels/dtype.js';
-import type { Backend, Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
+import type { Backend, Conv2dSpec, Int8MatmulSpec, MatmulSpec } from '../../kernels/backend.js';
 import { cpuBackend } from '../../kernels/registry.js';
 import type { WebGpuDevice } from './webgpu-device.js';
+import { matmulInt8Wasm } from '../wasm/int8-gemm-wasm.js';
 import {
   conv2dInputGradWgsl, conv2dWeightGradWgsl, conv2dWgsl, dispatchGrid, isTiledMatmul, MAX_GROUPS, matmulGrid, matmulThinWgsl, matmulWgsl,
 } from './wgsl-sources.js';
@@ -193,6 +194,11 @@ export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebG
       }
       const inputs: [Float32Array, Float32Array] = [x.subarray(0, xSize(s)), gradOut.subarray(0, outSize(s))];
       gradW.set(await dispatch('conv2dWeightGrad', convKey('conv2dWeightGrad', s), () => conv2dWeightGradWgsl(s, s.batch), inputs, wSize(s)));
+    },
+
+    // int8 products (quantized layers) run on the CPU's SIMD kernel
+    async matmulInt8(a: Int8Array, b: Int8Array, out: Int32Array, s: Int8MatmulSpec): Promise<void> {
+      matmulInt8Wasm(a, b, out, s);
     },
   };
 }
