@@ -47,7 +47,7 @@ export type { Node, OpClass } from './tensor/graph-node.js';
 
 export { useBackend, currentBackend, cpuBackend } from './kernels/registry.js';
 export { useWasmKernels, wasmKernelsActive, provideWasmModules, type WasmModuleName, type CompiledWasmModule } from './backends/wasm/simd.js';
-export type { Backend, MatmulSpec, Conv2dSpec } from './kernels/backend.js';
+export type { Backend, MatmulSpec, Conv2dSpec, Int8MatmulSpec } from './kernels/backend.js';
 export { createWebWorkerBackend, type WebWorkerBackendOptions } from './backends/threads/web-worker-backend.js';
 export type { WebWorkerLike } from './backends/threads/web-worker-pool.js';
 export type { ThreadedBackend } from './backends/threads/split-backend.js';
@@ -61,3 +61,4 @@ export * as viz from './viz/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as explain from './explain/index.js';
+export * as quant from './quant/index.js';

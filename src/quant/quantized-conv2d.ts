@@ -1,0 +1,127 @@
+/**
+ * Conv2d with an int8 weight. The input is quantized per tensor, unfolded into int8 patch rows
+ * (im2col: one row of C/groups·kH·kW values per output position, out-of-bounds taps holding the
+ * zero point, i.e. real 0), and each group's rows meet its filters in one int8 product; the int32
+ * sums are scaled back to float (quantized-layer.ts). For inference only; zero padding only.
+ */
+import { ShapeError, fmtShape } from '../errors.js';
+import type { Conv2d } from '../nn/conv.js';
+import { convOutputSize, resolvePadding } from '../nn/functional/conv-args.js';
+import { fromStorage, type Tensor } from '../tensor/tensor.js';
+import { int8Product } from './int8-product.js';
+import { QuantizedLayer, type ActivationRange, type QuantMode } from './quantized-layer.js';
+
+/** The geometry of a convolution (as Conv2d holds it). */
+export interface QuantizedConv2dGeometry {
+  /** Step between output positions [sH, sW]. */
+  stride: readonly [number, number];
+  /** Zero padding per side, or 'same'/'valid'. */
+  padding: 'same' | 'valid' | readonly [number, number];
+  /** Spacing between kernel taps [dH, dW]. */
+  dilation: readonly [number, number];
+  /** Channel groups. */
+  groups: number;
+}
+
+/**
+ * An int8 Conv2d (what `quant.quantize` puts in place of `nn.Conv2d` with zero padding). State
+ * dict: `weight` (int8 [out, in/groups, kH, kW], saved as I8), `weight_scale` (float32 [out]),
+ * `bias` and, in static mode, `input_scale` and `input_zero_point`.
+ *
+ * @example const q = quant.QuantizedConv2d.fromFloat(new nn.Conv2d(1, 4, 3)); q.forward(randn([2, 1, 8, 8]))
+ */
+export class QuantizedConv2d extends QuantizedLayer {
+  /** Channels of the input. */
+  readonly inChannels: number;
+  /** The kernel's spatial size. */
+  readonly kernelSize: readonly [number, number];
+  /** Stride, padding, dilation and groups. */
+  readonly geometry: QuantizedConv2dGeometry;
+
+  /** Quantizes `weight` [out, in/groups, kH, kW] per output channel; `bias` stays float32. */
+  constructor(weight: Tensor, bias: Tensor | null, geometry: QuantizedConv2dGeometry, mode: QuantMode = 'dynamic', inputRange?: ActivationRange) {
+    if (weight.ndim !== 4) throw new ShapeError(`QuantizedConv2d: expected a 4-d weight [out, in/groups, kH, kW], got ${fmtShape(weight.shape)}`);
+    if (!Number.isInteger(geometry.groups) || geometry.groups < 1 || weight.shape[0] % geometry.groups !== 0) {
+      throw new ShapeError(`QuantizedConv2d: groups=${geometry.groups} must be a positive divisor of the ${weight.shape[0]} output channels`);
+    }
+    if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) {
+      throw new ShapeError(`QuantizedConv2d: bias ${fmtShape(bias.shape)} does not match weight ${fmtShape(weight.shape)}`);
+    }
+    super('QuantizedConv2d', weight, bias, mode, inputRange);
+    this.inChannels = weight.shape[1] * geometry.groups;
+    this.kernelSize = [weight.shape[2], weight.shape[3]];
+    this.geometry = { stride: [...geometry.stride], padding: typeof geometry.padding === 'string' ? geometry.padding : [...geometry.padding], dilation: [...geometry.dilation], groups: geometry.groups };
+  }
+
+  /** The int8 counterpart of `conv` (zero padding only: other padding modes throw). */
+  static fromFloat(conv: Conv2d, mode: QuantMode = 'dynamic', inputRange?: ActivationRange): QuantizedConv2d {
+    if (conv.paddingMode !== 'zeros') throw new ShapeError(`QuantizedConv2d: only paddingMode 'zeros' is supported, got '${conv.paddingMode}'`);
+    return new QuantizedConv2d(conv.weight, conv.bias, { stride: conv.stride, padding: conv.padding, dilation: conv.dilation, groups: conv.groups }, mode, inputRange);
+  }
+
+  /** x (N, inChannels, H, W) or (inChannels, H, W) → (N, outChannels, H', W'). */
+  override forward(x: Tensor): Tensor {
+    const op = 'QuantizedConv2d';
+    const batched = x.ndim === 4;
+    if ((x.ndim !== 3 && x.ndim !== 4) || x.shape[x.ndim - 3] !== this.inChannels) {
+      throw new ShapeError(`${op}: expected input (N, ${this.inChannels}, H, W) or (${this.inChannels}, H, W), got ${fmtShape(x.shape)}`);
+    }
+    const [N, C, H, W] = batched ? x.shape : [1, ...x.shape];
+    const [kH, kW] = this.kernelSize;
+    const { stride, dilation, groups } = this.geometry;
+    const pad = resolvePadding(op, this.geometry.padding, this.kernelSize, dilation, stride);
+    const outH = convOutputSize(H, kH, stride[0], pad.before[0], pad.after[0], dilation[0]);
+    const outW = convOutputSize(W, kW, stride[1], pad.before[1], pad.after[1], dilation[1]);
+    if (outH < 1 || outW < 1) throw new ShapeError(`${op}: input ${fmtShape(x.shape)} is smaller than the kernel ${fmtShape(this.kernelSize)} (dilated, padded)`);
+    const { q, params } = this.quantizeInput(this.inputData(op, x));
+    const O = this.outChannels;
+    const Cg = C / groups;
+    const Og = O / groups;
+    const k = Cg * kH * kW;
+    const positions = outH * outW;
+    const rows = N * positions;
+    const cols = new Int8Array(rows * k);
+    const acc = new Int32Array(rows * Og);
+    const out = x.dtype === 'float64' ? new Float64Array(N * O * positions) : new Float32Array(N * O * positions);
+    const weights = this.packedWeight().values;
+    for (let g = 0; g < groups; g++) {
+      // im2col: row (n, oy, ox) holds x[n, g·Cg + c, oy·sH − pT + ky·dH, ox·sW − pL + kx·dW] over (c, ky, kx).
+      cols.fill(params.zeroPoint);
+      for (let n = 0; n < N; n++) {
+        for (let oy = 0; oy < outH; oy++) {
+          for (let ox = 0; ox < outW; ox++) {
+            let at = ((n * outH + oy) * outW + ox) * k;
+            for (let c = 0; c < Cg; c++) {
+              const plane = (n * C + g * Cg + c) * H;
+              for (let ky = 0; ky < kH; ky++) {
+                const iy = oy * stride[0] - pad.before[0] + ky * dilation[0];
+                if (iy < 0 || iy >= H) {
+                  at += kW;
+                  continue;
+                }
+                const line = (plane + iy) * W;
+                for (let kx = 0; kx < kW; kx++, at++) {
+                  const ix = ox * stride[1] - pad.before[1] + kx * dilation[1];
+                  if (ix >= 0 && ix < W) cols[at] = q[line + ix];
+                }
+              }
+            }
+          }
+        }
+      }
+      int8Product(cols, weights.subarray(g * Og * k, (g + 1) * Og * k), acc, { m: rows, n: Og, k });
+      // Row r = n·positions + p of the sums lands at out[n, o, p].
+      this.dequantize(acc, rows, Og, g * Og, params, out, (r, o) => {
+        const n = Math.floor(r / positions);
+        return (n * O + o) * positions + (r - n * positions);
+      });
+    }
+    return fromStorage(out, batched ? [N, O, outH, outW] : [O, outH, outW], x.dtype);
+  }
+
+  override extraRepr(): string {
+    const { stride, padding, dilation, groups } = this.geometry;
+    const pad = typeof padding === 'string' ? `'${padding}'` : `(${padding.join(', ')})`;
+    return `${this.inChannels}, ${this.outChannels}, kernelSize=(${this.kernelSize.join(', ')}), stride=(${stride.join(', ')}), padding=${pad}, dilation=(${dilation.join(', ')}), groups=${groups}, mode='${this.mode}'`;
+  }
+}
