@@ -1,7 +1,7 @@
 /**
- * `quantize(model, options)`: post-training int8 quantization. Every `nn.Linear` and every
- * zero-padded `nn.Conv2d` of the model (the output projection of `nn.MultiheadAttention` is a
- * Linear, so it is included) is replaced by its int8 counterpart; the rest stays float.
+ * `quantize(model, options)`: post-training int8 quantization. Every `nn.Linear`, every
+ * zero-padded `nn.Conv2d` and every `nn.MultiheadAttention` with packed projections (its input
+ * and output projections) is replaced by its int8 counterpart; the rest stays float.
  *
  * Dynamic mode quantizes each layer's input from its own range at every call. Static mode runs
  * the calibration batches through the float model first, records the range of every layer's
@@ -9,6 +9,7 @@
  * time; values outside the range saturate).
  */
 import { noGrad } from '../autograd/grad-mode.js';
+import { MultiheadAttention } from '../nn/attention.js';
 import { Conv2d } from '../nn/conv.js';
 import { Linear } from '../nn/linear.js';
 import { ModuleDict } from '../nn/module-dict.js';
@@ -17,14 +18,15 @@ import { Module } from '../nn/module.js';
 import { checkOptions, optionKeys } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { rangeOf } from './qparams.js';
+import { QuantizedMultiheadAttention } from './quantized-attention.js';
 import { QuantizedConv2d } from './quantized-conv2d.js';
-import type { ActivationRange, QuantMode, QuantizedLayer } from './quantized-layer.js';
+import type { ActivationRange, QuantMode } from './quantized-layer.js';
 import { QuantizedLinear } from './quantized-linear.js';
 
 /** The layer kinds `quantize` can replace. */
-export type QuantizableLayer = 'Linear' | 'Conv2d';
+export type QuantizableLayer = 'Linear' | 'Conv2d' | 'MultiheadAttention';
 
-const LAYER_KINDS: readonly QuantizableLayer[] = ['Linear', 'Conv2d'];
+const LAYER_KINDS: readonly QuantizableLayer[] = ['Linear', 'Conv2d', 'MultiheadAttention'];
 
 /** Options of `quantize`. */
 export interface QuantizeOptions {
@@ -32,14 +34,18 @@ export interface QuantizeOptions {
   mode?: QuantMode;
   /** Static mode: a few input batches, each passed to the model's forward to measure ranges. */
   calibration?: readonly Tensor[];
-  /** Which layer kinds to quantize (default: every kind, ['Linear', 'Conv2d']). */
+  /** Which layer kinds to quantize (default: every kind, ['Linear', 'Conv2d', 'MultiheadAttention']). */
   layers?: readonly QuantizableLayer[];
 }
 
-/** The kind of `m` when `quantize` can replace it, else null (Conv2d with non-zero padding modes stays float). */
+/**
+ * The kind of `m` when `quantize` can replace it, else null: Conv2d with another padding mode and
+ * MultiheadAttention with separate q, k, v weights stay float (the latter's out_proj is a Linear).
+ */
 function kindOf(m: Module): QuantizableLayer | null {
   if (m instanceof Linear) return 'Linear';
   if (m instanceof Conv2d && m.paddingMode === 'zeros') return 'Conv2d';
+  if (m instanceof MultiheadAttention && !(m instanceof QuantizedMultiheadAttention) && m.in_proj_weight !== null) return 'MultiheadAttention';
   return null;
 }
 
@@ -60,11 +66,13 @@ function calibrate(model: Module, targets: readonly Module[], batches: readonly 
   const ranges = new Map<Module, ActivationRange>();
   const handles = targets.map((m) =>
     m.registerForwardPreHook((_module, args) => {
-      const x = args[0];
-      if (!(x instanceof Tensor)) return;
-      const seen = rangeOf(x.data());
-      const before = ranges.get(m);
-      ranges.set(m, before === undefined ? seen : { min: Math.min(before.min, seen.min), max: Math.max(before.max, seen.max) });
+      // Attention projects query, key and value with one weight: one range covers all three.
+      for (const x of m instanceof MultiheadAttention ? args.slice(0, 3) : args.slice(0, 1)) {
+        if (!(x instanceof Tensor)) continue;
+        const seen = rangeOf(x.data());
+        const before = ranges.get(m);
+        ranges.set(m, before === undefined ? seen : { min: Math.min(before.min, seen.min), max: Math.max(before.max, seen.max) });
+      }
     }),
   );
   const wasTraining = model.training;
@@ -111,15 +119,19 @@ export function quantize<M extends Module>(model: M, options: QuantizeOptions = 
 
   const modules = model.namedModules();
   const targets = [...new Set(modules.map(([, m]) => m).filter((m) => m !== model && layers.includes(kindOf(m) as QuantizableLayer)))];
-  const ranges = mode === 'static' ? calibrate(model, targets, calibration as readonly Tensor[]) : new Map<Module, ActivationRange>();
+  // An attention's output projection is quantized with it, so its input range is needed too.
+  const observed = [...new Set([...targets, ...targets.flatMap((m) => (m instanceof MultiheadAttention ? [m.out_proj] : []))])];
+  const ranges = mode === 'static' ? calibrate(model, observed, calibration as readonly Tensor[]) : new Map<Module, ActivationRange>();
   if (mode === 'static') {
-    const unseen = modules.filter(([, m]) => targets.includes(m) && !ranges.has(m)).map(([name]) => name);
+    const unseen = modules.filter(([, m]) => observed.includes(m) && !ranges.has(m)).map(([name]) => name);
     if (unseen.length > 0) throw new Error(`${op}: the calibration batches never reached ${unseen.join(', ')}, so no input range is known for them`);
   }
-  const replacements = new Map<Module, QuantizedLayer>();
+  const replacements = new Map<Module, Module>();
   for (const m of targets) {
     const range = ranges.get(m);
-    replacements.set(m, m instanceof Linear ? QuantizedLinear.fromFloat(m, mode, range) : QuantizedConv2d.fromFloat(m as Conv2d, mode, range));
+    if (m instanceof Linear) replacements.set(m, QuantizedLinear.fromFloat(m, mode, range));
+    else if (m instanceof Conv2d) replacements.set(m, QuantizedConv2d.fromFloat(m, mode, range));
+    else if (m instanceof MultiheadAttention) replacements.set(m, new QuantizedMultiheadAttention(m, mode, { inProj: range, outProj: ranges.get(m.out_proj) }));
   }
   for (const [, parent] of modules) for (const child of parent.children()) {
     const replacement = replacements.get(child);

@@ -40,18 +40,28 @@ export class QuantizedLinear extends QuantizedLayer {
 
   /** x (*, inFeatures) → (*, outFeatures). */
   override forward(x: Tensor): Tensor {
+    return this.forwardChannels(x, 0, this.outFeatures);
+  }
+
+  /**
+   * The outputs `first` … `first + count − 1` only: x (*, inFeatures) → (*, count), one product
+   * with those rows of the weight (a packed projection's q, k or v part).
+   */
+  forwardChannels(x: Tensor, first: number, count: number): Tensor {
     const op = 'QuantizedLinear';
     const k = this.inFeatures;
     if (x.ndim < 1 || x.shape[x.ndim - 1] !== k) throw new ShapeError(`${op}: expected input (*, ${k}), got ${fmtShape(x.shape)}`);
+    if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > this.outFeatures) {
+      throw new ShapeError(`${op}: outputs ${first} … ${first + count - 1} are outside the ${this.outFeatures} outputs`);
+    }
     const data = this.inputData(op, x);
-    const rows = k === 0 ? x.size : data.length / k;
-    const n = this.outFeatures;
+    const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const { q, params } = this.quantizeInput(data);
-    const acc = new Int32Array(rows * n);
-    int8Product(q, this.packedWeight().values, acc, { m: rows, n, k });
-    const out = x.dtype === 'float64' ? new Float64Array(rows * n) : new Float32Array(rows * n);
-    this.dequantize(acc, rows, n, 0, params, out, (r, o) => r * n + o);
-    return fromStorage(out, [...x.shape.slice(0, -1), n], x.dtype);
+    const acc = new Int32Array(rows * count);
+    int8Product(q, this.packedWeight().values.subarray(first * k, (first + count) * k), acc, { m: rows, n: count, k });
+    const out = x.dtype === 'float64' ? new Float64Array(rows * count) : new Float32Array(rows * count);
+    this.dequantize(acc, rows, count, first, params, out, (r, o) => r * count + o - first);
+    return fromStorage(out, [...x.shape.slice(0, -1), count], x.dtype);
   }
 
   override extraRepr(): string {
