@@ -11,14 +11,17 @@
  *   q = clamp(round(x / scale) + zeroPoint, −128, 127),  x ≈ scale · (q − zeroPoint).
  *
  * Rounding is to nearest, ties to even (what PyTorch's quantize_per_tensor and
- * quantize_per_channel do). Scales are float32 values, as they are stored.
+ * quantize_per_channel do). Scales are float32 values, as they are stored. An activation NaN
+ * quantizes to the zero point.
  */
 
-/** x rounded to the nearest integer, ties to the even one (2.5 → 2, 3.5 → 4, −2.5 → −2). */
+/** 1.5·2⁵²: adding and subtracting it rounds a float64 of magnitude below 2⁵¹ to an integer, ties to even. */
+const ROUNDER = 6755399441055744;
+
+/** x rounded to the nearest integer, ties to the even one (2.5 → 2, 3.5 → 4, −2.5 → −2), for |x| < 2⁵¹. */
 export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  // Math.round sends ties up; a tie that landed on an odd integer goes back down by one.
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  // The sum has no fraction bits left, so the addition itself rounds (IEEE round-to-nearest-even).
+  return x + ROUNDER - ROUNDER;
 }
 
 /** Weights quantized per output channel: int8 values and one float32 scale per channel. */
@@ -82,9 +85,16 @@ export function activationParams(min: number, max: number, op = 'quant'): Activa
   return { scale, zeroPoint };
 }
 
-/** `x` quantized with `p` into `out` (a new Int8Array by default). */
+/**
+ * `x` quantized with `p` into `out` (a new Int8Array by default): clamp(round(x·(1/scale)) + zeroPoint)
+ * — multiplying by the reciprocal, as FBGEMM's quantize does, rather than dividing.
+ */
 export function quantizeActivations(x: ArrayLike<number>, p: ActivationParams, out: Int8Array = new Int8Array(x.length)): Int8Array {
-  const { scale, zeroPoint } = p;
-  for (let i = 0; i < x.length; i++) out[i] = Math.max(-128, Math.min(127, roundHalfEven(x[i] / scale) + zeroPoint));
+  const inverse = 1 / p.scale;
+  const zeroPoint = p.zeroPoint;
+  for (let i = 0; i < x.length; i++) {
+    const q = x[i] * inverse + ROUNDER - ROUNDER + zeroPoint;
+    out[i] = q < -128 ? -128 : q > 127 ? 127 : q;
+  }
   return out;
 }

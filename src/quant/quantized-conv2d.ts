@@ -11,6 +11,9 @@ import { fromStorage, type Tensor } from '../tensor/tensor.js';
 import { int8Product } from './int8-product.js';
 import { QuantizedLayer, type ActivationRange, type QuantMode } from './quantized-layer.js';
 
+/** Bytes of int8 patch rows per chunk of images. */
+const CHUNK_BYTES = 1 << 18;
+
 /** The geometry of a convolution (as Conv2d holds it). */
 export interface QuantizedConv2dGeometry {
   /** Step between output positions [sH, sW]. */
@@ -79,42 +82,62 @@ export class QuantizedConv2d extends QuantizedLayer {
     const Og = O / groups;
     const k = Cg * kH * kW;
     const positions = outH * outW;
-    const rows = N * positions;
-    const cols = new Int8Array(rows * k);
-    const acc = new Int32Array(rows * Og);
+    // Images go through in chunks whose patch rows fill about 256 KiB, so they stay in cache
+    // between im2col and the product.
+    const chunk = Math.max(1, Math.min(N, Math.floor(CHUNK_BYTES / Math.max(1, positions * k))));
+    const cols = new Int8Array(chunk * positions * k);
+    const acc = new Int32Array(chunk * positions * Og);
     const out = x.dtype === 'float64' ? new Float64Array(N * O * positions) : new Float32Array(N * O * positions);
     const weights = this.packedWeight().values;
+    const zp = params.zeroPoint;
+    const [sH, sW] = stride;
+    const [dH, dW] = dilation;
+    const [pT, pL] = [pad.before[0], pad.before[1]];
     for (let g = 0; g < groups; g++) {
-      // im2col: row (n, oy, ox) holds x[n, g·Cg + c, oy·sH − pT + ky·dH, ox·sW − pL + kx·dW] over (c, ky, kx).
-      cols.fill(params.zeroPoint);
-      for (let n = 0; n < N; n++) {
-        for (let oy = 0; oy < outH; oy++) {
-          for (let ox = 0; ox < outW; ox++) {
-            let at = ((n * outH + oy) * outW + ox) * k;
-            for (let c = 0; c < Cg; c++) {
-              const plane = (n * C + g * Cg + c) * H;
-              for (let ky = 0; ky < kH; ky++) {
-                const iy = oy * stride[0] - pad.before[0] + ky * dilation[0];
-                if (iy < 0 || iy >= H) {
-                  at += kW;
-                  continue;
-                }
-                const line = (plane + iy) * W;
-                for (let kx = 0; kx < kW; kx++, at++) {
-                  const ix = ox * stride[1] - pad.before[1] + kx * dilation[1];
-                  if (ix >= 0 && ix < W) cols[at] = q[line + ix];
+      const groupWeights = weights.subarray(g * Og * k, (g + 1) * Og * k);
+      const { multiplier, offset, bias } = this.channelTerms(params, g * Og, Og);
+      for (let n0 = 0; n0 < N; n0 += chunk) {
+        const images = Math.min(chunk, N - n0);
+        // im2col: row (n, oy, ox) holds x[n, g·Cg + c, oy·sH − pT + ky·dH, ox·sW − pL + kx·dW] over
+        // (c, ky, kx); taps outside x hold the zero point (real 0). Interior rows skip the bounds checks.
+        let at = 0;
+        for (let n = n0; n < n0 + images; n++) {
+          for (let oy = 0; oy < outH; oy++) {
+            for (let ox = 0; ox < outW; ox++) {
+              const ix0 = ox * sW - pL;
+              const inside = ix0 >= 0 && ix0 + (kW - 1) * dW < W;
+              for (let c = 0; c < Cg; c++) {
+                const plane = (n * C + g * Cg + c) * H;
+                for (let ky = 0; ky < kH; ky++) {
+                  const iy = oy * sH - pT + ky * dH;
+                  if (iy < 0 || iy >= H) {
+                    for (let kx = 0; kx < kW; kx++) cols[at++] = zp;
+                  } else if (inside) {
+                    const from = (plane + iy) * W + ix0;
+                    for (let kx = 0; kx < kW; kx++) cols[at++] = q[from + kx * dW];
+                  } else {
+                    const line = (plane + iy) * W;
+                    for (let kx = 0; kx < kW; kx++) {
+                      const ix = ix0 + kx * dW;
+                      cols[at++] = ix >= 0 && ix < W ? q[line + ix] : zp;
+                    }
+                  }
                 }
               }
             }
           }
         }
+        const rows = images * positions;
+        int8Product(cols.subarray(0, rows * k), groupWeights, acc.subarray(0, rows * Og), { m: rows, n: Og, k });
+        // Row (n − n0)·positions + p of the sums is output position p of image n: out[n, g·Og + j, p].
+        for (let n = n0; n < n0 + images; n++) {
+          for (let j = 0; j < Og; j++) {
+            const to = (n * O + g * Og + j) * positions;
+            const [mj, oj, bj] = [multiplier[j], offset[j], bias[j]];
+            for (let p = 0, from = (n - n0) * positions * Og + j; p < positions; p++, from += Og) out[to + p] = mj * (acc[from] - oj) + bj;
+          }
+        }
       }
-      int8Product(cols, weights.subarray(g * Og * k, (g + 1) * Og * k), acc, { m: rows, n: Og, k });
-      // Row r = n·positions + p of the sums lands at out[n, o, p].
-      this.dequantize(acc, rows, Og, g * Og, params, out, (r, o) => {
-        const n = Math.floor(r / positions);
-        return (n * O + o) * positions + (r - n * positions);
-      });
     }
     return fromStorage(out, batched ? [N, O, outH, outW] : [O, outH, outW], x.dtype);
   }

@@ -98,20 +98,20 @@ export abstract class QuantizedLayer extends Module {
   }
 
   /**
-   * y[at(r, o)] = s_x·s_o·(acc[r, o] − z_x·rowSum[o]) + bias[o] for the `rows` × `cols` sums of
-   * output channels `first` … `first + cols − 1`.
+   * Per output channel o in `first` … `first + count − 1` (index o − first), the terms of
+   * y = multiplier·(acc − offset) + bias: multiplier = s_x·s_o, offset = z_x·rowSum[o].
    */
-  protected dequantize(acc: Int32Array, rows: number, cols: number, first: number, params: ActivationParams, out: FloatArray, at: (r: number, o: number) => number): void {
+  protected channelTerms(params: ActivationParams, first: number, count: number): { multiplier: Float64Array; offset: Float64Array; bias: Float64Array } {
     const { rowSums } = this.packedWeight();
     const scales = (this.getBuffer('weight_scale') as Tensor).data();
     const biasTensor = this.getBuffer('bias');
     const bias = biasTensor === null ? null : biasTensor.data();
-    for (let j = 0; j < cols; j++) {
-      const o = first + j;
-      const scale = params.scale * scales[o];
-      const offset = params.zeroPoint * rowSums[o];
-      const b = bias === null ? 0 : bias[o];
-      for (let r = 0; r < rows; r++) out[at(r, o)] = scale * (acc[r * cols + j] - offset) + b;
+    const terms = { multiplier: new Float64Array(count), offset: new Float64Array(count), bias: new Float64Array(count) };
+    for (let j = 0; j < count; j++) {
+      terms.multiplier[j] = params.scale * scales[first + j];
+      terms.offset[j] = params.zeroPoint * rowSums[first + j];
+      terms.bias[j] = bias === null ? 0 : bias[first + j];
     }
+    return terms;
   }
 }

@@ -60,7 +60,10 @@ export class QuantizedLinear extends QuantizedLayer {
     const acc = new Int32Array(rows * count);
     int8Product(q, this.packedWeight().values.subarray(first * k, (first + count) * k), acc, { m: rows, n: count, k });
     const out = x.dtype === 'float64' ? new Float64Array(rows * count) : new Float32Array(rows * count);
-    this.dequantize(acc, rows, count, first, params, out, (r, o) => r * count + o - first);
+    const { multiplier, offset, bias } = this.channelTerms(params, first, count);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < count; j++) out[r * count + j] = multiplier[j] * (acc[r * count + j] - offset[j]) + bias[j];
+    }
     return fromStorage(out, [...x.shape.slice(0, -1), count], x.dtype);
   }
 
