@@ -6,6 +6,7 @@
  */
 import { ShapeError } from '../errors.js';
 import { MultiheadAttention } from '../nn/attention.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { ActivationRange, QuantMode } from './quantized-layer.js';
 import { QuantizedLinear } from './quantized-linear.js';
@@ -26,6 +27,7 @@ export class QuantizedMultiheadAttention extends MultiheadAttention {
    * embedDim). `ranges` (static mode) are the input ranges of the input and output projections.
    */
   constructor(mha: MultiheadAttention, mode: QuantMode = 'dynamic', ranges: { inProj?: ActivationRange; outProj?: ActivationRange } = {}) {
+    checkOptions('QuantizedMultiheadAttention', ranges, ['inProj', 'outProj']);
     if (mha.in_proj_weight === null) throw new ShapeError('QuantizedMultiheadAttention: only packed projections (kdim = vdim = embedDim) are supported');
     super(mha.embedDim, mha.numHeads, { dropout: mha.dropout, bias: mha.in_proj_bias !== null, batchFirst: mha.batchFirst, addBiasKv: mha.bias_k !== null, addZeroAttn: mha.addZeroAttn });
     this.in_proj = new QuantizedLinear(mha.in_proj_weight, mha.in_proj_bias, mode, ranges.inProj);

@@ -7,6 +7,7 @@
 import { ShapeError, fmtShape } from '../errors.js';
 import type { Conv2d } from '../nn/conv.js';
 import { convOutputSize, resolvePadding } from '../nn/functional/conv-args.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { fromStorage, type Tensor } from '../tensor/tensor.js';
 import { int8Product } from './int8-product.js';
 import { QuantizedLayer, type ActivationRange, type QuantMode } from './quantized-layer.js';
@@ -43,6 +44,7 @@ export class QuantizedConv2d extends QuantizedLayer {
 
   /** Quantizes `weight` [out, in/groups, kH, kW] per output channel; `bias` stays float32. */
   constructor(weight: Tensor, bias: Tensor | null, geometry: QuantizedConv2dGeometry, mode: QuantMode = 'dynamic', inputRange?: ActivationRange) {
+    checkOptions('QuantizedConv2d', geometry, optionKeys<QuantizedConv2dGeometry>({ stride: true, padding: true, dilation: true, groups: true }));
     if (weight.ndim !== 4) throw new ShapeError(`QuantizedConv2d: expected a 4-d weight [out, in/groups, kH, kW], got ${fmtShape(weight.shape)}`);
     if (!Number.isInteger(geometry.groups) || geometry.groups < 1 || weight.shape[0] % geometry.groups !== 0) {
       throw new ShapeError(`QuantizedConv2d: groups=${geometry.groups} must be a positive divisor of the ${weight.shape[0]} output channels`);
