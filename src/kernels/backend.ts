@@ -86,9 +86,14 @@ export interface Backend {
   conv2dInputGrad(gradOut: FloatArray, w: FloatArray, gradX: FloatArray, spec: Conv2dSpec): void;
   /** gradW = ∂L/∂w given x and gradOut. */
   conv2dWeightGrad(x: FloatArray, gradOut: FloatArray, gradW: FloatArray, spec: Conv2dSpec): void;
-}
 
-// ── int8 products (quantized layers, `quant`) ──
+  // ── int8 products (quantized layers, `quant`) ──
+  /**
+   * out[i, j] = Σ_p a[i, p]·b[j, p] in int32 (wrapping modulo 2³² as int32 adds do), for int8 a of
+   * shape [m, k] and b of shape [n, k] (a Linear weight's layout): the product of quantized layers.
+   */
+  matmulInt8(a: Int8Array, b: Int8Array, out: Int32Array, spec: Int8MatmulSpec): void;
+}
 
 /** An int8 product `out = A·Bᵀ`: A [m, k] and B [n, k] row-major int8, out [m, n] int32. */
 export interface Int8MatmulSpec {
@@ -98,13 +103,4 @@ export interface Int8MatmulSpec {
   n: number;
   /** The contracted size: columns of A and of B. */
   k: number;
-}
-
-/** The int8 members of a backend (kept apart from the float products above). */
-export interface Backend {
-  /**
-   * out[i, j] = Σ_p a[i, p]·b[j, p] in int32 (wrapping modulo 2³² as int32 adds do), for int8 a
-   * [m, k] and b [n, k] (a Linear weight's layout): the product behind quantized layers.
-   */
-  matmulInt8(a: Int8Array, b: Int8Array, out: Int32Array, spec: Int8MatmulSpec): void;
 }

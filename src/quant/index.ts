@@ -7,5 +7,5 @@ export { quantize, type QuantizeOptions, type QuantizableLayer } from './quantiz
 export { QuantizedLinear } from './quantized-linear.js';
 export { QuantizedMultiheadAttention } from './quantized-attention.js';
 export { QuantizedConv2d, type QuantizedConv2dGeometry } from './quantized-conv2d.js';
-export { QuantizedLayer, type QuantMode, type ActivationRange } from './quantized-layer.js';
+export { QuantizedLayer, type QuantMode, type ActivationRange, type PackedWeight } from './quantized-layer.js';
 export { quantizePerChannel, activationParams, quantizeActivations, roundHalfEven, type ChannelQuantized, type ActivationParams } from './qparams.js';

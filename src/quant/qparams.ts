@@ -28,7 +28,7 @@ export function roundHalfEven(x: number): number {
 export interface ChannelQuantized {
   /** [channels, perChannel] in [−127, 127]. */
   values: Int8Array;
-  /** [channels]: w ≈ scales[o] · values[o, j]. */
+  /** One per channel, so that w ≈ scales[o] · values[o, j]. */
   scales: Float32Array;
 }
 

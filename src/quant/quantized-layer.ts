@@ -26,10 +26,14 @@ export interface ActivationRange {
 }
 
 /** The weight in the form the product needs, derived from the buffers and kept until they change. */
-interface PackedWeight {
+export interface PackedWeight {
+  /** The weight buffer's storage it was derived from. */
   storage: unknown;
+  /** That storage's in-place version at the time. */
   version: number;
+  /** The int8 weight, row-major [outChannels, perChannel]. */
   values: Int8Array;
+  /** Σ of each output channel's int8 weights (for the zero-point correction). */
   rowSums: Int32Array;
 }
 
