@@ -1,6 +1,6 @@
 /**
  * The int8 matrix product of quantized layers, as plain loops: the reference that the
- * WebAssembly SIMD kernel (backends/wasm/int8-gemm-wasm.ts) matches bit for bit.
+ * WebAssembly SIMD kernel (backends/wasm/int8-wasm.ts) matches bit for bit.
  *
  *   out[i, j] = Σ_p a[i, p] · b[j, p]      (a: [m, k] int8, b: [n, k] int8, out: [m, n] int32)
  *

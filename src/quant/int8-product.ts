@@ -7,7 +7,7 @@
  * forty times sooner. Once the SIMD kernels form a backend of their own, that backend's
  * `matmulInt8` is this kernel and the special case goes.
  */
-import { matmulInt8Wasm } from '../backends/wasm/int8-gemm-wasm.js';
+import { matmulInt8Wasm } from '../backends/wasm/int8-wasm.js';
 import type { Int8MatmulSpec } from '../kernels/backend.js';
 import { cpuBackend, currentBackend } from '../kernels/registry.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matmulInt8Wasm } from '../../src/backends/wasm/int8-gemm-wasm.js';
+import { matmulInt8Wasm } from '../../src/backends/wasm/int8-wasm.js';
 import { useWasmKernels, wasmKernelsActive } from '../../src/backends/wasm/simd.js';
 import { matmulInt8Cpu } from '../../src/kernels/int8-matmul.js';
 import { cpuBackend } from '../../src/kernels/registry.js';

@@ -10,7 +10,7 @@ import type { FloatArray } from '../../kernels/dtype.js';
 import type { Backend, Conv2dSpec, MatmulSpec } from '../../kernels/backend.js';
 import { cpuBackend } from '../../kernels/registry.js';
 import { openEngine } from './engine.js';
-import { matmulInt8Wasm } from '../wasm/int8-gemm-wasm.js';
+import { matmulInt8Wasm } from '../wasm/int8-wasm.js';
 import type { GpujsEngine, GpujsMode } from './engine.js';
 import { loadGpujs } from './gpujs-module.js';
 import { KernelCache } from './kernel-cache.js';

@@ -17,7 +17,7 @@ import { foldBatch } from '../../kernels/matmul.js';
 import { cpuBackend } from '../../kernels/registry.js';
 import { SharedArena } from './shared-arena.js';
 import { wasmKernelsActive } from '../wasm/simd.js';
-import { matmulInt8Wasm } from '../wasm/int8-gemm-wasm.js';
+import { matmulInt8Wasm } from '../wasm/int8-wasm.js';
 import type { FloatArray } from '../../kernels/dtype.js';
 
 /** Worker threads that run kernel tasks synchronously, as seen by the splitter. */

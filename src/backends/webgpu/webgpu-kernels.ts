@@ -12,7 +12,7 @@ import type { FloatArray } from '../../kernels/dtype.js';
 import type { Backend, Conv2dSpec, Int8MatmulSpec, MatmulSpec } from '../../kernels/backend.js';
 import { cpuBackend } from '../../kernels/registry.js';
 import type { WebGpuDevice } from './webgpu-device.js';
-import { matmulInt8Wasm } from '../wasm/int8-gemm-wasm.js';
+import { matmulInt8Wasm } from '../wasm/int8-wasm.js';
 import {
   conv2dInputGradWgsl, conv2dWeightGradWgsl, conv2dWgsl, dispatchGrid, isTiledMatmul, MAX_GROUPS, matmulGrid, matmulThinWgsl, matmulWgsl,
 } from './wgsl-sources.js';

@@ -1,5 +1,5 @@
 /**
- * The int8 matrix product on WebAssembly SIMD (`gemm_i16` of int8-gemm.wat), with the same
+ * The int8 matrix product on WebAssembly SIMD (`gemm_i16` of int8.wat), with the same
  * signature and the same results, bit for bit, as the reference `matmulInt8Cpu`
  * (kernels/int8-matmul.ts), which it runs instead where the SIMD kernels are off or k is too
  * long for one block.
@@ -11,7 +11,7 @@
  */
 import type { Int8MatmulSpec } from '../../kernels/backend.js';
 import { checkInt8MatmulSpec, matmulInt8Cpu } from '../../kernels/int8-matmul.js';
-import { INT8_GEMM_WASM_BASE64 } from './int8-gemm-bytes.js';
+import { INT8_WASM_BASE64 } from './int8-bytes.js';
 import { registerSimdModule, simdInstance, wasmKernelsActive } from './simd.js';
 
 /** Bytes of each of the three regions (a, b, out). */
@@ -20,7 +20,7 @@ const A_AT = 0;
 const B_AT = REGION_BYTES;
 const OUT_AT = 2 * REGION_BYTES;
 
-registerSimdModule('int8-gemm', INT8_GEMM_WASM_BASE64, 3 * REGION_BYTES);
+registerSimdModule('int8', INT8_WASM_BASE64, 3 * REGION_BYTES);
 
 interface Int8Kernel {
   gemm: (a: number, b: number, out: number, rows: number, cols: number, k: number) => void;
@@ -33,10 +33,10 @@ interface Int8Kernel {
 let cached: Int8Kernel | null | undefined;
 
 function instantiate(): Int8Kernel | null {
-  const instance = simdInstance('int8-gemm');
+  const instance = simdInstance('int8');
   if (instance === null) return null;
   const gemm = instance.exports.gemm_i16;
-  if (typeof gemm !== 'function') throw new Error('int8-gemm.wat: missing export gemm_i16');
+  if (typeof gemm !== 'function') throw new Error('int8.wat: missing export gemm_i16');
   const buffer = instance.memory.buffer;
   return {
     gemm: gemm as Int8Kernel['gemm'],

@@ -1,4 +1,4 @@
-;; The int8 matrix product of quantized layers on WebAssembly SIMD (see ./int8-gemm-wasm.ts,
+;; The int8 matrix product of quantized layers on WebAssembly SIMD (see ./int8-wasm.ts,
 ;; which copies blocks of the operands into this module's memory, widened to int16, and calls
 ;; `gemm_i16` on each; kernels/int8-matmul.ts is the plain reference).
 ;;
