@@ -6,7 +6,7 @@
  * float32 and int8 (dynamic: activation ranges measured per batch; static: fixed by running 4
  * training batches through the float model first).
  *
- * Run: npx tsx examples/quantize-mnist.ts            (the full table, about 10 minutes on 2 cores)
+ * Run: npx tsx examples/quantize-mnist.ts            (the full table, about 20 minutes on 2 shared cores)
  *      npx tsx examples/quantize-mnist.ts --quick    (a minute: small budgets, rough numbers)
  */
 import { gzipSync } from 'node:zlib';
