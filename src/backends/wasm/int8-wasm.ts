@@ -5,8 +5,8 @@
  * long for one block.
  *
  * The module's memory holds three regions of REGION_BYTES: rows of a, rows of b (both widened to
- * int16 by one `Int16Array.set`, each row zero-padded to a multiple of 8 elements, b zero-padded
- * to a multiple of 4 rows) and the int32 block of out. b is walked in blocks of rows that fill
+ * int16 by one `Int16Array.set`, each row zero-padded to a multiple of 8 elements, a zero-padded
+ * to an even number of rows and b to a multiple of 4) and the int32 block of out. b is walked in blocks of rows that fill
  * its region, a in blocks that fill its region and keep the out block within its own.
  */
 import type { Int8MatmulSpec } from '../../kernels/backend.js';
@@ -86,11 +86,14 @@ export function matmulInt8Wasm(a: Int8Array, b: Int8Array, out: Int32Array, spec
     const cols = Math.ceil(nb / 4) * 4;
     widenRows(b, j0, nb, k, kPad, kernel.b16);
     kernel.b16.fill(0, nb * kPad, cols * kPad);
-    const aRowsPerBlock = Math.max(1, Math.min(Math.floor(REGION_BYTES / rowBytes), Math.floor(REGION_BYTES / 4 / cols)));
+    // The kernel takes rows of a in pairs: blocks hold an even number, and an odd block gets a zero row.
+    const aRowsPerBlock = 2 * Math.max(1, Math.floor(Math.min(REGION_BYTES / rowBytes, REGION_BYTES / 4 / cols) / 2));
     for (let i0 = 0; i0 < m; i0 += aRowsPerBlock) {
       const ma = Math.min(aRowsPerBlock, m - i0);
+      const rows = ma + (ma % 2);
       widenRows(a, i0, ma, k, kPad, kernel.a16);
-      kernel.gemm(A_AT, B_AT, OUT_AT, ma, cols, kPad);
+      kernel.a16.fill(0, ma * kPad, rows * kPad);
+      kernel.gemm(A_AT, B_AT, OUT_AT, rows, cols, kPad);
       const block = kernel.out32;
       if (cols === n) {
         out.set(block.subarray(0, ma * n), i0 * n);
