@@ -101,29 +101,31 @@ export class QuantizedConv2d extends QuantizedLayer {
       for (let n0 = 0; n0 < N; n0 += chunk) {
         const images = Math.min(chunk, N - n0);
         // im2col: row (n, oy, ox) holds x[n, g·Cg + c, oy·sH − pT + ky·dH, ox·sW − pL + kx·dW] over
-        // (c, ky, kx); taps outside x hold the zero point (real 0). Interior rows skip the bounds checks.
-        let at = 0;
+        // columns (c, ky, kx); taps outside x hold the zero point (real 0). One column at a time,
+        // along whole output rows: the reads are a strided run of x, the range of ox that lands
+        // inside x is worked out once per (column, output row), and no tap is tested.
         for (let n = n0; n < n0 + images; n++) {
-          for (let oy = 0; oy < outH; oy++) {
-            for (let ox = 0; ox < outW; ox++) {
-              const ix0 = ox * sW - pL;
-              const inside = ix0 >= 0 && ix0 + (kW - 1) * dW < W;
-              for (let c = 0; c < Cg; c++) {
-                const plane = (n * C + g * Cg + c) * H;
-                for (let ky = 0; ky < kH; ky++) {
+          for (let c = 0; c < Cg; c++) {
+            const plane = (n * C + g * Cg + c) * H;
+            for (let ky = 0; ky < kH; ky++) {
+              for (let kx = 0; kx < kW; kx++) {
+                const column = (c * kH + ky) * kW + kx;
+                const shift = kx * dW - pL;
+                // ox·sW + shift ∈ [0, W) for ox ∈ [oxLo, oxHi).
+                const oxLo = Math.min(outW, Math.max(0, Math.ceil(-shift / sW)));
+                const oxHi = Math.max(oxLo, Math.min(outW, Math.floor((W - 1 - shift) / sW) + 1));
+                for (let oy = 0; oy < outH; oy++) {
+                  let d = (((n - n0) * outH + oy) * outW) * k + column;
                   const iy = oy * sH - pT + ky * dH;
                   if (iy < 0 || iy >= H) {
-                    for (let kx = 0; kx < kW; kx++) cols[at++] = zp;
-                  } else if (inside) {
-                    const from = (plane + iy) * W + ix0;
-                    for (let kx = 0; kx < kW; kx++) cols[at++] = q[from + kx * dW];
-                  } else {
-                    const line = (plane + iy) * W;
-                    for (let kx = 0; kx < kW; kx++) {
-                      const ix = ix0 + kx * dW;
-                      cols[at++] = ix >= 0 && ix < W ? q[line + ix] : zp;
-                    }
+                    for (let ox = 0; ox < outW; ox++, d += k) cols[d] = zp;
+                    continue;
                   }
+                  const line = (plane + iy) * W + shift;
+                  let ox = 0;
+                  for (; ox < oxLo; ox++, d += k) cols[d] = zp;
+                  for (let src = line + oxLo * sW; ox < oxHi; ox++, d += k, src += sW) cols[d] = q[src];
+                  for (; ox < outW; ox++, d += k) cols[d] = zp;
                 }
               }
             }
