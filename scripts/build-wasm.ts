@@ -33,6 +33,7 @@ export const WASM_MODULES: readonly WasmModuleSource[] = [
   kernelModule('gemm', 'GEMM_WASM_BASE64'),
   kernelModule('elementwise', 'ELEMENTWISE_WASM_BASE64'),
   kernelModule('reduce', 'REDUCE_WASM_BASE64'),
+  kernelModule('int8', 'INT8_WASM_BASE64'),
 ];
 
 /** The binary module assembled from `watText` (SIMD on, relaxed SIMD off, no debug names). */

@@ -11,5 +11,6 @@ import { w5LstmStep } from './w5-lstm-step.js';
 import { w6TransformerBlock } from './w6-transformer-block.js';
 import { w7Elementwise } from './w7-elementwise.js';
 import { w8AutogradOverhead } from './w8-autograd-overhead.js';
+import { w9Quantized } from './w9-quantized.js';
 
-export const WORKLOADS: readonly Workload[] = [w1Matmul, w2Conv2d, w3MlpStep, w4CnnStep, w5LstmStep, w6TransformerBlock, w7Elementwise, w8AutogradOverhead];
+export const WORKLOADS: readonly Workload[] = [w1Matmul, w2Conv2d, w3MlpStep, w4CnnStep, w5LstmStep, w6TransformerBlock, w7Elementwise, w8AutogradOverhead, w9Quantized];

@@ -35,6 +35,8 @@ export interface DecodedFile {
   readonly metadata: Map<string, string>;
   /** The names of the tensors the file declared I64 (loaded as int32). */
   readonly int64Names: ReadonlySet<string>;
+  /** The names of the tensors the file declared I8 (loaded as int32). */
+  readonly int8Names: ReadonlySet<string>;
 }
 
 /** Options of the reader. */
@@ -97,11 +99,13 @@ export function decodeSafetensors(input: Uint8Array, options: ReadOptions = {}):
   validateLayout(header.entries, bytes.byteLength - dataStart);
   const tensors = new Map<string, TensorRecord>();
   const int64Names = new Set<string>();
+  const int8Names = new Set<string>();
   for (const entry of header.entries) {
     const chunk = bytes.subarray(dataStart + entry.begin, dataStart + entry.end);
     const { dtype, data } = (options.zeroCopy ? sharedTensorData(entry.dtype, chunk) : null) ?? decodeTensorData(entry.dtype, chunk, entry.name);
     tensors.set(entry.name, { dtype, shape: entry.shape, data });
     if (entry.dtype === 'I64') int64Names.add(entry.name);
+    if (entry.dtype === 'I8') int8Names.add(entry.name);
   }
-  return { tensors, metadata: header.metadata, int64Names };
+  return { tensors, metadata: header.metadata, int64Names, int8Names };
 }

@@ -42,6 +42,8 @@ export interface WriteOptions {
    * integer buffers as int64 (BatchNorm's `num_batches_tracked`); see `pytorchInt64Keys`.
    */
   int64Keys?: Int64KeySelector;
+  /** int32 tensors to store as I8 (each value must lie in [−128, 127]): a predicate on the name. */
+  int8Keys?: (name: string) => boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export function pytorchInt64Keys(name: string): boolean {
 }
 
 /** The file dtypes the writer produces. */
-type WrittenDType = 'F32' | 'F64' | 'I32' | 'I64' | 'BOOL';
+type WrittenDType = 'F32' | 'F64' | 'I32' | 'I64' | 'I8' | 'BOOL';
 
 const FILE_DTYPE: Record<DType, WrittenDType> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
 
@@ -140,7 +142,7 @@ function selectsInt64(
   return (name) => names.has(name);
 }
 
-function plan(name: string, record: WriteRecord, asInt64: boolean): PlannedTensor {
+function plan(name: string, record: WriteRecord, asInt64: boolean, asInt8 = false): PlannedTensor {
   checkName(name, 'tensor name');
   if (name === METADATA_KEY) writeFailure(`tensor name ${quoteName(name)} is reserved for the metadata`);
   const { dtype, shape, data } = record;
@@ -165,7 +167,14 @@ function plan(name: string, record: WriteRecord, asInt64: boolean): PlannedTenso
         `but ${data.length} values`,
     );
   }
-  const fileDType: WrittenDType = asInt64 ? 'I64' : FILE_DTYPE[dtype];
+  if (asInt8) {
+    for (let i = 0; i < data.length; i++) {
+      if (data[i] < -128 || data[i] > 127) {
+        throw new DTypeError(`saveSafetensors: tensor ${quoteName(name)} is written as I8, but element ${i} is ${data[i]}, outside [-128, 127]`);
+      }
+    }
+  }
+  const fileDType: WrittenDType = asInt64 ? 'I64' : asInt8 ? 'I8' : FILE_DTYPE[dtype];
   return { name, record, fileDType, byteLength: (elements * bitSize(fileDType)) / 8 };
 }
 
@@ -197,6 +206,10 @@ export function writeTensorBytes(
     case 'BOOL':
       for (let i = 0; i < data.length; i++) out[offset + i] = data[i] === 0 ? 0 : 1;
       return;
+    case 'I8':
+      // Two's complement: the low byte of each value (checked to lie in [−128, 127]).
+      for (let i = 0; i < data.length; i++) out[offset + i] = data[i] & 0xff;
+      return;
     case 'I64':
       for (let i = 0; i < data.length; i++) {
         const value = data[i];
@@ -224,9 +237,11 @@ export function writeTensorBytes(
 /** Serializes `tensors` as a safetensors file. Throws ShapeError, DTypeError or FormatError before writing anything. */
 export function encodeSafetensors(tensors: ReadonlyMap<string, WriteRecord>, options: WriteOptions = {}): Uint8Array {
   const asInt64 = selectsInt64(options.int64Keys, tensors);
-  const planned = [...tensors].map(([name, record]) =>
-    plan(name, record, record.dtype === 'int32' && asInt64(name)),
-  );
+  const asInt8 = options.int8Keys ?? (() => false);
+  const planned = [...tensors].map(([name, record]) => {
+    const wide = record.dtype === 'int32' && asInt64(name);
+    return plan(name, record, wide, record.dtype === 'int32' && !wide && asInt8(name));
+  });
   planned.sort((a, b) => dtypeRank(b.fileDType) - dtypeRank(a.fileDType) || compareCodePoints(a.name, b.name));
 
   const members: string[] = options.metadata === undefined ? [] : [metadataJson(options.metadata)];

@@ -6,6 +6,9 @@
  * load as int32; I64, U32, U64 load as int32 when every value fits, else FormatError. Every
  * loaded tensor owns fresh memory unless `zeroCopy` asks for views of the file's bytes.
  *
+ * Saving int8: an int32 tensor marked as standing for int8 values (a quantized layer's weight, or
+ * a tensor loaded from I8; see int8-marks.ts) is written as I8, so an I8 entry round-trips.
+ *
  * Saving int64: tsgrad has no int64 dtype, so an int64 value lives in an int32 tensor. By default
  * an int32 tensor is written as I64 when it stands for an int64 value — it was loaded from an I64
  * entry, it is the state-dict entry of a buffer registered as int64 (BatchNorm's
@@ -22,6 +25,7 @@ import { quoteName, writeFailure } from './safetensors-errors.js';
 import { decodeSafetensors, type DecodedFile, type ReadOptions } from './safetensors-read.js';
 import { encodeSafetensors, pytorchInt64Keys, type Int64KeySelector, type WriteRecord } from './safetensors-write.js';
 import { isMarkedInt64, markInt64 } from './int64-marks.js';
+import { isMarkedInt8, markInt8 } from './int8-marks.js';
 import { checkOptions, optionKeys } from '../options.js';
 import { FormatError } from '../errors.js';
 
@@ -66,6 +70,7 @@ export function saveSafetensors(
   return encodeSafetensors(records, {
     metadata: metadata === undefined ? undefined : new Map(Object.entries(metadata)),
     int64Keys: options.int64Keys ?? standsForInt64,
+    int8Keys: (name) => isMarkedInt8(tensors[name]),
   });
 }
 
@@ -74,7 +79,7 @@ function toTensors(decoded: DecodedFile): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
   for (const [name, record] of decoded.tensors) {
     const t = tensor(record.data, { dtype: record.dtype, shape: record.shape });
-    out[name] = decoded.int64Names.has(name) ? markInt64(t) : t;
+    out[name] = decoded.int64Names.has(name) ? markInt64(t) : decoded.int8Names.has(name) ? markInt8(t) : t;
   }
   return out;
 }

@@ -230,6 +230,23 @@ export interface Backend {
     gy: FloatArray, y: FloatArray, kept: FloatArray, whh: FloatArray, h0: FloatArray,
     dxp: FloatArray, dwhh: FloatArray | null, dbhh: FloatArray | null, dh0: FloatArray, spec: RecurrentSpec,
   ): void;
+
+  // ── int8 products (quantized layers, `quant`) ──
+  /**
+   * out[i, j] = Σ_p a[i, p]·b[j, p] in int32 (wrapping modulo 2³² as int32 adds do), for int8 a of
+   * shape [m, k] and b of shape [n, k] (a Linear weight's layout): the product of quantized layers.
+   */
+  matmulInt8(a: Int8Array, b: Int8Array, out: Int32Array, spec: Int8MatmulSpec): void;
+}
+
+/** An int8 product `out = A·Bᵀ`: A [m, k] and B [n, k] row-major int8, out [m, n] int32. */
+export interface Int8MatmulSpec {
+  /** Rows of A and of out. */
+  m: number;
+  /** Rows of B (columns of out). */
+  n: number;
+  /** The contracted size: columns of A and of B. */
+  k: number;
 }
 
 /** The kernels of a backend: every member but its name. */

@@ -22,6 +22,7 @@ import { gruSequenceBackward, gruSequenceForward } from './recurrent-gru.js';
 import { lstmProjectedBackward, lstmProjectedForward, lstmSequenceBackward, lstmSequenceForward } from './recurrent-lstm.js';
 import { rnnSequenceBackward, rnnSequenceForward } from './recurrent-rnn.js';
 import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './normalization.js';
+import { matmulInt8Cpu } from './int8-matmul.js';
 
 /**
  * The default backend and the end of every chain: the plain TypeScript kernels, in this thread.
@@ -70,6 +71,9 @@ export const cpuBackend: Backend = {
   lstmProjectedBackward,
   gruSequenceForward,
   gruSequenceBackward,
+
+  // int8 products (quantized layers)
+  matmulInt8: matmulInt8Cpu,
 };
 
 /** Every kernel name, in the contract's order. */

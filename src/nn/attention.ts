@@ -192,7 +192,7 @@ export class MultiheadAttention extends Module {
   }
 
   /** q, k, v projected: one product for self-attention with packed weights, else one each. */
-  private project(q: Tensor, k: Tensor, v: Tensor, same: boolean): [Tensor, Tensor, Tensor] {
+  protected project(q: Tensor, k: Tensor, v: Tensor, same: boolean): [Tensor, Tensor, Tensor] {
     const E = this.embedDim;
     const b = this.in_proj_bias;
     const bias = (i: number) => (b ? b.narrow(0, i * E, E) : null);

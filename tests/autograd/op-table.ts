@@ -26,5 +26,5 @@ export const NON_OP_EXPORTS: readonly string[] = [
   'ShapeError', 'DTypeError', 'AutogradError', 'FormatError', 'NotImplementedError',
   'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'backwardSteps', 'gradcheck', 'checkFunction', 'detectAnomaly', 'Function', 'Context',
   'useBackend', 'currentBackend', 'fallbackBackend', 'cpuBackend', 'useWasmKernels', 'wasmKernelsActive', 'provideWasmModules', 'createWebWorkerBackend', 'KernelWorkerError',
-  'nn', 'optim', 'data', 'io', 'viz', 'explain', 'Module', 'Parameter',
+  'nn', 'optim', 'data', 'io', 'viz', 'explain', 'quant', 'Module', 'Parameter',
 ];

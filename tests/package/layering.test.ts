@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['autograd'],
   ['io', 'data'],
   ['nn', 'optim'],
-  ['explain', 'viz', 'onnx', 'learn'],
+  ['explain', 'viz', 'onnx', 'learn', 'quant'],
   ['index.ts', 'gpu.ts', 'node'],
 ];
 

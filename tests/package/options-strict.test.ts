@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Module, Tensor, data, gradcheck, grad, io, manualSeed, nn, optim, rand, randn, randnLike, tensor, zeros,
+  Module, Tensor, data, gradcheck, grad, io, manualSeed, nn, optim, quant, rand, randn, randnLike, tensor, zeros,
 } from '../../src/index.js';
 
 type AnyClass = new (...args: unknown[]) => unknown;
@@ -305,6 +305,10 @@ describe('the cases that silently changed results when porting from PyTorch', ()
     expect(() => nn.utils.prune.l1Unstructured(pruned, 'weight', { amount: 0.5, dim: 0 } as never)).toThrow(/^nn\.utils\.prune\.l1Unstructured: unknown option 'dim'/);
     expect(() => nn.utils.prune.lnStructured(pruned, 'weight', { amount: 1, n: 2, axis: 0 } as never)).toThrow(/^nn\.utils\.prune\.lnStructured: unknown option 'axis'/);
     expect(Object.keys(pruned.stateDict())).toEqual(['weight', 'bias']);
+    const toQuantize = new nn.Linear(2, 2);
+    expect(() => quant.quantize(toQuantize, { moda: 'static' } as never)).toThrow(/^quant\.quantize: unknown option 'moda'/);
+    expect(toQuantize).toBeInstanceOf(nn.Linear);
+    expect(() => new quant.QuantizedConv2d(zeros([2, 1, 3, 3]), null, { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, padding_mode: 'zeros' } as never)).toThrow(/^QuantizedConv2d: unknown option 'padding_mode'/);
 
     expect(() => new nn.Parameter(zeros([2]), { requires_grad: false } as never)).toThrow(/^Parameter: requiresGrad must be a boolean/);
     expect(new nn.Parameter(zeros([2]), false).requiresGrad).toBe(false);

@@ -45,7 +45,7 @@ describe('package shape of the packed tarball', () => {
   });
 
   it('attw (esm-only profile, .wasm entries aside) reports no problem', () => {
-    const wasm = ['./wasm/gemm.wasm', './wasm/elementwise.wasm', './wasm/reduce.wasm'];
+    const wasm = ['./wasm/gemm.wasm', './wasm/elementwise.wasm', './wasm/reduce.wasm', './wasm/int8.wasm'];
     const { status, output } = run(bin('attw'), [consumer.tarball, '--profile', 'esm-only', '--exclude-entrypoints', ...wasm, '--format', 'json'], repoRoot);
     expect(status).toBe(0);
     // The JSON lists the problems the profile ignores too: CJSResolvesToESM under node16-cjs (the ESM-only

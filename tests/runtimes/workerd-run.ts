@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 
 /** workerd's config in capnp text: a service and a socket per Worker. */
 function capnpConfig(ports: Record<WorkerVariant, number>): string {
-  const wasm = ['gemm', 'elementwise', 'reduce']
+  const wasm = ['gemm', 'elementwise', 'reduce', 'int8']
     .map((m) => `(name = "tsgrad/wasm/${m}.wasm", wasm = embed "${m}.wasm"),`)
     .join('\n    ');
   return `using Workerd = import "/workerd/workerd.capnp";
@@ -83,7 +83,7 @@ export async function runWorkerd(workerd: string, app: string): Promise<Record<W
       }),
     ),
   );
-  for (const m of ['gemm', 'elementwise', 'reduce']) copyFileSync(join(app, 'node_modules', 'tsgrad', 'src', 'kernels', 'wasm', `${m}.wasm`), join(dir, `${m}.wasm`));
+  for (const m of ['gemm', 'elementwise', 'reduce', 'int8']) copyFileSync(join(app, 'node_modules', 'tsgrad', 'src', 'kernels', 'wasm', `${m}.wasm`), join(dir, `${m}.wasm`));
   copyFileSync(join(app, 'weights.safetensors'), join(dir, 'weights.safetensors'));
   const ports = { 'with-wasm': await freePort(), plain: await freePort() };
   writeFileSync(join(dir, 'config.capnp'), capnpConfig(ports));

@@ -255,5 +255,6 @@ export async function createGpujsBackend(opts: GpujsBackendOptions = {}): Promis
       cache.clear();
       await opened.gpu.destroy();
     },
+    // int8 products (quantized layers) run on the CPU's SIMD kernel
   };
 }

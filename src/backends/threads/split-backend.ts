@@ -174,5 +174,6 @@ export function createSplitBackend(name: string, pool: SyncKernelPool, minWork: 
       closed = true;
       return pool.close();
     },
+    // int8 products (quantized layers) run in this thread on the SIMD kernel
   };
 }

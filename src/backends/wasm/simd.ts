@@ -15,10 +15,10 @@
 const PAGE_BYTES = 65536;
 
 /** The WebAssembly SIMD modules of the kernels. */
-export type WasmModuleName = 'gemm' | 'elementwise' | 'reduce';
+export type WasmModuleName = 'gemm' | 'elementwise' | 'reduce' | 'int8';
 
 /** Every module name, once (the record type makes the compiler hold it complete). */
-const WASM_MODULE_NAMES = Object.keys({ gemm: true, elementwise: true, reduce: true } satisfies Record<WasmModuleName, true>);
+const WASM_MODULE_NAMES = Object.keys({ gemm: true, elementwise: true, reduce: true, int8: true } satisfies Record<WasmModuleName, true>);
 
 /**
  * A compiled kernel module, as `provideWasmModules` takes it: a `WebAssembly.Module`. Declared by
@@ -152,7 +152,7 @@ export function wasmKernelsActive(): boolean {
  * can `WebAssembly.compileStreaming` them under a CSP with 'wasm-unsafe-eval' off the main
  * path). Call it before the first tensor op; modules left out are compiled from their bytes.
  *
- * @example provideWasmModules({ gemm: gemmModule, elementwise: elementwiseModule, reduce: reduceModule })
+ * @example provideWasmModules({ gemm: gemmModule, elementwise: elementwiseModule, reduce: reduceModule, int8: int8Module })
  */
 export function provideWasmModules(modules: Partial<Record<WasmModuleName, CompiledWasmModule>>): void {
   if (instances !== undefined) throw new Error('provideWasmModules: the WebAssembly kernels are already instantiated; call it before the first tensor op');

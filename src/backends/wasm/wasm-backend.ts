@@ -20,6 +20,7 @@ import { eightSums, sumBlocksUsing } from '../../kernels/reduce.js';
 import { cpuBackend, useBaseBackend } from '../../kernels/registry.js';
 import { tryWasmBinary, tryWasmUnary } from './elementwise-wasm.js';
 import { wasmGemm } from './gemm-wasm.js';
+import { matmulInt8Wasm } from './int8-wasm.js';
 import { tryWasmSum8 } from './reduce-wasm.js';
 import { enableWasmKernelsLazily, setWasmKernelsEnabled, wasmKernelsActive, wasmSimdAvailable } from './simd.js';
 
@@ -56,6 +57,7 @@ export const wasmBackend: BackendPlugin = {
   conv2d: wasmConv.conv2d,
   conv2dInputGrad: wasmConv.conv2dInputGrad,
   conv2dWeightGrad: wasmConv.conv2dWeightGrad,
+  matmulInt8: matmulInt8Wasm,
 };
 
 /**

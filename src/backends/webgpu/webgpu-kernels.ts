@@ -195,5 +195,7 @@ export function createWebGpuKernels(target: GPUDevice | WebGpuDevice, opts: WebG
       const inputs: [Float32Array, Float32Array] = [x.subarray(0, xSize(s)), gradOut.subarray(0, outSize(s))];
       gradW.set(await dispatch('conv2dWeightGrad', convKey('conv2dWeightGrad', s), () => conv2dWeightGradWgsl(s, s.batch), inputs, wSize(s)));
     },
+
+    // int8 products (quantized layers) run on the CPU's SIMD kernel
   };
 }

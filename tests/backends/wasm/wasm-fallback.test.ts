@@ -11,6 +11,7 @@ import * as tsgrad from '../../../src/index.js';
 import { ELEMENTWISE_WASM_BASE64 } from '../../../src/backends/wasm/elementwise-bytes.js';
 import { GEMM_WASM_BASE64 } from '../../../src/backends/wasm/gemm-bytes.js';
 import { REDUCE_WASM_BASE64 } from '../../../src/backends/wasm/reduce-bytes.js';
+import { INT8_WASM_BASE64 } from '../../../src/backends/wasm/int8-bytes.js';
 import { seededArray } from '../../kernels/reference.js';
 
 type Library = typeof tsgrad;
@@ -66,7 +67,7 @@ describe('WebAssembly kernels where compiling is refused', () => {
   });
 
   it('runs the SIMD kernels from modules compiled ahead of time and handed in', async () => {
-    const modules = { gemm: compile(GEMM_WASM_BASE64), elementwise: compile(ELEMENTWISE_WASM_BASE64), reduce: compile(REDUCE_WASM_BASE64) };
+    const modules = { gemm: compile(GEMM_WASM_BASE64), elementwise: compile(ELEMENTWISE_WASM_BASE64), reduce: compile(REDUCE_WASM_BASE64), int8: compile(INT8_WASM_BASE64) };
     const refused = await importWhereCompilingIsRefused();
     refused.provideWasmModules(modules);
     expect(refused.wasmKernelsActive()).toBe(true);
