@@ -83,7 +83,7 @@ export async function runWorkerd(workerd: string, app: string): Promise<Record<W
       }),
     ),
   );
-  for (const m of ['gemm', 'elementwise', 'reduce', 'int8']) copyFileSync(join(app, 'node_modules', 'tsgrad', 'src', 'kernels', 'wasm', `${m}.wasm`), join(dir, `${m}.wasm`));
+  for (const m of ['gemm', 'elementwise', 'reduce', 'int8']) copyFileSync(join(app, 'node_modules', 'tsgrad', 'src', 'backends', 'wasm', `${m}.wasm`), join(dir, `${m}.wasm`));
   copyFileSync(join(app, 'weights.safetensors'), join(dir, 'weights.safetensors'));
   const ports = { 'with-wasm': await freePort(), plain: await freePort() };
   writeFileSync(join(dir, 'config.capnp'), capnpConfig(ports));
