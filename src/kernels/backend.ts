@@ -42,6 +42,9 @@ export interface MatmulSpec {
   bBatchStride: number;
 }
 
+/** A product with its right operand fixed (`Backend.prepareMatmul`): out [m, n] = a [m, k]·op(B). */
+export type PreparedMatmul = (a: FloatArray, out: FloatArray, m: number) => void;
+
 /**
  * A 2-d convolution (cross-correlation, as PyTorch's) of x [batch, inChannels, inH, inW] with
  * w [outChannels, inChannels/groups, kH, kW] into out [batch, outChannels, outH, outW]:
@@ -136,6 +139,14 @@ export interface Backend {
   // Products.
   /** out = op(A)·op(B) for each of the `batch` matrix pairs described by `spec`. */
   matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void;
+  /**
+   * The product with one operand fixed: returns f with f(a, out, m) ≡ out [m, n] = A [m, k]·op(B)
+   * (A plain and contiguous), bit for bit what `matmul` gives for the same operands. B must not
+   * change while f is in use; a backend may pack it once for every call (the recurrences' step
+   * products reuse one W_hh for all time steps). A link of the chain that serves `matmul` but not
+   * this gets the CPU's, which calls its `matmul` (registry.ts).
+   */
+  prepareMatmul(b: FloatArray, n: number, k: number, transB: boolean): PreparedMatmul;
   /** out = conv2d(x, w), no bias (the sum in `Conv2dSpec`). */
   conv2d(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void;
   /**

@@ -105,10 +105,11 @@ export function lstmSequenceForward(
   const { length: L, batch: N, hidden: H } = s;
   const G = 4 * H;
   const a = scratch(xp, N * G);
+  const recur = this.prepareMatmul(whh, G, H, true);
   let h = h0;
   let c = c0;
   for (const t of stepOrder(L, s.reverse)) {
-    gemm(this, h, whh, a, N, G, H, false, true);
+    recur(h, a, N);
     const hOut = t * 2 * N * H;
     const hNext = y.subarray(hOut, hOut + N * H);
     const cNext = y.subarray(hOut + N * H, hOut + 2 * N * H);
@@ -130,6 +131,7 @@ export function lstmSequenceBackward(
   const G = 4 * H;
   const dh = dh0.fill(0);
   const dc = dc0.fill(0);
+  const back = this.prepareMatmul(whh, H, G, false);
   const order = stepOrder(L, s.reverse);
   for (let step = L - 1; step >= 0; step--) {
     const t = order[step];
@@ -137,7 +139,7 @@ export function lstmSequenceBackward(
     const cPrev = step === 0 ? { data: c0, offset: 0, stride: H } : { data: y, offset: order[step - 1] * 2 * N * H + N * H, stride: H };
     const grads = { dm: dh, dmOut: { data: gy, offset: hOut, stride: H }, dcOut: { data: gy, offset: hOut + N * H, stride: H }, dc };
     lstmCellBackward(gates, t * N * G, { data: y, offset: hOut + N * H, stride: H }, cPrev, grads, dxp, N, H);
-    gemm(this, dxp.subarray(t * N * G, (t + 1) * N * G), whh, dh, N, H, G, false, false);
+    back(dxp.subarray(t * N * G, (t + 1) * N * G), dh, N);
   }
   if (dwhh) {
     const hPrev = previousStates(y, (t) => t * 2 * N * H, h0, L, N * H, s.reverse, scratch(y, L * N * H));
@@ -160,12 +162,14 @@ export function lstmProjectedForward(
   const a = scratch(xp, N * G);
   const h = h0.slice(); // h_t and c_t of the step in progress
   const c = c0.slice();
+  const recur = this.prepareMatmul(whh, G, P, true);
+  const project = this.prepareMatmul(whr, P, H, true);
   for (const t of stepOrder(L, s.reverse)) {
-    gemm(this, h, whh, a, N, G, P, false, true);
+    recur(h, a, N);
     const m = ms.subarray(t * N * H, (t + 1) * N * H);
     lstmCellForward(a, xp, t * N * G, c, c, m, gates, N, H);
     for (let n = 0; n < N; n++) y.set(c.subarray(n * H, (n + 1) * H), (t * N + n) * W + P);
-    gemm(this, m, whr, h, N, P, H, false, true);
+    project(m, h, N);
     for (let n = 0; n < N; n++) y.set(h.subarray(n * P, (n + 1) * P), (t * N + n) * W);
   }
 }
@@ -187,16 +191,18 @@ export function lstmProjectedBackward(
   const dh = dh0.fill(0); // from step t+1
   const dc = dc0.fill(0);
   const dm = scratch(y, N * H);
+  const unproject = this.prepareMatmul(whr, H, P, false);
+  const back = this.prepareMatmul(whh, P, G, false);
   const order = stepOrder(L, s.reverse);
   for (let step = L - 1; step >= 0; step--) {
     const t = order[step];
     const dht = dhs.subarray(t * N * P, (t + 1) * N * P);
     for (let n = 0; n < N; n++) for (let p = 0; p < P; p++) dht[n * P + p] = gy[(t * N + n) * W + p] + dh[n * P + p];
-    gemm(this, dht, whr, dm, N, H, P, false, false);
+    unproject(dht, dm, N);
     const cPrev = step === 0 ? { data: c0, offset: 0, stride: H } : { data: y, offset: order[step - 1] * N * W + P, stride: W };
     const grads = { dm, dmOut: null, dcOut: { data: gy, offset: t * N * W + P, stride: W }, dc };
     lstmCellBackward(gates, t * N * G, { data: y, offset: t * N * W + P, stride: W }, cPrev, grads, dxp, N, H);
-    gemm(this, dxp.subarray(t * N * G, (t + 1) * N * G), whh, dh, N, P, G, false, false);
+    back(dxp.subarray(t * N * G, (t + 1) * N * G), dh, N);
   }
   if (dwhh) {
     // h_t sits in the first P of each row of y; gather them as [L·N, P] for previousStates.

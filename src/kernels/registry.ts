@@ -12,7 +12,7 @@ import { binaryFlat, binaryKernels, binaryMap, whereMap } from './binary.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './indexing.js';
 import { interpolate2d, interpolate2dBackward } from './interpolate.js';
-import { matmulCpu } from './matmul.js';
+import { matmulCpu, prepareMatmulCpu } from './matmul.js';
 import { avgPool2d, avgPool2dBackward } from './pool2d-avg.js';
 import { maxPool2d, maxUnpool2d } from './pool2d-max.js';
 import { extremumBlocks, logsumexpBlocks, softmaxBlocks, sumBlocks, varianceBlocks } from './reduce.js';
@@ -39,6 +39,7 @@ export const cpuBackend: Backend = {
   logsumexp: logsumexpBlocks,
   softmax: softmaxBlocks,
   matmul: matmulCpu,
+  prepareMatmul: prepareMatmulCpu,
   conv2d: conv2dCpu,
   conv2dInputGrad: conv2dInputGradCpu,
   conv2dWeightGrad: conv2dWeightGradCpu,
@@ -77,10 +78,12 @@ const KERNEL_NAMES = Object.keys(cpuBackend).filter((key) => key !== 'name') as 
 
 /**
  * `plugin` over the complete backend `below`: the plug-in's kernels (bound to it, so a plug-in
- * written as a class keeps its `this`) where it has them, `below`'s elsewhere.
+ * written as a class keeps its `this`) where it has them, `below`'s elsewhere — except that a
+ * plug-in serving `matmul` without `prepareMatmul` gets the CPU's, over its own matmul.
  */
 function composeBackend(plugin: BackendPlugin, below: Backend): Backend {
   const kernels = Object.fromEntries(KERNEL_NAMES.map((key) => [key, plugin[key]?.bind(plugin) ?? below[key]])) as unknown as Kernels;
+  if (plugin.matmul && !plugin.prepareMatmul) kernels.prepareMatmul = cpuBackend.prepareMatmul;
   return { name: plugin.name, ...kernels };
 }
 

@@ -119,6 +119,7 @@ function packB(
   exports: GemmExports, b: FloatArray, bOff: number, bRow: number, bCol: number,
   j0: number, nc: number, nEnd: number, p0: number, kc: number,
 ): void {
+  residentPacking = null;
   if (bCol === 1 && nc >= STAGE_MIN_COLUMNS) {
     stageRows(b, bOff + p0 * bRow + j0, bRow, nc, kc);
     exports.packB8(STAGE_AT, B_AT, nc, kc);
@@ -196,6 +197,70 @@ function storeBlock(out: FloatArray, at: number, ldo: number, mc: number, nc: nu
     const row = at + r * ldo, src = C0 + r * ldc;
     if (add) for (let q = 0; q < nc; q++) out[row + q] += HEAP[src + q];
     else for (let q = 0; q < nc; q++) out[row + q] = HEAP[src + q];
+  }
+}
+
+/**
+ * A B operand packed once (`wasmPackB`) for many products (`wasmGemmPacked`): the packed block
+ * of each (column block, depth block) pair, in `wasmGemm`'s visiting order, as it lies in the
+ * B block of the module's memory.
+ */
+export interface PackedB {
+  readonly n: number;
+  readonly k: number;
+  readonly blocks: readonly Float32Array[];
+}
+
+/**
+ * The packing whose only block lies in the B block of the module's memory now (null: none, or
+ * another B packed since): its products skip even the copy back in.
+ */
+let residentPacking: PackedB | null = null;
+
+/** Packs B (read through the strides as in `wasmGemm`) once, for `wasmGemmPacked`. */
+export function wasmPackB(b: FloatArray, bOff: number, bRow: number, bCol: number, n: number, k: number): PackedB {
+  const kernel = gemmKernel();
+  if (kernel === null) throw new Error('wasmPackB: the WebAssembly SIMD kernels cannot run here (see wasmKernelsActive)');
+  const blocks: Float32Array[] = [];
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = Math.min(NC, n - j0);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = Math.min(KC, k - p0);
+      packB(kernel, b, bOff, bRow, bCol, j0, nc, n, p0, kc);
+      blocks.push(HEAP.slice(B0, B0 + Math.ceil(nc / NR) * NR * kc));
+    }
+  }
+  const packed = { n, k, blocks };
+  if (blocks.length === 1) residentPacking = packed;
+  return packed;
+}
+
+/**
+ * `wasmGemm` with B packed beforehand: the same blocks in the same order, so the same sums bit
+ * for bit, without packing B again. Only call it when `wasmKernelsActive()` (./simd.ts).
+ */
+export function wasmGemmPacked(
+  a: FloatArray, aOff: number, aRow: number, aCol: number, packed: PackedB,
+  out: FloatArray, outOff: number, m: number, accumulate: boolean,
+): void {
+  const kernel = gemmKernel();
+  if (kernel === null) throw new Error('wasmGemmPacked: the WebAssembly SIMD kernels cannot run here (see wasmKernelsActive)');
+  const { n, k, blocks } = packed;
+  let block = 0;
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = Math.min(NC, n - j0);
+    const ldc = Math.ceil(nc / NR) * NR;
+    for (let p0 = 0; p0 < k; p0 += KC, block++) {
+      const kc = Math.min(KC, k - p0);
+      if (residentPacking !== packed) HEAP.set(blocks[block], B0);
+      residentPacking = blocks.length === 1 ? packed : null;
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = Math.min(MC, m - i0);
+        packA(a, aOff, aRow, aCol, i0, mc, m, p0, kc);
+        kernel.gemmBlock(A_AT, B_AT, C_AT, mc, nc, kc);
+        storeBlock(out, outOff + i0 * n + j0, n, mc, nc, ldc, accumulate || p0 > 0);
+      }
+    }
   }
 }
 

@@ -10,16 +10,16 @@
  * SIMD (the entries install it; the modules are compiled on the first call that uses them);
  * `useWasmKernels(false)` takes it out, `useWasmKernels(true)` puts it back.
  */
-import type { BackendPlugin } from '../../kernels/backend.js';
+import type { BackendPlugin, PreparedMatmul } from '../../kernels/backend.js';
 import { convKernels, type ConvKernels } from '../../kernels/conv2d.js';
 import type { FloatArray } from '../../kernels/dtype.js';
 import { gemm } from '../../kernels/gemm.js';
 import { addSpan } from '../../kernels/im2col.js';
-import { matmulKernels, type MatmulKernels, type PackedProduct } from '../../kernels/matmul.js';
+import { matmulKernels, type MatmulKernels, type PackedProduct, prefersDirect } from '../../kernels/matmul.js';
 import { eightSums, sumBlocksUsing } from '../../kernels/reduce.js';
 import { cpuBackend, useBaseBackend } from '../../kernels/registry.js';
 import { tryWasmBinary, tryWasmUnary } from './elementwise-wasm.js';
-import { wasmGemm } from './gemm-wasm.js';
+import { type PackedB, wasmGemm, wasmGemmPacked, wasmPackB } from './gemm-wasm.js';
 import { tryWasmSum8 } from './reduce-wasm.js';
 import { enableWasmKernelsLazily, setWasmKernelsEnabled, wasmKernelsActive, wasmSimdAvailable } from './simd.js';
 
@@ -37,6 +37,24 @@ function simdOrCpuAddSpan(dst: FloatArray, to: number, src: FloatArray, from: nu
 /** The matrix products on the SIMD gemm (the worker pool's threads run slices of them). */
 export const wasmMatmul: MatmulKernels = matmulKernels(simdOrCpuGemm);
 
+/**
+ * `prepareMatmul` on the SIMD gemm: B packed on the first product that takes the packed path and
+ * reused by the later ones (the dispatch per call is `matmul`'s, so the results are its own).
+ */
+function prepareWasmMatmul(b: FloatArray, n: number, k: number, transB: boolean): PreparedMatmul {
+  const bRow = transB ? 1 : n, bCol = transB ? k : 1;
+  let packed: PackedB | null = null;
+  return (a, out, m) => {
+    const simd = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && wasmKernelsActive();
+    if (!simd || prefersDirect(m, n, k)) {
+      wasmMatmul.matmul2d(a, 0, k, 1, b, 0, bRow, bCol, out, 0, m, n, k);
+      return;
+    }
+    packed ??= wasmPackB(b, 0, bRow, bCol, n, k);
+    wasmGemmPacked(a, 0, k, 1, packed, out, 0, m, false);
+  };
+}
+
 /** The convolution kernels on the SIMD gemm and span add. */
 export const wasmConv: ConvKernels = convKernels(wasmMatmul.matmul2d, simdOrCpuAddSpan);
 
@@ -53,6 +71,7 @@ export const wasmBackend: BackendPlugin = {
     if (!tryWasmSum8(src, start, n, sums)) eightSums(src, start, n, sums);
   }),
   matmul: wasmMatmul.matmul,
+  prepareMatmul: prepareWasmMatmul,
   conv2d: wasmConv.conv2d,
   conv2dInputGrad: wasmConv.conv2dInputGrad,
   conv2dWeightGrad: wasmConv.conv2dWeightGrad,
