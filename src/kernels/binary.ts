@@ -44,10 +44,17 @@ export const binaryKernels = {
   div: (a, ai, as, b, bi, bs, out, oi, n) => {
     for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = a[ai] / b[bi];
   },
-  /** aᵇ; a square by a scalar 2 (MSE losses) is one multiply, which equals Math.pow(x, 2) exactly. */
+  /**
+   * aᵇ; by a scalar 2 (MSE losses) one multiply, by a scalar 1 (the square's backward) a copy:
+   * both equal Math.pow(x, 2) and Math.pow(x, 1) exactly.
+   */
   pow: (a, ai, as, b, bi, bs, out, oi, n) => {
     if (bs === 0 && b[bi] === 2) {
       for (let j = 0; j < n; j++, ai += as) out[oi + j] = a[ai] * a[ai];
+      return;
+    }
+    if (bs === 0 && b[bi] === 1) {
+      for (let j = 0; j < n; j++, ai += as) out[oi + j] = a[ai];
       return;
     }
     for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = Math.pow(a[ai], b[bi]);

@@ -9,7 +9,7 @@
  */
 import type { Backend } from './backend.js';
 import type { FloatArray } from './dtype.js';
-import { gemm, type LSTMProjectedSpec, previousStates, type RecurrentSpec, scratch, sigmoid, stepOrder, weightGrad } from './recurrent.js';
+import { gemm, type LSTMProjectedSpec, previousStates, type RecurrentSpec, scratch, stepOrder, weightGrad } from './recurrent.js';
 
 /**
  * One step's gate math for the N rows of a batch, shared by both LSTMs: with a = h_{t−1}·W_hhᵀ
@@ -20,21 +20,24 @@ function lstmCellForward(
   a: FloatArray, xp: FloatArray, xBase: number, cPrev: FloatArray, cOut: FloatArray, mOut: FloatArray, gates: FloatArray, N: number, H: number,
 ): void {
   const G = 4 * H;
+  // σ written out (1 / (1 + e⁻ˣ), as `sigmoid`): the engine did not inline the call here.
   for (let n = 0; n < N; n++) {
     const row = n * G;
     const xRow = xBase + row;
+    const e0 = n * H;
     for (let j = 0; j < H; j++) {
-      const i = sigmoid(a[row + j] + xp[xRow + j]);
-      const f = sigmoid(a[row + H + j] + xp[xRow + H + j]);
-      const g = Math.tanh(a[row + 2 * H + j] + xp[xRow + 2 * H + j]);
-      const o = sigmoid(a[row + 3 * H + j] + xp[xRow + 3 * H + j]);
-      const ct = f * cPrev[n * H + j] + i * g;
-      cOut[n * H + j] = ct;
-      mOut[n * H + j] = o * Math.tanh(ct);
-      gates[xRow + j] = i;
-      gates[xRow + H + j] = f;
-      gates[xRow + 2 * H + j] = g;
-      gates[xRow + 3 * H + j] = o;
+      const ai = row + j, xi = xRow + j;
+      const i = 1 / (1 + Math.exp(-(a[ai] + xp[xi])));
+      const f = 1 / (1 + Math.exp(-(a[ai + H] + xp[xi + H])));
+      const g = Math.tanh(a[ai + 2 * H] + xp[xi + 2 * H]);
+      const o = 1 / (1 + Math.exp(-(a[ai + 3 * H] + xp[xi + 3 * H])));
+      const ct = f * cPrev[e0 + j] + i * g;
+      cOut[e0 + j] = ct;
+      mOut[e0 + j] = o * Math.tanh(ct);
+      gates[xi] = i;
+      gates[xi + H] = f;
+      gates[xi + 2 * H] = g;
+      gates[xi + 3 * H] = o;
     }
   }
 }
