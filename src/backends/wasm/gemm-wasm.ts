@@ -190,7 +190,9 @@ function stageColumns(b: FloatArray, first: number, bCol: number, nc: number, kc
  */
 function storeBlock(out: FloatArray, at: number, ldo: number, mc: number, nc: number, ldc: number, add: boolean): void {
   if (!add && out instanceof Float32Array) {
-    for (let r = 0; r < mc; r++) out.set(HEAP.subarray(C0 + r * ldc, C0 + r * ldc + nc), at + r * ldo);
+    // Rows that are whole, unpadded rows on both sides make one block: one copy instead of mc.
+    if (nc === ldc && nc === ldo) out.set(HEAP.subarray(C0, C0 + mc * nc), at);
+    else for (let r = 0; r < mc; r++) out.set(HEAP.subarray(C0 + r * ldc, C0 + r * ldc + nc), at + r * ldo);
     return;
   }
   for (let r = 0; r < mc; r++) {
