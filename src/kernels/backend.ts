@@ -236,6 +236,16 @@ export interface Backend {
   rnnSequenceBackward(
     gy: FloatArray, y: FloatArray, whh: FloatArray, h0: FloatArray, dxp: FloatArray, dwhh: FloatArray | null, dh0: FloatArray, spec: RNNSpec,
   ): void;
+  /**
+   * One LSTM step's gate math for N rows, the loop the LSTM forwards run per step: with
+   * a = h_{t−1}·W_hhᵀ [N, 4H] and the step's input projection at xp[xBase…] (gate blocks i, f, g, o),
+   * i, f, o = σ(a + xp), g = tanh(a + xp), c_t = f ⊙ c_{t−1} + i ⊙ g into cOut (which may be cPrev),
+   * m_t = o ⊙ tanh(c_t) into mOut, and i, f, g, o into gates at xBase. The WebAssembly backend's
+   * float32 σ and tanh are float32-accurate polynomials, not bit-identical to the CPU's.
+   */
+  lstmCell(
+    a: FloatArray, xp: FloatArray, xBase: number, cPrev: FloatArray, cOut: FloatArray, mOut: FloatArray, gates: FloatArray, N: number, H: number,
+  ): void;
   /** LSTM forward: y [L, 2, N, H] (h_t, c_t) and gates [L, N, 4H] from xp [L, N, 4H], W_hh, h0, c0. */
   lstmSequenceForward(xp: FloatArray, whh: FloatArray, h0: FloatArray, c0: FloatArray, y: FloatArray, gates: FloatArray, spec: RecurrentSpec): void;
   /** LSTM backward (BPTT): ∂xp, ∂W_hh, ∂h0, ∂c0 from gy = ∂L/∂y. */

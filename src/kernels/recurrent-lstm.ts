@@ -12,11 +12,11 @@ import type { FloatArray } from './dtype.js';
 import { gemm, type LSTMProjectedSpec, previousStates, type RecurrentSpec, scratch, stepOrder, weightGrad } from './recurrent.js';
 
 /**
- * One step's gate math for the N rows of a batch, shared by both LSTMs: with a = h_{t−1}·W_hhᵀ
+ * One step's gate math for the N rows of a batch (the CPU backend's `lstmCell`), shared by both LSTMs: with a = h_{t−1}·W_hhᵀ
  * [N, 4H] and the input projection xp at offset xBase, c_t into cOut (which may be cPrev itself),
  * m_t = o ⊙ tanh(c_t) into mOut, and i, f, g, o into gates at xBase, for backward.
  */
-function lstmCellForward(
+export function lstmCellForward(
   a: FloatArray, xp: FloatArray, xBase: number, cPrev: FloatArray, cOut: FloatArray, mOut: FloatArray, gates: FloatArray, N: number, H: number,
 ): void {
   const G = 4 * H;
@@ -116,7 +116,7 @@ export function lstmSequenceForward(
     const hOut = t * 2 * N * H;
     const hNext = y.subarray(hOut, hOut + N * H);
     const cNext = y.subarray(hOut + N * H, hOut + 2 * N * H);
-    lstmCellForward(a, xp, t * N * G, c, cNext, hNext, gates, N, H);
+    this.lstmCell(a, xp, t * N * G, c, cNext, hNext, gates, N, H);
     h = hNext;
     c = cNext;
   }
@@ -170,7 +170,7 @@ export function lstmProjectedForward(
   for (const t of stepOrder(L, s.reverse)) {
     recur(h, a, N);
     const m = ms.subarray(t * N * H, (t + 1) * N * H);
-    lstmCellForward(a, xp, t * N * G, c, c, m, gates, N, H);
+    this.lstmCell(a, xp, t * N * G, c, c, m, gates, N, H);
     for (let n = 0; n < N; n++) y.set(c.subarray(n * H, (n + 1) * H), (t * N + n) * W + P);
     project(m, h, N);
     for (let n = 0; n < N; n++) y.set(h.subarray(n * P, (n + 1) * P), (t * N + n) * W);

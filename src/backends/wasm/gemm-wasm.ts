@@ -18,7 +18,7 @@
  */
 import type { FloatArray } from '../../kernels/dtype.js';
 import { GEMM_WASM_BASE64 } from './gemm-bytes.js';
-import { registerSimdModule, simdInstance, type SimdInstance } from './simd.js';
+import { registerSimdModule, simdInstance, wasmKernelsActive, type SimdInstance } from './simd.js';
 
 /** Rows of a register tile and of a packed A panel (fixed by gemm.wat). */
 const MR = 4;
@@ -58,11 +58,12 @@ interface GemmExports {
   gemmBlock(a: number, b: number, c: number, mc: number, nc: number, kc: number): void;
   packB8(src: number, dst: number, nc: number, kc: number): void;
   packB8T(src: number, dst: number, kc: number, panels: number): void;
+  lstmCell(x: number, a: number, c: number, m: number, rows: number, h: number): void;
 }
 
 function isGemmExports(exports: SimdInstance['exports']): exports is SimdInstance['exports'] & GemmExports {
   return typeof exports.gemmBlock === 'function' && typeof exports.packB8 === 'function'
-    && typeof exports.packB8T === 'function';
+    && typeof exports.packB8T === 'function' && typeof exports.lstmCell === 'function';
 }
 
 registerSimdModule('gemm', GEMM_WASM_BASE64, MEMORY_BYTES);
@@ -77,9 +78,10 @@ function gemmKernel(): GemmExports | null {
   if (kernel !== undefined) return kernel;
   const instance = simdInstance('gemm');
   if (instance === null) return (kernel = null);
-  if (!isGemmExports(instance.exports)) throw new Error('gemm.wat: missing export gemmBlock, packB8 or packB8T');
+  if (!isGemmExports(instance.exports)) throw new Error('gemm.wat: missing export gemmBlock, packB8, packB8T or lstmCell');
   HEAP = new Float32Array(instance.memory.buffer);
-  return (kernel = { gemmBlock: instance.exports.gemmBlock, packB8: instance.exports.packB8, packB8T: instance.exports.packB8T });
+  const { gemmBlock, packB8, packB8T, lstmCell } = instance.exports;
+  return (kernel = { gemmBlock, packB8, packB8T, lstmCell });
 }
 const A0 = A_AT / 4;
 const B0 = B_AT / 4;
@@ -291,4 +293,36 @@ export function wasmGemm(
       }
     }
   }
+}
+
+/**
+ * One LSTM step's gate math (the `lstmCell` kernel: kernels/recurrent-lstm.ts gives the loop and
+ * its arguments) on the f32x4 loop `lstmCell` of gemm.wat, which shares this module's staging
+ * region: rows of xp, a and c_{t−1} are copied in, as many as fit, and i, f, g, o, c_t, m_t out.
+ * σ and tanh there are float32 polynomials (gemm.wat), so the results agree with the JS loop's
+ * to float32 accuracy, not bit for bit. Returns false, doing nothing, unless every array is
+ * float32, H is a multiple of 4 and the SIMD kernels run.
+ */
+export function tryWasmLstmCell(
+  a: FloatArray, xp: FloatArray, xBase: number, cPrev: FloatArray, cOut: FloatArray, mOut: FloatArray, gates: FloatArray, N: number, H: number,
+): boolean {
+  const float32 = a instanceof Float32Array && xp instanceof Float32Array && cPrev instanceof Float32Array
+    && cOut instanceof Float32Array && mOut instanceof Float32Array && gates instanceof Float32Array;
+  if (!float32 || H % 4 !== 0 || !wasmKernelsActive()) return false;
+  const rowsPerChunk = Math.floor((KC * NC) / (10 * H));
+  const exports = gemmKernel();
+  if (exports === null || rowsPerChunk === 0) return false;
+  const G = 4 * H;
+  for (let n0 = 0; n0 < N; n0 += rowsPerChunk) {
+    const rows = Math.min(rowsPerChunk, N - n0);
+    const X = STAGE0, A = X + rows * G, C = A + rows * G, M = C + rows * H;
+    HEAP.set(xp.subarray(xBase + n0 * G, xBase + (n0 + rows) * G), X);
+    HEAP.set(a.subarray(n0 * G, (n0 + rows) * G), A);
+    HEAP.set(cPrev.subarray(n0 * H, (n0 + rows) * H), C);
+    exports.lstmCell(X * 4, A * 4, C * 4, M * 4, rows, H);
+    gates.set(HEAP.subarray(X, X + rows * G), xBase + n0 * G);
+    cOut.set(HEAP.subarray(C, C + rows * H), n0 * H);
+    mOut.set(HEAP.subarray(M, M + rows * H), n0 * H);
+  }
+  return true;
 }

@@ -192,4 +192,87 @@
         (br_if $steps (i32.ne (local.get $column) (local.get $columnEnd))))
       (local.set $panel (i32.add (local.get $panel) (i32.const 1)))
       (br_if $panels (i32.ne (local.get $panel) (local.get $panels)))))
+
+  ;; ---- The LSTM cell (lstmCellForward in ../../kernels/recurrent-lstm.ts; ./lstm-cell-wasm.ts
+  ;; copies its operands into this module's staging region and calls it) ----
+
+  ;; eˣ in four lanes to float32 accuracy: x clamped to [−87.3, 88] (beyond, float32 holds
+  ;; about 0 or ∞), k = nearest(x·log₂e), r = x − k·ln 2 (ln 2 in two parts, so r is exact
+  ;; to float32) ∈ [−ln2/2, ln2/2], eʳ by its Taylor polynomial to degree 7 (remainder below
+  ;; 1e-8 relative), times 2ᵏ written into the exponent bits. NaN stays NaN.
+  (func $exp (param $x v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 88 88 88 88))
+      (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x)
+      (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+    (local.set $r (f32x4.sub
+      (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+      (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    ;; Horner from the top: 1/720 + r/5040, then 1/120, 1/24, 1/6, 1/2, 1, 1.
+    (local.set $p (f32x4.add (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)
+      (f32x4.mul (local.get $r) (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))))
+    (local.set $p (f32x4.add (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 1.66666667e-1 1.66666667e-1 1.66666667e-1 1.66666667e-1) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $p))))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; σ(x) = 1 / (1 + e⁻ˣ) in four lanes.
+  (func $sigmoid (param $x v128) (result v128)
+    (f32x4.div (v128.const f32x4 1 1 1 1)
+      (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp (f32x4.neg (local.get $x))))))
+
+  ;; tanh x = 2σ(2x) − 1 in four lanes (absolute error about 1e-7).
+  (func $tanh (param $x v128) (result v128)
+    (f32x4.sub (f32x4.mul (v128.const f32x4 2 2 2 2) (call $sigmoid (f32x4.add (local.get $x) (local.get $x))))
+      (v128.const f32x4 1 1 1 1)))
+
+  ;; One LSTM step's gate math for `rows` rows of h floats each (h a multiple of 4). Row r of
+  ;; the pre-activations is the 4h floats at x and at a (gate blocks i, f, g, o; their sum is
+  ;; the gate input), of the cell state the h floats at c. Writes i, f, g, o over x, c_t over c
+  ;; and m_t = o ⊙ tanh(c_t) at m:
+  ;;   i, f, o = σ(·), g = tanh(·), c_t = f ⊙ c + i ⊙ g
+  (func (export "lstmCell") (param $x i32) (param $a i32) (param $c i32) (param $m i32) (param $rows i32) (param $h i32)
+    (local $hb i32) (local $r i32) (local $j i32) (local $p i32) (local $q i32)
+    (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $ct v128)
+    (local.set $hb (i32.shl (local.get $h) (i32.const 2)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $col
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $hb)))
+            (local.set $p (i32.add (local.get $x) (local.get $j)))
+            (local.set $q (i32.add (local.get $a) (local.get $j)))
+            (local.set $i (call $sigmoid (f32x4.add (v128.load (local.get $p)) (v128.load (local.get $q)))))
+            (local.set $f (call $sigmoid (f32x4.add
+              (v128.load (i32.add (local.get $p) (local.get $hb))) (v128.load (i32.add (local.get $q) (local.get $hb))))))
+            (local.set $g (call $tanh (f32x4.add
+              (v128.load (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1))))
+              (v128.load (i32.add (local.get $q) (i32.shl (local.get $hb) (i32.const 1)))))))
+            (local.set $o (call $sigmoid (f32x4.add
+              (v128.load (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3))))
+              (v128.load (i32.add (local.get $q) (i32.mul (local.get $hb) (i32.const 3)))))))
+            (local.set $ct (f32x4.add
+              (f32x4.mul (local.get $f) (v128.load (i32.add (local.get $c) (local.get $j))))
+              (f32x4.mul (local.get $i) (local.get $g))))
+            (v128.store (i32.add (local.get $c) (local.get $j)) (local.get $ct))
+            (v128.store (i32.add (local.get $m) (local.get $j)) (f32x4.mul (local.get $o) (call $tanh (local.get $ct))))
+            (v128.store (local.get $p) (local.get $i))
+            (v128.store (i32.add (local.get $p) (local.get $hb)) (local.get $f))
+            (v128.store (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1))) (local.get $g))
+            (v128.store (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3))) (local.get $o))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $col)))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $hb) (i32.const 2))))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $hb) (i32.const 2))))
+        (local.set $c (i32.add (local.get $c) (local.get $hb)))
+        (local.set $m (i32.add (local.get $m) (local.get $hb)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
 )

@@ -19,7 +19,7 @@ import { matmulKernels, type MatmulKernels, type PackedProduct, prefersDirect } 
 import { eightSums, sumBlocksUsing } from '../../kernels/reduce.js';
 import { cpuBackend, useBaseBackend } from '../../kernels/registry.js';
 import { tryWasmBinary, tryWasmUnary } from './elementwise-wasm.js';
-import { type PackedB, wasmGemm, wasmGemmPacked, wasmPackB } from './gemm-wasm.js';
+import { type PackedB, tryWasmLstmCell, wasmGemm, wasmGemmPacked, wasmPackB } from './gemm-wasm.js';
 import { tryWasmSum8 } from './reduce-wasm.js';
 import { enableWasmKernelsLazily, setWasmKernelsEnabled, wasmKernelsActive, wasmSimdAvailable } from './simd.js';
 
@@ -72,6 +72,9 @@ export const wasmBackend: BackendPlugin = {
   }),
   matmul: wasmMatmul.matmul,
   prepareMatmul: prepareWasmMatmul,
+  lstmCell(a, xp, xBase, cPrev, cOut, mOut, gates, N, H) {
+    if (!tryWasmLstmCell(a, xp, xBase, cPrev, cOut, mOut, gates, N, H)) cpuBackend.lstmCell(a, xp, xBase, cPrev, cOut, mOut, gates, N, H);
+  },
   conv2d: wasmConv.conv2d,
   conv2dInputGrad: wasmConv.conv2dInputGrad,
   conv2dWeightGrad: wasmConv.conv2dWeightGrad,
