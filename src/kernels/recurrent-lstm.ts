@@ -43,14 +43,14 @@ export function lstmCellForward(
 }
 
 /** Rows of an [N, H] matrix inside a larger array: row n starts at `offset + n·stride`. */
-interface Rows {
+export interface Rows {
   data: FloatArray;
   offset: number;
   stride: number;
 }
 
 /** The gradients flowing into one LSTM step t (see `lstmCellBackward`). */
-interface LSTMStepGrads {
+export interface LSTMStepGrads {
   /** ∂L/∂m_t carried in (from the projection, or from step t+1 through W_hh), [N, H]. */
   dm: FloatArray;
   /** ∂L/∂m_t from the layer's output (the plain LSTM's h_t = m_t), or null. */
@@ -66,9 +66,9 @@ interface LSTMStepGrads {
  *   dc_t += dm ⊙ o ⊙ (1 − τ²)
  *   ∂a_i = dc_t ⊙ g ⊙ i(1−i)   ∂a_f = dc_t ⊙ c_{t−1} ⊙ f(1−f)   ∂a_g = dc_t ⊙ i ⊙ (1−g²)   ∂a_o = dm ⊙ τ ⊙ o(1−o)
  *   dc_{t−1} = dc_t ⊙ f
- * reading i, f, g, o from gates and writing ∂a_t into da, both at gBase.
+ * reading i, f, g, o from gates and writing ∂a_t into da, both at gBase. The CPU backend's `lstmCellGrad`.
  */
-function lstmCellBackward(
+export function lstmCellBackward(
   gates: FloatArray, gBase: number, c: Rows, cPrev: Rows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number,
 ): void {
   const G = 4 * H;
@@ -141,7 +141,7 @@ export function lstmSequenceBackward(
     const hOut = t * 2 * N * H;
     const cPrev = step === 0 ? { data: c0, offset: 0, stride: H } : { data: y, offset: order[step - 1] * 2 * N * H + N * H, stride: H };
     const grads = { dm: dh, dmOut: { data: gy, offset: hOut, stride: H }, dcOut: { data: gy, offset: hOut + N * H, stride: H }, dc };
-    lstmCellBackward(gates, t * N * G, { data: y, offset: hOut + N * H, stride: H }, cPrev, grads, dxp, N, H);
+    this.lstmCellGrad(gates, t * N * G, { data: y, offset: hOut + N * H, stride: H }, cPrev, grads, dxp, N, H);
     back(dxp.subarray(t * N * G, (t + 1) * N * G), dh, N);
   }
   if (dwhh) {
@@ -204,7 +204,7 @@ export function lstmProjectedBackward(
     unproject(dht, dm, N);
     const cPrev = step === 0 ? { data: c0, offset: 0, stride: H } : { data: y, offset: order[step - 1] * N * W + P, stride: W };
     const grads = { dm, dmOut: null, dcOut: { data: gy, offset: t * N * W + P, stride: W }, dc };
-    lstmCellBackward(gates, t * N * G, { data: y, offset: t * N * W + P, stride: W }, cPrev, grads, dxp, N, H);
+    this.lstmCellGrad(gates, t * N * G, { data: y, offset: t * N * W + P, stride: W }, cPrev, grads, dxp, N, H);
     back(dxp.subarray(t * N * G, (t + 1) * N * G), dh, N);
   }
   if (dwhh) {

@@ -19,7 +19,7 @@ import { extremumBlocks, logsumexpBlocks, softmaxBlocks, sumBlocks, varianceBloc
 import { stridedCopy, stridedWrite } from './strided.js';
 import { unaryMap } from './unary.js';
 import { gruSequenceBackward, gruSequenceForward } from './recurrent-gru.js';
-import { lstmCellForward, lstmProjectedBackward, lstmProjectedForward, lstmSequenceBackward, lstmSequenceForward } from './recurrent-lstm.js';
+import { lstmCellBackward, lstmCellForward, lstmProjectedBackward, lstmProjectedForward, lstmSequenceBackward, lstmSequenceForward } from './recurrent-lstm.js';
 import { rnnSequenceBackward, rnnSequenceForward } from './recurrent-rnn.js';
 import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './normalization.js';
 
@@ -66,6 +66,7 @@ export const cpuBackend: Backend = {
   rnnSequenceForward,
   rnnSequenceBackward,
   lstmCell: lstmCellForward,
+  lstmCellGrad: lstmCellBackward,
   lstmSequenceForward,
   lstmSequenceBackward,
   lstmProjectedForward,

@@ -265,3 +265,36 @@ describe('the LSTM cell kernel on WebAssembly SIMD (float32 σ and tanh polynomi
     });
   });
 });
+
+describe('the LSTM cell gradient kernel on WebAssembly SIMD (float32 sums)', () => {
+  beforeAll(() => useWasmKernels(true));
+  afterAll(() => useWasmKernels(wasmSimdAvailable));
+
+  /** One step's gradients through `backend`; `stride` > H puts the row blocks inside wider rows (the projected LSTM's layout). */
+  const grad = (backend: Pick<typeof cpuBackend, 'lstmCellGrad'>, N: number, H: number, seed: number, stride: number, plain: boolean) => {
+    const G = 4 * H, gBase = 2 * G;
+    const f32 = (n: number, s: number, map = (v: number) => v) => Float32Array.from(seededArray(Float64Array, n, s), map);
+    const gates = f32(gBase + N * G, seed, (v) => (v + 1) / 2); // i, f, o in (0, 1); g too, fine for the algebra
+    const rows = (s: number) => ({ data: f32(3 + N * stride, s), offset: 3, stride });
+    const c = rows(seed + 1), cPrev = rows(seed + 2), dcOut = rows(seed + 3), dmOut = plain ? rows(seed + 4) : null;
+    const dm = f32(N * H, seed + 5), dc = f32(N * H, seed + 6);
+    const da = new Float32Array(gBase + N * G).fill(9);
+    backend.lstmCellGrad(gates, gBase, c, cPrev, { dm, dmOut, dcOut, dc }, da, N, H);
+    return { da, dc };
+  };
+
+  it('runs its SIMD loop here (float32 sums differ from the CPU loop in the last bits)', () => {
+    const got = grad(wasmBackend as typeof cpuBackend, 16, 64, 1, 64, true), want = grad(cpuBackend, 16, 64, 1, 64, true);
+    expect(got.da).not.toEqual(want.da);
+  });
+
+  it.each([[16, 64, 64, true], [3, 4, 4, true], [7, 4096, 4096, true], [5, 8, 11, true], [4, 8, 8, false], [2, 6, 6, true]])(
+    'N %i, H %i, row stride %i, plain %s: agrees with the CPU loop (bit for bit where it runs the CPU loop)', (N, H, stride, plain) => {
+      const got = grad(wasmBackend as typeof cpuBackend, N, H, N + H, stride, plain), want = grad(cpuBackend, N, H, N + H, stride, plain);
+      expect(maxRelativeError(got.da, want.da)).toBeLessThan(1e-6);
+      expect(maxRelativeError(got.dc, want.dc)).toBeLessThan(1e-6);
+      expect(got.da.subarray(0, 8 * H).every((v) => v === 9)).toBe(true);
+      if (H % 4 !== 0 || stride !== H || !plain) expect(got).toEqual(want);
+    },
+  );
+});

@@ -17,6 +17,7 @@
  * Loading, the memory and the on/off switch are shared with the other SIMD kernels (./simd.ts).
  */
 import type { FloatArray } from '../../kernels/dtype.js';
+import type { LSTMStepGrads, Rows } from '../../kernels/recurrent-lstm.js';
 import { GEMM_WASM_BASE64 } from './gemm-bytes.js';
 import { registerSimdModule, simdInstance, wasmKernelsActive, type SimdInstance } from './simd.js';
 
@@ -59,11 +60,13 @@ interface GemmExports {
   packB8(src: number, dst: number, nc: number, kc: number): void;
   packB8T(src: number, dst: number, kc: number, panels: number): void;
   lstmCell(x: number, a: number, c: number, m: number, rows: number, h: number): void;
+  lstmCellGrad(gt: number, c: number, cp: number, dco: number, dmo: number, dm: number, dc: number, rows: number, h: number): void;
 }
 
 function isGemmExports(exports: SimdInstance['exports']): exports is SimdInstance['exports'] & GemmExports {
   return typeof exports.gemmBlock === 'function' && typeof exports.packB8 === 'function'
-    && typeof exports.packB8T === 'function' && typeof exports.lstmCell === 'function';
+    && typeof exports.packB8T === 'function' && typeof exports.lstmCell === 'function'
+    && typeof exports.lstmCellGrad === 'function';
 }
 
 registerSimdModule('gemm', GEMM_WASM_BASE64, MEMORY_BYTES);
@@ -78,10 +81,10 @@ function gemmKernel(): GemmExports | null {
   if (kernel !== undefined) return kernel;
   const instance = simdInstance('gemm');
   if (instance === null) return (kernel = null);
-  if (!isGemmExports(instance.exports)) throw new Error('gemm.wat: missing export gemmBlock, packB8, packB8T or lstmCell');
+  if (!isGemmExports(instance.exports)) throw new Error('gemm.wat: missing export gemmBlock, packB8, packB8T, lstmCell or lstmCellGrad');
   HEAP = new Float32Array(instance.memory.buffer);
-  const { gemmBlock, packB8, packB8T, lstmCell } = instance.exports;
-  return (kernel = { gemmBlock, packB8, packB8T, lstmCell });
+  const { gemmBlock, packB8, packB8T, lstmCell, lstmCellGrad } = instance.exports;
+  return (kernel = { gemmBlock, packB8, packB8T, lstmCell, lstmCellGrad });
 }
 const A0 = A_AT / 4;
 const B0 = B_AT / 4;
@@ -323,6 +326,39 @@ export function tryWasmLstmCell(
     gates.set(HEAP.subarray(X, X + rows * G), xBase + n0 * G);
     cOut.set(HEAP.subarray(C, C + rows * H), n0 * H);
     mOut.set(HEAP.subarray(M, M + rows * H), n0 * H);
+  }
+  return true;
+}
+
+/**
+ * One plain-LSTM step's gate gradients (the `lstmCellGrad` kernel) on the f32x4 loop
+ * `lstmCellGrad` of gemm.wat, streamed through the staging region like `tryWasmLstmCell`; sums in
+ * float32, so it agrees with the JS loop to float32 accuracy. Returns false, doing nothing,
+ * unless every array is float32, every row block is contiguous (stride H), the output gradient
+ * of m is given (the plain LSTM), H is a multiple of 4 and the SIMD kernels run.
+ */
+export function tryWasmLstmCellGrad(
+  gates: FloatArray, gBase: number, c: Rows, cPrev: Rows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number,
+): boolean {
+  const { dm, dmOut, dcOut, dc } = grads;
+  if (dmOut === null || H % 4 !== 0 || !wasmKernelsActive()) return false;
+  const rows = [c, cPrev, dmOut, dcOut];
+  if (!rows.every((r) => r.stride === H && r.data instanceof Float32Array)) return false;
+  if (!(gates instanceof Float32Array && dm instanceof Float32Array && dc instanceof Float32Array && da instanceof Float32Array)) return false;
+  const rowsPerChunk = Math.floor((KC * NC) / (10 * H));
+  const exports = gemmKernel();
+  if (exports === null || rowsPerChunk === 0) return false;
+  const G = 4 * H;
+  for (let n0 = 0; n0 < N; n0 += rowsPerChunk) {
+    const count = Math.min(rowsPerChunk, N - n0);
+    const GT = STAGE0, at = (k: number) => GT + count * G + k * count * H;
+    HEAP.set(gates.subarray(gBase + n0 * G, gBase + (n0 + count) * G), GT);
+    rows.forEach((r, k) => HEAP.set(r.data.subarray(r.offset + n0 * H, r.offset + (n0 + count) * H), at(k)));
+    HEAP.set(dm.subarray(n0 * H, (n0 + count) * H), at(4));
+    HEAP.set(dc.subarray(n0 * H, (n0 + count) * H), at(5));
+    exports.lstmCellGrad(GT * 4, at(0) * 4, at(1) * 4, at(3) * 4, at(2) * 4, at(4) * 4, at(5) * 4, count, H);
+    da.set(HEAP.subarray(GT, GT + count * G), gBase + n0 * G);
+    dc.set(HEAP.subarray(at(5), at(5) + count * H), n0 * H);
   }
   return true;
 }

@@ -275,4 +275,50 @@
         (local.set $m (i32.add (local.get $m) (local.get $hb)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row))))
+
+  ;; One LSTM step's gate gradients for `rows` rows of h floats (h a multiple of 4): the loop of
+  ;; lstmCellBackward in ../../kernels/recurrent-lstm.ts, for the plain LSTM. Per row: i, f, g, o
+  ;; (4h floats) at gt, where ∂a_t is written over them; c_t, c_{t−1}, ∂L/∂c_t from the output,
+  ;; ∂L/∂m_t from the output and carried from step t+1 at c, cp, dco, dmo, dm (h floats each); the
+  ;; carried ∂L/∂c_t at dc, overwritten by ∂L/∂c_{t−1}. With τ = tanh c_t, dm_t = dmo + dm:
+  ;;   dc_t = dco + dc + dm_t ⊙ o ⊙ (1 − τ²)
+  ;;   ∂a_i = dc_t ⊙ g ⊙ i(1−i)   ∂a_f = dc_t ⊙ c_{t−1} ⊙ f(1−f)   ∂a_g = dc_t ⊙ i ⊙ (1−g²)
+  ;;   ∂a_o = dm_t ⊙ τ ⊙ o(1−o)   dc ← dc_t ⊙ f
+  (func (export "lstmCellGrad") (param $gt i32) (param $c i32) (param $cp i32) (param $dco i32) (param $dmo i32)
+    (param $dm i32) (param $dc i32) (param $rows i32) (param $h i32)
+    (local $hb i32) (local $e i32) (local $end i32) (local $p i32) (local $j i32)
+    (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $tc v128) (local $dmt v128) (local $dct v128)
+    (local $one v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $hb (i32.shl (local.get $h) (i32.const 2)))
+    (local.set $end (i32.mul (local.get $rows) (local.get $hb)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
+        ;; e = byte offset of element (n, j) in the h-wide arrays; its gate row starts at 4·n·hb
+        (local.set $j (i32.rem_u (local.get $e) (local.get $hb)))
+        (local.set $p (i32.add (local.get $gt)
+          (i32.add (i32.shl (i32.sub (local.get $e) (local.get $j)) (i32.const 2)) (local.get $j))))
+        (local.set $i (v128.load (local.get $p)))
+        (local.set $f (v128.load (i32.add (local.get $p) (local.get $hb))))
+        (local.set $g (v128.load (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1)))))
+        (local.set $o (v128.load (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3)))))
+        (local.set $tc (call $tanh (v128.load (i32.add (local.get $c) (local.get $e)))))
+        (local.set $dmt (f32x4.add (v128.load (i32.add (local.get $dmo) (local.get $e))) (v128.load (i32.add (local.get $dm) (local.get $e)))))
+        (local.set $dct (f32x4.add
+          (f32x4.add (v128.load (i32.add (local.get $dco) (local.get $e))) (v128.load (i32.add (local.get $dc) (local.get $e))))
+          (f32x4.mul (f32x4.mul (local.get $dmt) (local.get $o))
+            (f32x4.sub (local.get $one) (f32x4.mul (local.get $tc) (local.get $tc))))))
+        (v128.store (local.get $p)
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dct) (local.get $g)) (local.get $i)) (f32x4.sub (local.get $one) (local.get $i))))
+        (v128.store (i32.add (local.get $p) (local.get $hb))
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dct) (v128.load (i32.add (local.get $cp) (local.get $e)))) (local.get $f))
+            (f32x4.sub (local.get $one) (local.get $f))))
+        (v128.store (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1)))
+          (f32x4.mul (f32x4.mul (local.get $dct) (local.get $i)) (f32x4.sub (local.get $one) (f32x4.mul (local.get $g) (local.get $g)))))
+        (v128.store (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3)))
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dmt) (local.get $tc)) (local.get $o)) (f32x4.sub (local.get $one) (local.get $o))))
+        (v128.store (i32.add (local.get $dc) (local.get $e)) (f32x4.mul (local.get $dct) (local.get $f)))
+        (local.set $e (i32.add (local.get $e) (i32.const 16)))
+        (br $step))))
 )

@@ -19,7 +19,7 @@ import { matmulKernels, type MatmulKernels, type PackedProduct, prefersDirect } 
 import { eightSums, sumBlocksUsing } from '../../kernels/reduce.js';
 import { cpuBackend, useBaseBackend } from '../../kernels/registry.js';
 import { tryWasmBinary, tryWasmUnary } from './elementwise-wasm.js';
-import { type PackedB, tryWasmLstmCell, wasmGemm, wasmGemmPacked, wasmPackB } from './gemm-wasm.js';
+import { type PackedB, tryWasmLstmCell, tryWasmLstmCellGrad, wasmGemm, wasmGemmPacked, wasmPackB } from './gemm-wasm.js';
 import { tryWasmSum8 } from './reduce-wasm.js';
 import { enableWasmKernelsLazily, setWasmKernelsEnabled, wasmKernelsActive, wasmSimdAvailable } from './simd.js';
 
@@ -74,6 +74,9 @@ export const wasmBackend: BackendPlugin = {
   prepareMatmul: prepareWasmMatmul,
   lstmCell(a, xp, xBase, cPrev, cOut, mOut, gates, N, H) {
     if (!tryWasmLstmCell(a, xp, xBase, cPrev, cOut, mOut, gates, N, H)) cpuBackend.lstmCell(a, xp, xBase, cPrev, cOut, mOut, gates, N, H);
+  },
+  lstmCellGrad(gates, gBase, c, cPrev, grads, da, N, H) {
+    if (!tryWasmLstmCellGrad(gates, gBase, c, cPrev, grads, da, N, H)) cpuBackend.lstmCellGrad(gates, gBase, c, cPrev, grads, da, N, H);
   },
   conv2d: wasmConv.conv2d,
   conv2dInputGrad: wasmConv.conv2dInputGrad,
