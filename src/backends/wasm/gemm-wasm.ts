@@ -125,12 +125,13 @@ function packB(
   j0: number, nc: number, nEnd: number, p0: number, kc: number,
 ): void {
   residentPacking = null;
-  if (bCol === 1 && nc >= STAGE_MIN_COLUMNS) {
+  // A block that is one contiguous run of memory stages with a single copy, which pays at any size.
+  if (bCol === 1 && (nc >= STAGE_MIN_COLUMNS || (bRow === nc && nc % NR === 0))) {
     stageRows(b, bOff + p0 * bRow + j0, bRow, nc, kc);
     exports.packB8(STAGE_AT, B_AT, nc, kc);
     return;
   }
-  if (bRow === 1 && kc >= STAGE_MIN_DEPTH) {
+  if (bRow === 1 && (kc >= STAGE_MIN_DEPTH || bCol === kc)) {
     stageColumns(b, bOff + p0 + j0 * bCol, bCol, nc, kc);
     exports.packB8T(STAGE_AT, B_AT, kc, Math.ceil(nc / NR));
     return;
@@ -169,6 +170,10 @@ function packB(
  */
 function stageRows(b: FloatArray, first: number, bRow: number, nc: number, kc: number): void {
   const ldc = Math.ceil(nc / NR) * NR;
+  if (bRow === nc && nc === ldc) {
+    HEAP.set(b.subarray(first, first + kc * nc), STAGE0);
+    return;
+  }
   for (let p = 0; p < kc; p++) {
     const row = STAGE0 + p * ldc, src = first + p * bRow;
     HEAP.set(b.subarray(src, src + nc), row);
@@ -181,9 +186,12 @@ function stageRows(b: FloatArray, first: number, bRow: number, nc: number, kc: n
  * staging area back to back, then zero columns up to the next multiple of 8.
  */
 function stageColumns(b: FloatArray, first: number, bCol: number, nc: number, kc: number): void {
-  for (let j = 0; j < nc; j++) {
-    const src = first + j * bCol;
-    HEAP.set(b.subarray(src, src + kc), STAGE0 + j * kc);
+  if (bCol === kc) HEAP.set(b.subarray(first, first + nc * kc), STAGE0);
+  else {
+    for (let j = 0; j < nc; j++) {
+      const src = first + j * bCol;
+      HEAP.set(b.subarray(src, src + kc), STAGE0 + j * kc);
+    }
   }
   const padded = Math.ceil(nc / NR) * NR;
   HEAP.fill(0, STAGE0 + nc * kc, STAGE0 + padded * kc);
