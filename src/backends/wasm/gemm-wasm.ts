@@ -59,13 +59,14 @@ interface GemmExports {
   gemmBlock(a: number, b: number, c: number, mc: number, nc: number, kc: number): void;
   packB8(src: number, dst: number, nc: number, kc: number): void;
   packB8T(src: number, dst: number, kc: number, panels: number): void;
+  packA4(src: number, dst: number, panels: number, kc: number): void;
   lstmCell(x: number, a: number, c: number, m: number, rows: number, h: number): void;
   lstmCellGrad(gt: number, c: number, cp: number, dco: number, dmo: number, dm: number, dc: number, rows: number, h: number): void;
 }
 
 function isGemmExports(exports: SimdInstance['exports']): exports is SimdInstance['exports'] & GemmExports {
   return typeof exports.gemmBlock === 'function' && typeof exports.packB8 === 'function'
-    && typeof exports.packB8T === 'function' && typeof exports.lstmCell === 'function'
+    && typeof exports.packB8T === 'function' && typeof exports.packA4 === 'function' && typeof exports.lstmCell === 'function'
     && typeof exports.lstmCellGrad === 'function';
 }
 
@@ -81,10 +82,10 @@ function gemmKernel(): GemmExports | null {
   if (kernel !== undefined) return kernel;
   const instance = simdInstance('gemm');
   if (instance === null) return (kernel = null);
-  if (!isGemmExports(instance.exports)) throw new Error('gemm.wat: missing export gemmBlock, packB8, packB8T, lstmCell or lstmCellGrad');
+  if (!isGemmExports(instance.exports)) throw new Error('gemm.wat: missing export gemmBlock, packB8, packB8T, packA4, lstmCell or lstmCellGrad');
   HEAP = new Float32Array(instance.memory.buffer);
-  const { gemmBlock, packB8, packB8T, lstmCell, lstmCellGrad } = instance.exports;
-  return (kernel = { gemmBlock, packB8, packB8T, lstmCell, lstmCellGrad });
+  const { gemmBlock, packB8, packB8T, packA4, lstmCell, lstmCellGrad } = instance.exports;
+  return (kernel = { gemmBlock, packB8, packB8T, packA4, lstmCell, lstmCellGrad });
 }
 const A0 = A_AT / 4;
 const B0 = B_AT / 4;
@@ -95,7 +96,18 @@ const STAGE0 = STAGE_AT / 4;
  * Packs rows [i0, i0+mc) and depths [p0, p0+kc) of A: panel t, row r, step p at
  * HEAP[A0 + (t·kc + p)·MR + r]. Rows past `mEnd` are zero.
  */
-function packA(a: FloatArray, aOff: number, aRow: number, aCol: number, i0: number, mc: number, mEnd: number, p0: number, kc: number): void {
+function packA(
+  exports: GemmExports, a: FloatArray, aOff: number, aRow: number, aCol: number, i0: number, mc: number, mEnd: number, p0: number, kc: number,
+): void {
+  if (aCol === 1 && aRow === kc && p0 === 0) {
+    // The whole depth in one block, rows back to back: one copy into the staging area (free
+    // again: B's block is packed already), zero rows up to a whole panel, panels by packA4.
+    const panels = Math.ceil(mc / MR), first = aOff + i0 * aRow;
+    HEAP.set(a.subarray(first, first + mc * kc), STAGE0);
+    HEAP.fill(0, STAGE0 + mc * kc, STAGE0 + panels * MR * kc);
+    exports.packA4(STAGE_AT, A_AT, panels, kc);
+    return;
+  }
   for (let t = 0; t * MR < mc; t++) {
     const panel = A0 + t * kc * MR;
     const rows = Math.min(MR, mEnd - i0 - t * MR);
@@ -271,7 +283,7 @@ export function wasmGemmPacked(
       residentPacking = blocks.length === 1 ? packed : null;
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = Math.min(MC, m - i0);
-        packA(a, aOff, aRow, aCol, i0, mc, m, p0, kc);
+        packA(kernel, a, aOff, aRow, aCol, i0, mc, m, p0, kc);
         kernel.gemmBlock(A_AT, B_AT, C_AT, mc, nc, kc);
         storeBlock(out, outOff + i0 * n + j0, n, mc, nc, ldc, accumulate || p0 > 0);
       }
@@ -298,7 +310,7 @@ export function wasmGemm(
       packB(kernel, b, bOff, bRow, bCol, j0, nc, n, p0, kc);
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = Math.min(MC, m - i0);
-        packA(a, aOff, aRow, aCol, i0, mc, m, p0, kc);
+        packA(kernel, a, aOff, aRow, aCol, i0, mc, m, p0, kc);
         kernel.gemmBlock(A_AT, B_AT, C_AT, mc, nc, kc);
         storeBlock(out, outOff + i0 * n + j0, n, mc, nc, ldc, accumulate || p0 > 0);
       }

@@ -193,6 +193,34 @@
       (local.set $panel (i32.add (local.get $panel) (i32.const 1)))
       (br_if $panels (i32.ne (local.get $panel) (local.get $panels)))))
 
+  ;; packA4 builds the A block from a row-major copy of it (rows of kc floats, rows past mc zero,
+  ;; staged by JS with one block copy): panel t, step p gets the four floats of rows 4t … 4t+3 at
+  ;; depth p, one f32x4 store per step.
+  (func (export "packA4") (param $src i32) (param $dst i32) (param $panels i32) (param $kc i32)
+    (local $t i32) (local $p i32) (local $kb i32) (local $s i32)
+    (local.set $kb (i32.shl (local.get $kc) (i32.const 2)))
+    (block $done
+      (loop $panel
+        (br_if $done (i32.ge_u (local.get $t) (local.get $panels)))
+        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $t) (i32.shl (local.get $kb) (i32.const 2)))))
+        (local.set $p (i32.const 0))
+        (block $rowDone
+          (loop $step
+            (br_if $rowDone (i32.ge_u (local.get $p) (local.get $kb)))
+            (v128.store (local.get $dst)
+              (f32x4.replace_lane 3
+                (f32x4.replace_lane 2
+                  (f32x4.replace_lane 1
+                    (f32x4.splat (f32.load (i32.add (local.get $s) (local.get $p))))
+                    (f32.load (i32.add (i32.add (local.get $s) (local.get $kb)) (local.get $p))))
+                  (f32.load (i32.add (i32.add (local.get $s) (i32.shl (local.get $kb) (i32.const 1))) (local.get $p))))
+                (f32.load (i32.add (i32.add (local.get $s) (i32.mul (local.get $kb) (i32.const 3))) (local.get $p)))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $step)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $panel))))
+
   ;; ---- The LSTM cell (lstmCellForward in ../../kernels/recurrent-lstm.ts; ./lstm-cell-wasm.ts
   ;; copies its operands into this module's staging region and calls it) ----
 
