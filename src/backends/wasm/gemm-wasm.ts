@@ -99,11 +99,13 @@ const STAGE0 = STAGE_AT / 4;
 function packA(
   exports: GemmExports, a: FloatArray, aOff: number, aRow: number, aCol: number, i0: number, mc: number, mEnd: number, p0: number, kc: number,
 ): void {
-  if (aCol === 1 && aRow === kc && p0 === 0) {
-    // The whole depth in one block, rows back to back: one copy into the staging area (free
-    // again: B's block is packed already), zero rows up to a whole panel, panels by packA4.
-    const panels = Math.ceil(mc / MR), first = aOff + i0 * aRow;
-    HEAP.set(a.subarray(first, first + mc * kc), STAGE0);
+  if (aCol === 1 && ((aRow === kc && p0 === 0) || kc >= STAGE_MIN_DEPTH)) {
+    // Rows copied into the staging area (free again: B's block is packed already) — one copy
+    // when they are back to back, else one per row — zero rows up to a whole panel, and the
+    // panels built by packA4.
+    const panels = Math.ceil(mc / MR), first = aOff + i0 * aRow + p0;
+    if (aRow === kc) HEAP.set(a.subarray(first, first + mc * kc), STAGE0);
+    else for (let r = 0; r < mc; r++) HEAP.set(a.subarray(first + r * aRow, first + r * aRow + kc), STAGE0 + r * kc);
     HEAP.fill(0, STAGE0 + mc * kc, STAGE0 + panels * MR * kc);
     exports.packA4(STAGE_AT, A_AT, panels, kc);
     return;
