@@ -17,7 +17,7 @@ import type { MaxPool2dSpec } from './pool2d-max.js';
 import type { AxisTaps } from './interpolate.js';
 import type { BatchNormSpec, LayerNormSpec } from './normalization.js';
 import type { LSTMProjectedSpec, RecurrentSpec, RNNSpec } from './recurrent.js';
-import type { LSTMStepGrads, Rows } from './recurrent-lstm.js';
+import type { LSTMStepGrads, StridedRows } from './recurrent-lstm.js';
 
 /**
  * A batched matrix product `out[b] = op(A[b]) · op(B[b])` with `op(A[b])` of shape [m, k] and
@@ -253,7 +253,7 @@ export interface Backend {
    * gates, c_t, c_{t−1} and the incoming gradients; grads.dc becomes ∂L/∂c_{t−1}. The WebAssembly
    * backend's float32 version (plain LSTM, contiguous rows) sums in float32, not bit-identical.
    */
-  lstmCellGrad(gates: FloatArray, gBase: number, c: Rows, cPrev: Rows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number): void;
+  lstmCellGrad(gates: FloatArray, gBase: number, c: StridedRows, cPrev: StridedRows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number): void;
   /** LSTM forward: y [L, 2, N, H] (h_t, c_t) and gates [L, N, 4H] from xp [L, N, 4H], W_hh, h0, c0. */
   lstmSequenceForward(xp: FloatArray, whh: FloatArray, h0: FloatArray, c0: FloatArray, y: FloatArray, gates: FloatArray, spec: RecurrentSpec): void;
   /** LSTM backward (BPTT): ∂xp, ∂W_hh, ∂h0, ∂c0 from gy = ∂L/∂y. */

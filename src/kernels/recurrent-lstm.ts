@@ -43,9 +43,12 @@ export function lstmCellForward(
 }
 
 /** Rows of an [N, H] matrix inside a larger array: row n starts at `offset + n·stride`. */
-export interface Rows {
+export interface StridedRows {
+  /** The array holding the rows. */
   data: FloatArray;
+  /** Where row 0 starts. */
   offset: number;
+  /** Elements from one row's start to the next's. */
   stride: number;
 }
 
@@ -54,9 +57,9 @@ export interface LSTMStepGrads {
   /** ∂L/∂m_t carried in (from the projection, or from step t+1 through W_hh), [N, H]. */
   dm: FloatArray;
   /** ∂L/∂m_t from the layer's output (the plain LSTM's h_t = m_t), or null. */
-  dmOut: Rows | null;
+  dmOut: StridedRows | null;
   /** ∂L/∂c_t from the layer's output. */
-  dcOut: Rows;
+  dcOut: StridedRows;
   /** In: ∂L/∂c_t carried from step t+1; out: ∂L/∂c_{t−1}. [N, H] */
   dc: FloatArray;
 }
@@ -69,7 +72,7 @@ export interface LSTMStepGrads {
  * reading i, f, g, o from gates and writing ∂a_t into da, both at gBase. The CPU backend's `lstmCellGrad`.
  */
 export function lstmCellBackward(
-  gates: FloatArray, gBase: number, c: Rows, cPrev: Rows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number,
+  gates: FloatArray, gBase: number, c: StridedRows, cPrev: StridedRows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number,
 ): void {
   const G = 4 * H;
   const { dm, dmOut, dcOut, dc } = grads;

@@ -17,7 +17,7 @@
  * Loading, the memory and the on/off switch are shared with the other SIMD kernels (./simd.ts).
  */
 import type { FloatArray } from '../../kernels/dtype.js';
-import type { LSTMStepGrads, Rows } from '../../kernels/recurrent-lstm.js';
+import type { LSTMStepGrads, StridedRows } from '../../kernels/recurrent-lstm.js';
 import { GEMM_WASM_BASE64 } from './gemm-bytes.js';
 import { registerSimdModule, simdInstance, wasmKernelsActive, type SimdInstance } from './simd.js';
 
@@ -360,7 +360,7 @@ export function tryWasmLstmCell(
  * of m is given (the plain LSTM), H is a multiple of 4 and the SIMD kernels run.
  */
 export function tryWasmLstmCellGrad(
-  gates: FloatArray, gBase: number, c: Rows, cPrev: Rows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number,
+  gates: FloatArray, gBase: number, c: StridedRows, cPrev: StridedRows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number,
 ): boolean {
   const { dm, dmOut, dcOut, dc } = grads;
   if (dmOut === null || H % 4 !== 0 || !wasmKernelsActive()) return false;
