@@ -6,13 +6,18 @@
  * Per block: JS packs a KC×NC block of B (panels of 8 columns) and an MC×KC block of A
  * (panels of 4 rows) into the module's memory, reading any strides (a wide plain B, or a deep
  * transposed one, is copied in row by row or column by column and regrouped into panels by
- * `packB8` / `packB8T` in gemm.wat); `gemmBlock` writes the
+ * `packB8` / `packB8T` in gemm.wat; a B block that is one contiguous run, with a single copy; A
+ * with unit column stride likewise, regrouped by `packA4`); `gemmBlock` writes the
  * MC×NC product into a C block there; JS copies (first depth block) or adds (later depth
  * blocks, or `accumulate`) it into `out`. The packing loops touch each element once per reuse
  * of a whole block, so they cost O(1/NC + 1/MC) of the arithmetic.
  * They mirror the packing loops of `../gemm.ts` on purpose rather than sharing them: the
  * destination there is a float64 array with 4-wide B panels, here this module's float32 memory
  * with 8-wide ones, and one loop serving both would see two array types and run slower.
+ *
+ * A B operand reused by many products (the recurrences' W_hh) is packed once (`wasmPackB`,
+ * `wasmGemmPacked`). The LSTM cell's loops (`tryWasmLstmCell`, `tryWasmLstmCellGrad`) live here
+ * too, for this module's staging region.
  *
  * Loading, the memory and the on/off switch are shared with the other SIMD kernels (./simd.ts).
  */

@@ -32,6 +32,10 @@
 ;; packB8 builds the B block from a row-major copy of it ("staged" by JS with one block copy per
 ;; row, rows of ldc floats, padding columns zero): two f32x4 moves per step of a panel. packB8T
 ;; builds it from a column-major copy (one block copy per column): eight scalar moves per step.
+;; packA4 builds the A block from a row-major copy the same way.
+;;
+;; The module also holds the LSTM cell's gate math and its gradient (lstmCell, lstmCellGrad, at
+;; the end), which use the staging region as scratch: f32x4 loops with a float32 exp.
 (module
   ;; The memory comes from JS at its final size and never grows (simd.ts says why).
   (import "env" "memory" (memory 1))

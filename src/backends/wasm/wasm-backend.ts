@@ -1,10 +1,12 @@
 /**
  * The WebAssembly SIMD backend: a plug-in that serves the float32 kernels where hand-written
- * f32x4 loops pay — the elementwise maps (`elementwise.wat`), the sum (`reduce.wat`), and the
- * packed matrix product under matmul and the convolutions (`gemm.wat`) — and hands every other
+ * f32x4 loops pay — the elementwise maps (`elementwise.wat`), the sum (`reduce.wat`), the
+ * packed matrix product under matmul, the prepared (pre-packed) products and the convolutions,
+ * and the LSTM cell's gate math and gradient (`gemm.wat`) — and hands every other
  * case (float64 and integer arrays, arrays below the size where SIMD wins, ops without a loop,
  * an engine that refused to compile the modules) to the CPU kernel. The elementwise maps and the
- * sum give the CPU's results bit for bit; the float32 product accumulates in float32.
+ * sum give the CPU's results bit for bit; the float32 product accumulates in float32; the LSTM
+ * cell's σ and tanh are float32-accurate polynomials (not the CPU's bits).
  *
  * By default it sits in the chain under any chosen backend wherever the engine has WebAssembly
  * SIMD (the entries install it; the modules are compiled on the first call that uses them);
