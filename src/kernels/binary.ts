@@ -148,6 +148,18 @@ function flatStep(shape: readonly number[], strides: readonly number[]): number 
 /** out = cond ? a : b elementwise, all three already broadcast to `shape`. */
 export function whereMap(cond: StridedArray, a: StridedArray, b: StridedArray, out: TypedArray, shape: readonly number[]): void {
   const nd = shape.length;
+  // A condition that is one value broadcast (maskedFill by a scalar mask, as pow's backward does)
+  // picks the same operand everywhere: when that operand reads in order (or is a scalar), one
+  // plain copy loop instead of the index walk, with the same assignments.
+  if (out.length > 0 && flatStep(shape, cond.strides) === 0) {
+    const src = cond.data[cond.offset] !== 0 ? a : b;
+    const step = flatStep(shape, src.strides);
+    if (step >= 0) {
+      const data = src.data;
+      for (let i = 0, j = src.offset; i < out.length; i++, j += step) out[i] = data[j];
+      return;
+    }
+  }
   const index = new Array<number>(nd).fill(0);
   let ci = cond.offset;
   let ai = a.offset;
