@@ -18,6 +18,7 @@ import type { MaxPool2dSpec } from './pool2d-max.js';
 import type { AxisTaps } from './interpolate.js';
 import type { BatchNormSpec, LayerNormSpec } from './normalization.js';
 import type { LSTMProjectedSpec, RecurrentSpec, RNNSpec } from './recurrent.js';
+import type { LSTMStepGrads, StridedRows } from './recurrent-lstm.js';
 
 /**
  * A batched matrix product `out[b] = op(A[b]) · op(B[b])` with `op(A[b])` of shape [m, k] and
@@ -42,6 +43,9 @@ export interface MatmulSpec {
   /** Elements between consecutive matrices of B (k·n, or 0 to reuse one matrix). */
   bBatchStride: number;
 }
+
+/** A product with its right operand fixed (`Backend.prepareMatmul`): out [m, n] = a [m, k]·op(B). */
+export type PreparedMatmul = (a: FloatArray, out: FloatArray, m: number) => void;
 
 /**
  * A 2-d convolution (cross-correlation, as PyTorch's) of x [batch, inChannels, inH, inW] with
@@ -117,6 +121,14 @@ export interface Backend {
   // Products.
   /** out = op(A)·op(B) for each of the `batch` matrix pairs described by `spec`. */
   matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void;
+  /**
+   * The product with one operand fixed: returns f with f(a, out, m) ≡ out [m, n] = A [m, k]·op(B)
+   * (A plain and contiguous), bit for bit what `matmul` gives for the same operands. B must not
+   * change while f is in use; a backend may pack it once for every call (the recurrences' step
+   * products reuse one W_hh for all time steps). A link of the chain that serves `matmul` but not
+   * this gets the CPU's, which calls its `matmul` (registry.ts).
+   */
+  prepareMatmul(b: FloatArray, n: number, k: number, transB: boolean): PreparedMatmul;
   /** out = conv2d(x, w), no bias (the sum in `Conv2dSpec`). */
   conv2d(x: FloatArray, w: FloatArray, out: FloatArray, spec: Conv2dSpec): void;
   /**
@@ -206,6 +218,23 @@ export interface Backend {
   rnnSequenceBackward(
     gy: FloatArray, y: FloatArray, whh: FloatArray, h0: FloatArray, dxp: FloatArray, dwhh: FloatArray | null, dh0: FloatArray, spec: RNNSpec,
   ): void;
+  /**
+   * One LSTM step's gate math for N rows, the loop the LSTM forwards run per step: with
+   * a = h_{t−1}·W_hhᵀ [N, 4H] and the step's input projection at xp[xBase…] (gate blocks i, f, g, o),
+   * i, f, o = σ(a + xp), g = tanh(a + xp), c_t = f ⊙ c_{t−1} + i ⊙ g into cOut (which may be cPrev),
+   * m_t = o ⊙ tanh(c_t) into mOut, and i, f, g, o into gates at xBase. The WebAssembly backend's
+   * float32 σ and tanh are float32-accurate polynomials, not bit-identical to the CPU's.
+   */
+  lstmCell(
+    a: FloatArray, xp: FloatArray, xBase: number, cPrev: FloatArray, cOut: FloatArray, mOut: FloatArray, gates: FloatArray, N: number, H: number,
+  ): void;
+  /**
+   * One LSTM step's gate gradients for N rows, the loop the LSTM backwards run per step (the
+   * equations at `lstmCellBackward`, kernels/recurrent-lstm.ts): ∂a_t into da at gBase from the
+   * gates, c_t, c_{t−1} and the incoming gradients; grads.dc becomes ∂L/∂c_{t−1}. The WebAssembly
+   * backend's float32 version (plain LSTM, contiguous rows) sums in float32, not bit-identical.
+   */
+  lstmCellGrad(gates: FloatArray, gBase: number, c: StridedRows, cPrev: StridedRows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number): void;
   /** LSTM forward: y [L, 2, N, H] (h_t, c_t) and gates [L, N, 4H] from xp [L, N, 4H], W_hh, h0, c0. */
   lstmSequenceForward(xp: FloatArray, whh: FloatArray, h0: FloatArray, c0: FloatArray, y: FloatArray, gates: FloatArray, spec: RecurrentSpec): void;
   /** LSTM backward (BPTT): ∂xp, ∂W_hh, ∂h0, ∂c0 from gy = ∂L/∂y. */

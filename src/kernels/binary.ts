@@ -44,7 +44,21 @@ export const binaryKernels = {
   div: (a, ai, as, b, bi, bs, out, oi, n) => {
     for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = a[ai] / b[bi];
   },
-  pow: row(Math.pow),
+  /**
+   * aᵇ; by a scalar 2 (MSE losses) one multiply, by a scalar 1 (the square's backward) a copy:
+   * both equal Math.pow(x, 2) and Math.pow(x, 1) exactly.
+   */
+  pow: (a, ai, as, b, bi, bs, out, oi, n) => {
+    if (bs === 0 && b[bi] === 2) {
+      for (let j = 0; j < n; j++, ai += as) out[oi + j] = a[ai] * a[ai];
+      return;
+    }
+    if (bs === 0 && b[bi] === 1) {
+      for (let j = 0; j < n; j++, ai += as) out[oi + j] = a[ai];
+      return;
+    }
+    for (let j = 0; j < n; j++, ai += as, bi += bs) out[oi + j] = Math.pow(a[ai], b[bi]);
+  },
   maximum: row((x, y) => (x !== x || y !== y ? NaN : x > y ? x : y)),
   minimum: row((x, y) => (x !== x || y !== y ? NaN : x < y ? x : y)),
   eq: row((x, y) => (x === y ? 1 : 0)),
@@ -134,6 +148,18 @@ function flatStep(shape: readonly number[], strides: readonly number[]): number 
 /** out = cond ? a : b elementwise, all three already broadcast to `shape`. */
 export function whereMap(cond: StridedArray, a: StridedArray, b: StridedArray, out: TypedArray, shape: readonly number[]): void {
   const nd = shape.length;
+  // A condition that is one value broadcast (maskedFill by a scalar mask, as pow's backward does)
+  // picks the same operand everywhere: when that operand reads in order (or is a scalar), one
+  // plain copy loop instead of the index walk, with the same assignments.
+  if (out.length > 0 && flatStep(shape, cond.strides) === 0) {
+    const src = cond.data[cond.offset] !== 0 ? a : b;
+    const step = flatStep(shape, src.strides);
+    if (step >= 0) {
+      const data = src.data;
+      for (let i = 0, j = src.offset; i < out.length; i++, j += step) out[i] = data[j];
+      return;
+    }
+  }
   const index = new Array<number>(nd).fill(0);
   let ci = cond.offset;
   let ai = a.offset;

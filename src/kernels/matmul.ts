@@ -10,7 +10,7 @@
  * CPU's are `matmulKernels(gemm)`.
  */
 import type { FloatArray } from './dtype.js';
-import type { MatmulSpec } from './backend.js';
+import type { Backend, MatmulSpec, PreparedMatmul } from './backend.js';
 import { gemm } from './gemm.js';
 
 /** Below this many multiply-adds (m·n·k) packing costs more than it saves. */
@@ -78,7 +78,7 @@ function directProduct(
 }
 
 /** Whether an [m, n, k] product is cheaper by direct loops than packed (see the file comment). */
-function prefersDirect(m: number, n: number, k: number): boolean {
+export function prefersDirect(m: number, n: number, k: number): boolean {
   return m * n * k < DIRECT_MAX_WORK || m === 1 || n === 1;
 }
 
@@ -151,3 +151,11 @@ export const cpuMatmul: MatmulKernels = matmulKernels(gemm);
 
 /** out[b] = op(A[b]) · op(B[b]) on the CPU: the CPU backend's `matmul`. */
 export const matmulCpu = cpuMatmul.matmul;
+
+/**
+ * The CPU backend's `prepareMatmul`: nothing to prepare, each call is one `this.matmul` (so a
+ * backend borrowing it runs the products on its own matmul).
+ */
+export function prepareMatmulCpu(this: Backend, b: FloatArray, n: number, k: number, transB: boolean): PreparedMatmul {
+  return (a, out, m) => this.matmul(a, b, out, { batch: 1, m, n, k, transA: false, transB, aBatchStride: 0, bBatchStride: 0 });
+}

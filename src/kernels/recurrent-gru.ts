@@ -7,7 +7,7 @@
  */
 import type { Backend } from './backend.js';
 import type { FloatArray } from './dtype.js';
-import { gemm, previousStates, type RecurrentSpec, scratch, sigmoid, stepOrder, weightGrad } from './recurrent.js';
+import { previousStates, type RecurrentSpec, scratch, sigmoid, stepOrder, weightGrad } from './recurrent.js';
 
 /**
  * GRU forward: xp [L, N, 3H] (gate blocks r, z, n), W_hh [3H, H], b_hh [3H], h0 [N, H] →
@@ -19,9 +19,10 @@ export function gruSequenceForward(
   const { length: L, batch: N, hidden: H } = s;
   const G = 3 * H;
   const gh = scratch(xp, N * G);
+  const recur = this.prepareMatmul(whh, G, H, true);
   let h = h0;
   for (const t of stepOrder(L, s.reverse)) {
-    gemm(this, h, whh, gh, N, G, H, false, true);
+    recur(h, gh, N);
     for (let n = 0; n < N; n++) {
       const row = n * G;
       const xRow = t * N * G + row;
@@ -57,6 +58,7 @@ export function gruSequenceBackward(
   const dgh = scratch(y, L * N * G);
   const dh = dh0.fill(0);
   const viaW = scratch(y, N * H);
+  const back = this.prepareMatmul(whh, H, G, false);
   const order = stepOrder(L, s.reverse);
   for (let step = L - 1; step >= 0; step--) {
     const t = order[step];
@@ -84,7 +86,7 @@ export function gruSequenceBackward(
       }
     }
     // dh_{t−1} = dh_t ⊙ z (already in dh) + ∂gh_t·W_hh
-    gemm(this, dgh.subarray(t * N * G, (t + 1) * N * G), whh, viaW, N, H, G, false, false);
+    back(dgh.subarray(t * N * G, (t + 1) * N * G), viaW, N);
     for (let e = 0; e < N * H; e++) dh[e] += viaW[e];
   }
   if (dwhh) {

@@ -9,51 +9,57 @@
  */
 import type { Backend } from './backend.js';
 import type { FloatArray } from './dtype.js';
-import { gemm, type LSTMProjectedSpec, previousStates, type RecurrentSpec, scratch, sigmoid, stepOrder, weightGrad } from './recurrent.js';
+import { gemm, type LSTMProjectedSpec, previousStates, type RecurrentSpec, scratch, stepOrder, weightGrad } from './recurrent.js';
 
 /**
- * One step's gate math for the N rows of a batch, shared by both LSTMs: with a = h_{t−1}·W_hhᵀ
+ * One step's gate math for the N rows of a batch (the CPU backend's `lstmCell`), shared by both LSTMs: with a = h_{t−1}·W_hhᵀ
  * [N, 4H] and the input projection xp at offset xBase, c_t into cOut (which may be cPrev itself),
  * m_t = o ⊙ tanh(c_t) into mOut, and i, f, g, o into gates at xBase, for backward.
  */
-function lstmCellForward(
+export function lstmCellForward(
   a: FloatArray, xp: FloatArray, xBase: number, cPrev: FloatArray, cOut: FloatArray, mOut: FloatArray, gates: FloatArray, N: number, H: number,
 ): void {
   const G = 4 * H;
+  // σ written out (1 / (1 + e⁻ˣ), as `sigmoid`): the engine did not inline the call here.
   for (let n = 0; n < N; n++) {
     const row = n * G;
     const xRow = xBase + row;
+    const e0 = n * H;
     for (let j = 0; j < H; j++) {
-      const i = sigmoid(a[row + j] + xp[xRow + j]);
-      const f = sigmoid(a[row + H + j] + xp[xRow + H + j]);
-      const g = Math.tanh(a[row + 2 * H + j] + xp[xRow + 2 * H + j]);
-      const o = sigmoid(a[row + 3 * H + j] + xp[xRow + 3 * H + j]);
-      const ct = f * cPrev[n * H + j] + i * g;
-      cOut[n * H + j] = ct;
-      mOut[n * H + j] = o * Math.tanh(ct);
-      gates[xRow + j] = i;
-      gates[xRow + H + j] = f;
-      gates[xRow + 2 * H + j] = g;
-      gates[xRow + 3 * H + j] = o;
+      const ai = row + j, xi = xRow + j;
+      const i = 1 / (1 + Math.exp(-(a[ai] + xp[xi])));
+      const f = 1 / (1 + Math.exp(-(a[ai + H] + xp[xi + H])));
+      const g = Math.tanh(a[ai + 2 * H] + xp[xi + 2 * H]);
+      const o = 1 / (1 + Math.exp(-(a[ai + 3 * H] + xp[xi + 3 * H])));
+      const ct = f * cPrev[e0 + j] + i * g;
+      cOut[e0 + j] = ct;
+      mOut[e0 + j] = o * Math.tanh(ct);
+      gates[xi] = i;
+      gates[xi + H] = f;
+      gates[xi + 2 * H] = g;
+      gates[xi + 3 * H] = o;
     }
   }
 }
 
 /** Rows of an [N, H] matrix inside a larger array: row n starts at `offset + n·stride`. */
-interface Rows {
+export interface StridedRows {
+  /** The array holding the rows. */
   data: FloatArray;
+  /** Where row 0 starts. */
   offset: number;
+  /** Elements from one row's start to the next's. */
   stride: number;
 }
 
 /** The gradients flowing into one LSTM step t (see `lstmCellBackward`). */
-interface LSTMStepGrads {
+export interface LSTMStepGrads {
   /** ∂L/∂m_t carried in (from the projection, or from step t+1 through W_hh), [N, H]. */
   dm: FloatArray;
   /** ∂L/∂m_t from the layer's output (the plain LSTM's h_t = m_t), or null. */
-  dmOut: Rows | null;
+  dmOut: StridedRows | null;
   /** ∂L/∂c_t from the layer's output. */
-  dcOut: Rows;
+  dcOut: StridedRows;
   /** In: ∂L/∂c_t carried from step t+1; out: ∂L/∂c_{t−1}. [N, H] */
   dc: FloatArray;
 }
@@ -63,10 +69,10 @@ interface LSTMStepGrads {
  *   dc_t += dm ⊙ o ⊙ (1 − τ²)
  *   ∂a_i = dc_t ⊙ g ⊙ i(1−i)   ∂a_f = dc_t ⊙ c_{t−1} ⊙ f(1−f)   ∂a_g = dc_t ⊙ i ⊙ (1−g²)   ∂a_o = dm ⊙ τ ⊙ o(1−o)
  *   dc_{t−1} = dc_t ⊙ f
- * reading i, f, g, o from gates and writing ∂a_t into da, both at gBase.
+ * reading i, f, g, o from gates and writing ∂a_t into da, both at gBase. The CPU backend's `lstmCellGrad`.
  */
-function lstmCellBackward(
-  gates: FloatArray, gBase: number, c: Rows, cPrev: Rows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number,
+export function lstmCellBackward(
+  gates: FloatArray, gBase: number, c: StridedRows, cPrev: StridedRows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number,
 ): void {
   const G = 4 * H;
   const { dm, dmOut, dcOut, dc } = grads;
@@ -105,14 +111,15 @@ export function lstmSequenceForward(
   const { length: L, batch: N, hidden: H } = s;
   const G = 4 * H;
   const a = scratch(xp, N * G);
+  const recur = this.prepareMatmul(whh, G, H, true);
   let h = h0;
   let c = c0;
   for (const t of stepOrder(L, s.reverse)) {
-    gemm(this, h, whh, a, N, G, H, false, true);
+    recur(h, a, N);
     const hOut = t * 2 * N * H;
     const hNext = y.subarray(hOut, hOut + N * H);
     const cNext = y.subarray(hOut + N * H, hOut + 2 * N * H);
-    lstmCellForward(a, xp, t * N * G, c, cNext, hNext, gates, N, H);
+    this.lstmCell(a, xp, t * N * G, c, cNext, hNext, gates, N, H);
     h = hNext;
     c = cNext;
   }
@@ -130,14 +137,15 @@ export function lstmSequenceBackward(
   const G = 4 * H;
   const dh = dh0.fill(0);
   const dc = dc0.fill(0);
+  const back = this.prepareMatmul(whh, H, G, false);
   const order = stepOrder(L, s.reverse);
   for (let step = L - 1; step >= 0; step--) {
     const t = order[step];
     const hOut = t * 2 * N * H;
     const cPrev = step === 0 ? { data: c0, offset: 0, stride: H } : { data: y, offset: order[step - 1] * 2 * N * H + N * H, stride: H };
     const grads = { dm: dh, dmOut: { data: gy, offset: hOut, stride: H }, dcOut: { data: gy, offset: hOut + N * H, stride: H }, dc };
-    lstmCellBackward(gates, t * N * G, { data: y, offset: hOut + N * H, stride: H }, cPrev, grads, dxp, N, H);
-    gemm(this, dxp.subarray(t * N * G, (t + 1) * N * G), whh, dh, N, H, G, false, false);
+    this.lstmCellGrad(gates, t * N * G, { data: y, offset: hOut + N * H, stride: H }, cPrev, grads, dxp, N, H);
+    back(dxp.subarray(t * N * G, (t + 1) * N * G), dh, N);
   }
   if (dwhh) {
     const hPrev = previousStates(y, (t) => t * 2 * N * H, h0, L, N * H, s.reverse, scratch(y, L * N * H));
@@ -160,12 +168,14 @@ export function lstmProjectedForward(
   const a = scratch(xp, N * G);
   const h = h0.slice(); // h_t and c_t of the step in progress
   const c = c0.slice();
+  const recur = this.prepareMatmul(whh, G, P, true);
+  const project = this.prepareMatmul(whr, P, H, true);
   for (const t of stepOrder(L, s.reverse)) {
-    gemm(this, h, whh, a, N, G, P, false, true);
+    recur(h, a, N);
     const m = ms.subarray(t * N * H, (t + 1) * N * H);
-    lstmCellForward(a, xp, t * N * G, c, c, m, gates, N, H);
+    this.lstmCell(a, xp, t * N * G, c, c, m, gates, N, H);
     for (let n = 0; n < N; n++) y.set(c.subarray(n * H, (n + 1) * H), (t * N + n) * W + P);
-    gemm(this, m, whr, h, N, P, H, false, true);
+    project(m, h, N);
     for (let n = 0; n < N; n++) y.set(h.subarray(n * P, (n + 1) * P), (t * N + n) * W);
   }
 }
@@ -187,16 +197,18 @@ export function lstmProjectedBackward(
   const dh = dh0.fill(0); // from step t+1
   const dc = dc0.fill(0);
   const dm = scratch(y, N * H);
+  const unproject = this.prepareMatmul(whr, H, P, false);
+  const back = this.prepareMatmul(whh, P, G, false);
   const order = stepOrder(L, s.reverse);
   for (let step = L - 1; step >= 0; step--) {
     const t = order[step];
     const dht = dhs.subarray(t * N * P, (t + 1) * N * P);
     for (let n = 0; n < N; n++) for (let p = 0; p < P; p++) dht[n * P + p] = gy[(t * N + n) * W + p] + dh[n * P + p];
-    gemm(this, dht, whr, dm, N, H, P, false, false);
+    unproject(dht, dm, N);
     const cPrev = step === 0 ? { data: c0, offset: 0, stride: H } : { data: y, offset: order[step - 1] * N * W + P, stride: W };
     const grads = { dm, dmOut: null, dcOut: { data: gy, offset: t * N * W + P, stride: W }, dc };
-    lstmCellBackward(gates, t * N * G, { data: y, offset: t * N * W + P, stride: W }, cPrev, grads, dxp, N, H);
-    gemm(this, dxp.subarray(t * N * G, (t + 1) * N * G), whh, dh, N, P, G, false, false);
+    this.lstmCellGrad(gates, t * N * G, { data: y, offset: t * N * W + P, stride: W }, cPrev, grads, dxp, N, H);
+    back(dxp.subarray(t * N * G, (t + 1) * N * G), dh, N);
   }
   if (dwhh) {
     // h_t sits in the first P of each row of y; gather them as [L·N, P] for previousStates.

@@ -5,16 +5,17 @@
  */
 import type { Backend } from './backend.js';
 import type { FloatArray } from './dtype.js';
-import { gemm, previousStates, type RNNSpec, scratch, stepOrder, weightGrad } from './recurrent.js';
+import { previousStates, type RNNSpec, scratch, stepOrder, weightGrad } from './recurrent.js';
 
 /** Forward: xp [L, N, H], W_hh [H, H], h0 [N, H] → y [L, N, H] (y_t = h_t). */
 export function rnnSequenceForward(this: Backend, xp: FloatArray, whh: FloatArray, h0: FloatArray, y: FloatArray, s: RNNSpec): void {
   const { length: L, batch: N, hidden: H, relu } = s;
+  const recur = this.prepareMatmul(whh, H, H, true);
   let h = h0;
   for (const t of stepOrder(L, s.reverse)) {
     const at = t * N * H;
     const hOut = y.subarray(at, at + N * H);
-    gemm(this, h, whh, hOut, N, H, H, false, true);
+    recur(h, hOut, N);
     for (let e = 0; e < N * H; e++) {
       const a = hOut[e] + xp[at + e];
       hOut[e] = relu ? (a > 0 ? a : 0) : Math.tanh(a);
@@ -33,6 +34,7 @@ export function rnnSequenceBackward(
 ): void {
   const { length: L, batch: N, hidden: H, relu } = s;
   const dh = dh0.fill(0);
+  const back = this.prepareMatmul(whh, H, H, false);
   for (const t of stepOrder(L, !s.reverse)) {
     const at = t * N * H;
     for (let e = 0; e < N * H; e++) {
@@ -40,7 +42,7 @@ export function rnnSequenceBackward(
       const dht = gy[at + e] + dh[e];
       dxp[at + e] = relu ? (h > 0 ? dht : 0) : dht * (1 - h * h);
     }
-    gemm(this, dxp.subarray(at, at + N * H), whh, dh, N, H, H, false, false);
+    back(dxp.subarray(at, at + N * H), dh, N);
   }
   if (dwhh) {
     const hPrev = previousStates(y, (t) => t * N * H, h0, L, N * H, s.reverse, scratch(y, L * N * H));

@@ -12,9 +12,11 @@
  * visiting order (a loop, not recursion: 1,000 steps are fine) and computes ∂L/∂W_hh at the end
  * as ONE product over all steps: Σ_t ∂a_tᵀ·h_{t−1}.
  *
- * The matrix products go through `this.matmul`: call these kernels as methods of a backend
+ * The matrix products go through the backend: call these kernels as methods of a backend
  * (`backend.lstmSequenceForward(…)`), so a backend that serves matmul itself (threads, gpu.js)
- * and borrows these loops from the CPU backend still runs the step products.
+ * and borrows these loops from the CPU backend still runs the step products. The step products
+ * share one W_hh over all steps, so they are `this.prepareMatmul` products (the WebAssembly
+ * backend packs W_hh once per sequence); the weight gradient is one `this.matmul`.
  *
  * All arrays are contiguous, row-major and of one float type per call. Outputs are written
  * (overwritten) whole; gradient outputs passed as null are not computed.

@@ -12,14 +12,14 @@ import { binaryFlat, binaryKernels, binaryMap, whereMap } from './binary.js';
 import { conv2dCpu, conv2dInputGradCpu, conv2dWeightGradCpu } from './conv2d.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './indexing.js';
 import { interpolate2d, interpolate2dBackward } from './interpolate.js';
-import { matmulCpu } from './matmul.js';
+import { matmulCpu, prepareMatmulCpu } from './matmul.js';
 import { avgPool2d, avgPool2dBackward } from './pool2d-avg.js';
 import { maxPool2d, maxUnpool2d } from './pool2d-max.js';
 import { extremumBlocks, logsumexpBlocks, softmaxBlocks, sumBlocks, varianceBlocks } from './reduce.js';
 import { stridedCopy, stridedWrite } from './strided.js';
 import { unaryMap } from './unary.js';
 import { gruSequenceBackward, gruSequenceForward } from './recurrent-gru.js';
-import { lstmProjectedBackward, lstmProjectedForward, lstmSequenceBackward, lstmSequenceForward } from './recurrent-lstm.js';
+import { lstmCellBackward, lstmCellForward, lstmProjectedBackward, lstmProjectedForward, lstmSequenceBackward, lstmSequenceForward } from './recurrent-lstm.js';
 import { rnnSequenceBackward, rnnSequenceForward } from './recurrent-rnn.js';
 import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './normalization.js';
 import { matmulInt8Cpu } from './int8-matmul.js';
@@ -40,6 +40,7 @@ export const cpuBackend: Backend = {
   logsumexp: logsumexpBlocks,
   softmax: softmaxBlocks,
   matmul: matmulCpu,
+  prepareMatmul: prepareMatmulCpu,
   conv2d: conv2dCpu,
   conv2dInputGrad: conv2dInputGradCpu,
   conv2dWeightGrad: conv2dWeightGradCpu,
@@ -65,6 +66,8 @@ export const cpuBackend: Backend = {
   // ---- Fused kernels: recurrences ----
   rnnSequenceForward,
   rnnSequenceBackward,
+  lstmCell: lstmCellForward,
+  lstmCellGrad: lstmCellBackward,
   lstmSequenceForward,
   lstmSequenceBackward,
   lstmProjectedForward,
@@ -81,10 +84,12 @@ const KERNEL_NAMES = Object.keys(cpuBackend).filter((key) => key !== 'name') as 
 
 /**
  * `plugin` over the complete backend `below`: the plug-in's kernels (bound to it, so a plug-in
- * written as a class keeps its `this`) where it has them, `below`'s elsewhere.
+ * written as a class keeps its `this`) where it has them, `below`'s elsewhere — except that a
+ * plug-in serving `matmul` without `prepareMatmul` gets the CPU's, over its own matmul.
  */
 function composeBackend(plugin: BackendPlugin, below: Backend): Backend {
   const kernels = Object.fromEntries(KERNEL_NAMES.map((key) => [key, plugin[key]?.bind(plugin) ?? below[key]])) as unknown as Kernels;
+  if (plugin.matmul && !plugin.prepareMatmul) kernels.prepareMatmul = cpuBackend.prepareMatmul;
   return { name: plugin.name, ...kernels };
 }
 

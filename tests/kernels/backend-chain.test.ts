@@ -20,6 +20,27 @@ describe('the backend chain', () => {
     useWasmKernels(wasmSimdAvailable);
   });
 
+  it('a plug-in serving matmul without prepareMatmul runs the prepared products on its own matmul', () => {
+    let matmuls = 0;
+    const counting: BackendPlugin = {
+      name: 'counting',
+      matmul(a, b, out, spec) {
+        matmuls++;
+        fallbackBackend().matmul(a, b, out, spec);
+      },
+    };
+    useBackend(counting);
+    const w = seededArray(Float32Array, 64 * 32, 1), h = seededArray(Float32Array, 8 * 32, 2);
+    const out = new Float32Array(8 * 64);
+    const product = currentBackend().prepareMatmul(w, 64, 32, true);
+    product(h, out, 8);
+    product(h, out, 8);
+    expect(matmuls).toBe(2);
+    const expected = new Float32Array(8 * 64);
+    fallbackBackend().matmul(h, w, expected, { batch: 1, m: 8, n: 64, k: 32, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 });
+    expect(out).toEqual(expected);
+  });
+
   it('a partial plug-in serves its kernels and the chain below serves the rest', () => {
     let matmuls = 0;
     const counting: BackendPlugin = {

@@ -3,8 +3,10 @@
  * forward step by step with explicit sums, and each backward against central finite differences
  * of L = Σ gy ⊙ y through that naive forward (so no derivative formula is shared with the kernel).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../../src/kernels/registry.js';
+import { useWasmKernels, wasmBackend } from '../../src/backends/wasm/wasm-backend.js';
+import { wasmKernelsActive, wasmSimdAvailable } from '../../src/backends/wasm/simd.js';
 import { stepOrder } from '../../src/kernels/recurrent.js';
 import { maxRelativeError, seededArray } from './reference.js';
 
@@ -208,4 +210,91 @@ it('gradient outputs passed as null are skipped; the others are unchanged', () =
   cpuBackend.gruSequenceBackward(gy, y, kept, w, h0, dx, null, null, dh0, spec);
   expect(dx).toEqual(full[0]);
   expect(dh0).toEqual(full[3]);
+});
+
+describe('the LSTM cell kernel on WebAssembly SIMD (float32 σ and tanh polynomials)', () => {
+  beforeAll(() => useWasmKernels(true));
+  afterAll(() => useWasmKernels(wasmSimdAvailable));
+
+  it('runs its SIMD loop here (the float32 results differ from the CPU loop in the last bits)', () => {
+    expect(wasmKernelsActive()).toBe(true);
+    const got = cell(wasmBackend as typeof cpuBackend, 16, 64, 5, 1, false), want = cell(cpuBackend, 16, 64, 5, 1, false);
+    expect(got.mOut).not.toEqual(want.mOut);
+  });
+
+  const cell = (backend: Pick<typeof cpuBackend, 'lstmCell'>, N: number, H: number, seed: number, scale: number, inPlace: boolean) => {
+    const G = 4 * H, xBase = 3 * G; // the step's rows sit after other data, as in a sequence
+    const a = Float32Array.from(seededArray(Float64Array, N * G, seed), (v) => v * scale);
+    const xp = Float32Array.from(seededArray(Float64Array, xBase + N * G, seed + 1), (v) => v * scale);
+    const cPrev = Float32Array.from(seededArray(Float64Array, N * H, seed + 2), (v) => v * scale);
+    const cOut = inPlace ? cPrev : new Float32Array(N * H).fill(NaN);
+    const mOut = new Float32Array(N * H).fill(NaN), gates = new Float32Array(xBase + N * G).fill(7);
+    backend.lstmCell(a, xp, xBase, cPrev, cOut, mOut, gates, N, H);
+    return { cOut, mOut, gates };
+  };
+
+  it.each([
+    [16, 64, 1], [3, 4, 8], [5, 12, 0.01], [7, 4096, 2], [2, 3, 1], [4, 6, 3],
+  ])('N %i, H %i (inputs ×%f): agrees with the CPU loop to float32 accuracy, in place too', (N, H, scale) => {
+    for (const inPlace of [false, true]) {
+      const want = cell(cpuBackend, N, H, N + H, scale, inPlace);
+      const got = cell(wasmBackend as typeof cpuBackend, N, H, N + H, scale, inPlace);
+      for (const key of ['cOut', 'mOut', 'gates'] as const) expect(maxRelativeError(got[key], want[key])).toBeLessThan(1e-6);
+      expect(got.gates.subarray(0, 3 * 4 * H).every((v) => v === 7)).toBe(true); // rows before xBase untouched
+      // H not a multiple of 4 runs the CPU loop: the same bits.
+      if (H % 4 !== 0) for (const key of ['cOut', 'mOut', 'gates'] as const) expect(got[key]).toEqual(want[key]);
+    }
+  });
+
+  it('saturates like the CPU loop for large inputs and keeps NaN', () => {
+    const H = 4, G = 16;
+    const a = new Float32Array(G).fill(0);
+    const xp = Float32Array.from([200, -200, 1e30, -1e30, 90, -90, 50, -50, NaN, 0, 1, 2, 100, -100, 3, -3]);
+    const cPrev = Float32Array.from([1, -1, 0, 2]);
+    const outs = [cpuBackend, wasmBackend as typeof cpuBackend].map((b) => {
+      const cOut = new Float32Array(H), mOut = new Float32Array(H), gates = new Float32Array(G);
+      b.lstmCell(a, xp, 0, cPrev, cOut, mOut, gates, 1, H);
+      return [cOut, mOut, gates];
+    });
+    outs[0].forEach((want, k) => {
+      want.forEach((w, i) => {
+        const g = outs[1][k][i];
+        if (Number.isNaN(w)) expect(g).toBeNaN();
+        else expect(Math.abs(g - w)).toBeLessThan(1e-6 * Math.max(1, Math.abs(w)));
+      });
+    });
+  });
+});
+
+describe('the LSTM cell gradient kernel on WebAssembly SIMD (float32 sums)', () => {
+  beforeAll(() => useWasmKernels(true));
+  afterAll(() => useWasmKernels(wasmSimdAvailable));
+
+  /** One step's gradients through `backend`; `stride` > H puts the row blocks inside wider rows (the projected LSTM's layout). */
+  const grad = (backend: Pick<typeof cpuBackend, 'lstmCellGrad'>, N: number, H: number, seed: number, stride: number, plain: boolean) => {
+    const G = 4 * H, gBase = 2 * G;
+    const f32 = (n: number, s: number, map = (v: number) => v) => Float32Array.from(seededArray(Float64Array, n, s), map);
+    const gates = f32(gBase + N * G, seed, (v) => (v + 1) / 2); // i, f, o in (0, 1); g too, fine for the algebra
+    const rows = (s: number) => ({ data: f32(3 + N * stride, s), offset: 3, stride });
+    const c = rows(seed + 1), cPrev = rows(seed + 2), dcOut = rows(seed + 3), dmOut = plain ? rows(seed + 4) : null;
+    const dm = f32(N * H, seed + 5), dc = f32(N * H, seed + 6);
+    const da = new Float32Array(gBase + N * G).fill(9);
+    backend.lstmCellGrad(gates, gBase, c, cPrev, { dm, dmOut, dcOut, dc }, da, N, H);
+    return { da, dc };
+  };
+
+  it('runs its SIMD loop here (float32 sums differ from the CPU loop in the last bits)', () => {
+    const got = grad(wasmBackend as typeof cpuBackend, 16, 64, 1, 64, true), want = grad(cpuBackend, 16, 64, 1, 64, true);
+    expect(got.da).not.toEqual(want.da);
+  });
+
+  it.each([[16, 64, 64, true], [3, 4, 4, true], [7, 4096, 4096, true], [5, 8, 11, true], [4, 8, 8, false], [2, 6, 6, true]])(
+    'N %i, H %i, row stride %i, plain %s: agrees with the CPU loop (bit for bit where it runs the CPU loop)', (N, H, stride, plain) => {
+      const got = grad(wasmBackend as typeof cpuBackend, N, H, N + H, stride, plain), want = grad(cpuBackend, N, H, N + H, stride, plain);
+      expect(maxRelativeError(got.da, want.da)).toBeLessThan(1e-6);
+      expect(maxRelativeError(got.dc, want.dc)).toBeLessThan(1e-6);
+      expect(got.da.subarray(0, 8 * H).every((v) => v === 9)).toBe(true);
+      if (H % 4 !== 0 || stride !== H || !plain) expect(got).toEqual(want);
+    },
+  );
 });

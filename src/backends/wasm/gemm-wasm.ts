@@ -6,7 +6,8 @@
  * Per block: JS packs a KC×NC block of B (panels of 8 columns) and an MC×KC block of A
  * (panels of 4 rows) into the module's memory, reading any strides (a wide plain B, or a deep
  * transposed one, is copied in row by row or column by column and regrouped into panels by
- * `packB8` / `packB8T` in gemm.wat); `gemmBlock` writes the
+ * `packB8` / `packB8T` in gemm.wat; a B block that is one contiguous run, with a single copy; A
+ * with unit column stride likewise, regrouped by `packA4`); `gemmBlock` writes the
  * MC×NC product into a C block there; JS copies (first depth block) or adds (later depth
  * blocks, or `accumulate`) it into `out`. The packing loops touch each element once per reuse
  * of a whole block, so they cost O(1/NC + 1/MC) of the arithmetic.
@@ -14,11 +15,16 @@
  * destination there is a float64 array with 4-wide B panels, here this module's float32 memory
  * with 8-wide ones, and one loop serving both would see two array types and run slower.
  *
+ * A B operand reused by many products (the recurrences' W_hh) is packed once (`wasmPackB`,
+ * `wasmGemmPacked`). The LSTM cell's loops (`tryWasmLstmCell`, `tryWasmLstmCellGrad`) live here
+ * too, for this module's staging region.
+ *
  * Loading, the memory and the on/off switch are shared with the other SIMD kernels (./simd.ts).
  */
 import type { FloatArray } from '../../kernels/dtype.js';
+import type { LSTMStepGrads, StridedRows } from '../../kernels/recurrent-lstm.js';
 import { GEMM_WASM_BASE64 } from './gemm-bytes.js';
-import { registerSimdModule, simdInstance, type SimdInstance } from './simd.js';
+import { registerSimdModule, simdInstance, wasmKernelsActive, type SimdInstance } from './simd.js';
 
 /** Rows of a register tile and of a packed A panel (fixed by gemm.wat). */
 const MR = 4;
@@ -58,11 +64,15 @@ interface GemmExports {
   gemmBlock(a: number, b: number, c: number, mc: number, nc: number, kc: number): void;
   packB8(src: number, dst: number, nc: number, kc: number): void;
   packB8T(src: number, dst: number, kc: number, panels: number): void;
+  packA4(src: number, dst: number, panels: number, kc: number): void;
+  lstmCell(x: number, a: number, c: number, m: number, rows: number, h: number): void;
+  lstmCellGrad(gt: number, c: number, cp: number, dco: number, dmo: number, dm: number, dc: number, rows: number, h: number): void;
 }
 
 function isGemmExports(exports: SimdInstance['exports']): exports is SimdInstance['exports'] & GemmExports {
   return typeof exports.gemmBlock === 'function' && typeof exports.packB8 === 'function'
-    && typeof exports.packB8T === 'function';
+    && typeof exports.packB8T === 'function' && typeof exports.packA4 === 'function' && typeof exports.lstmCell === 'function'
+    && typeof exports.lstmCellGrad === 'function';
 }
 
 registerSimdModule('gemm', GEMM_WASM_BASE64, MEMORY_BYTES);
@@ -77,9 +87,10 @@ function gemmKernel(): GemmExports | null {
   if (kernel !== undefined) return kernel;
   const instance = simdInstance('gemm');
   if (instance === null) return (kernel = null);
-  if (!isGemmExports(instance.exports)) throw new Error('gemm.wat: missing export gemmBlock, packB8 or packB8T');
+  if (!isGemmExports(instance.exports)) throw new Error('gemm.wat: missing export gemmBlock, packB8, packB8T, packA4, lstmCell or lstmCellGrad');
   HEAP = new Float32Array(instance.memory.buffer);
-  return (kernel = { gemmBlock: instance.exports.gemmBlock, packB8: instance.exports.packB8, packB8T: instance.exports.packB8T });
+  const { gemmBlock, packB8, packB8T, packA4, lstmCell, lstmCellGrad } = instance.exports;
+  return (kernel = { gemmBlock, packB8, packB8T, packA4, lstmCell, lstmCellGrad });
 }
 const A0 = A_AT / 4;
 const B0 = B_AT / 4;
@@ -90,7 +101,20 @@ const STAGE0 = STAGE_AT / 4;
  * Packs rows [i0, i0+mc) and depths [p0, p0+kc) of A: panel t, row r, step p at
  * HEAP[A0 + (t·kc + p)·MR + r]. Rows past `mEnd` are zero.
  */
-function packA(a: FloatArray, aOff: number, aRow: number, aCol: number, i0: number, mc: number, mEnd: number, p0: number, kc: number): void {
+function packA(
+  exports: GemmExports, a: FloatArray, aOff: number, aRow: number, aCol: number, i0: number, mc: number, mEnd: number, p0: number, kc: number,
+): void {
+  if (aCol === 1 && ((aRow === kc && p0 === 0) || kc >= STAGE_MIN_DEPTH)) {
+    // Rows copied into the staging area (free again: B's block is packed already) — one copy
+    // when they are back to back, else one per row — zero rows up to a whole panel, and the
+    // panels built by packA4.
+    const panels = Math.ceil(mc / MR), first = aOff + i0 * aRow + p0;
+    if (aRow === kc) HEAP.set(a.subarray(first, first + mc * kc), STAGE0);
+    else for (let r = 0; r < mc; r++) HEAP.set(a.subarray(first + r * aRow, first + r * aRow + kc), STAGE0 + r * kc);
+    HEAP.fill(0, STAGE0 + mc * kc, STAGE0 + panels * MR * kc);
+    exports.packA4(STAGE_AT, A_AT, panels, kc);
+    return;
+  }
   for (let t = 0; t * MR < mc; t++) {
     const panel = A0 + t * kc * MR;
     const rows = Math.min(MR, mEnd - i0 - t * MR);
@@ -119,12 +143,14 @@ function packB(
   exports: GemmExports, b: FloatArray, bOff: number, bRow: number, bCol: number,
   j0: number, nc: number, nEnd: number, p0: number, kc: number,
 ): void {
-  if (bCol === 1 && nc >= STAGE_MIN_COLUMNS) {
+  residentPacking = null;
+  // A block that is one contiguous run of memory stages with a single copy, which pays at any size.
+  if (bCol === 1 && (nc >= STAGE_MIN_COLUMNS || (bRow === nc && nc % NR === 0))) {
     stageRows(b, bOff + p0 * bRow + j0, bRow, nc, kc);
     exports.packB8(STAGE_AT, B_AT, nc, kc);
     return;
   }
-  if (bRow === 1 && kc >= STAGE_MIN_DEPTH) {
+  if (bRow === 1 && (kc >= STAGE_MIN_DEPTH || bCol === kc)) {
     stageColumns(b, bOff + p0 + j0 * bCol, bCol, nc, kc);
     exports.packB8T(STAGE_AT, B_AT, kc, Math.ceil(nc / NR));
     return;
@@ -163,6 +189,10 @@ function packB(
  */
 function stageRows(b: FloatArray, first: number, bRow: number, nc: number, kc: number): void {
   const ldc = Math.ceil(nc / NR) * NR;
+  if (bRow === nc && nc === ldc) {
+    HEAP.set(b.subarray(first, first + kc * nc), STAGE0);
+    return;
+  }
   for (let p = 0; p < kc; p++) {
     const row = STAGE0 + p * ldc, src = first + p * bRow;
     HEAP.set(b.subarray(src, src + nc), row);
@@ -175,9 +205,12 @@ function stageRows(b: FloatArray, first: number, bRow: number, nc: number, kc: n
  * staging area back to back, then zero columns up to the next multiple of 8.
  */
 function stageColumns(b: FloatArray, first: number, bCol: number, nc: number, kc: number): void {
-  for (let j = 0; j < nc; j++) {
-    const src = first + j * bCol;
-    HEAP.set(b.subarray(src, src + kc), STAGE0 + j * kc);
+  if (bCol === kc) HEAP.set(b.subarray(first, first + nc * kc), STAGE0);
+  else {
+    for (let j = 0; j < nc; j++) {
+      const src = first + j * bCol;
+      HEAP.set(b.subarray(src, src + kc), STAGE0 + j * kc);
+    }
   }
   const padded = Math.ceil(nc / NR) * NR;
   HEAP.fill(0, STAGE0 + nc * kc, STAGE0 + padded * kc);
@@ -189,13 +222,79 @@ function stageColumns(b: FloatArray, first: number, bCol: number, nc: number, kc
  */
 function storeBlock(out: FloatArray, at: number, ldo: number, mc: number, nc: number, ldc: number, add: boolean): void {
   if (!add && out instanceof Float32Array) {
-    for (let r = 0; r < mc; r++) out.set(HEAP.subarray(C0 + r * ldc, C0 + r * ldc + nc), at + r * ldo);
+    // Rows that are whole, unpadded rows on both sides make one block: one copy instead of mc.
+    if (nc === ldc && nc === ldo) out.set(HEAP.subarray(C0, C0 + mc * nc), at);
+    else for (let r = 0; r < mc; r++) out.set(HEAP.subarray(C0 + r * ldc, C0 + r * ldc + nc), at + r * ldo);
     return;
   }
   for (let r = 0; r < mc; r++) {
     const row = at + r * ldo, src = C0 + r * ldc;
     if (add) for (let q = 0; q < nc; q++) out[row + q] += HEAP[src + q];
     else for (let q = 0; q < nc; q++) out[row + q] = HEAP[src + q];
+  }
+}
+
+/**
+ * A B operand packed once (`wasmPackB`) for many products (`wasmGemmPacked`): the packed block
+ * of each (column block, depth block) pair, in `wasmGemm`'s visiting order, as it lies in the
+ * B block of the module's memory.
+ */
+export interface PackedB {
+  readonly n: number;
+  readonly k: number;
+  readonly blocks: readonly Float32Array[];
+}
+
+/**
+ * The packing whose only block lies in the B block of the module's memory now (null: none, or
+ * another B packed since): its products skip even the copy back in.
+ */
+let residentPacking: PackedB | null = null;
+
+/** Packs B (read through the strides as in `wasmGemm`) once, for `wasmGemmPacked`. */
+export function wasmPackB(b: FloatArray, bOff: number, bRow: number, bCol: number, n: number, k: number): PackedB {
+  const kernel = gemmKernel();
+  if (kernel === null) throw new Error('wasmPackB: the WebAssembly SIMD kernels cannot run here (see wasmKernelsActive)');
+  const blocks: Float32Array[] = [];
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = Math.min(NC, n - j0);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = Math.min(KC, k - p0);
+      packB(kernel, b, bOff, bRow, bCol, j0, nc, n, p0, kc);
+      blocks.push(HEAP.slice(B0, B0 + Math.ceil(nc / NR) * NR * kc));
+    }
+  }
+  const packed = { n, k, blocks };
+  if (blocks.length === 1) residentPacking = packed;
+  return packed;
+}
+
+/**
+ * `wasmGemm` with B packed beforehand: the same blocks in the same order, so the same sums bit
+ * for bit, without packing B again. Only call it when `wasmKernelsActive()` (./simd.ts).
+ */
+export function wasmGemmPacked(
+  a: FloatArray, aOff: number, aRow: number, aCol: number, packed: PackedB,
+  out: FloatArray, outOff: number, m: number, accumulate: boolean,
+): void {
+  const kernel = gemmKernel();
+  if (kernel === null) throw new Error('wasmGemmPacked: the WebAssembly SIMD kernels cannot run here (see wasmKernelsActive)');
+  const { n, k, blocks } = packed;
+  let block = 0;
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = Math.min(NC, n - j0);
+    const ldc = Math.ceil(nc / NR) * NR;
+    for (let p0 = 0; p0 < k; p0 += KC, block++) {
+      const kc = Math.min(KC, k - p0);
+      if (residentPacking !== packed) HEAP.set(blocks[block], B0);
+      residentPacking = blocks.length === 1 ? packed : null;
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = Math.min(MC, m - i0);
+        packA(kernel, a, aOff, aRow, aCol, i0, mc, m, p0, kc);
+        kernel.gemmBlock(A_AT, B_AT, C_AT, mc, nc, kc);
+        storeBlock(out, outOff + i0 * n + j0, n, mc, nc, ldc, accumulate || p0 > 0);
+      }
+    }
   }
 }
 
@@ -218,10 +317,75 @@ export function wasmGemm(
       packB(kernel, b, bOff, bRow, bCol, j0, nc, n, p0, kc);
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = Math.min(MC, m - i0);
-        packA(a, aOff, aRow, aCol, i0, mc, m, p0, kc);
+        packA(kernel, a, aOff, aRow, aCol, i0, mc, m, p0, kc);
         kernel.gemmBlock(A_AT, B_AT, C_AT, mc, nc, kc);
         storeBlock(out, outOff + i0 * n + j0, n, mc, nc, ldc, accumulate || p0 > 0);
       }
     }
   }
+}
+
+/**
+ * One LSTM step's gate math (the `lstmCell` kernel: kernels/recurrent-lstm.ts gives the loop and
+ * its arguments) on the f32x4 loop `lstmCell` of gemm.wat, which shares this module's staging
+ * region: rows of xp, a and c_{t−1} are copied in, as many as fit, and i, f, g, o, c_t, m_t out.
+ * σ and tanh there are float32 polynomials (gemm.wat), so the results agree with the JS loop's
+ * to float32 accuracy, not bit for bit. Returns false, doing nothing, unless every array is
+ * float32, H is a multiple of 4 and the SIMD kernels run.
+ */
+export function tryWasmLstmCell(
+  a: FloatArray, xp: FloatArray, xBase: number, cPrev: FloatArray, cOut: FloatArray, mOut: FloatArray, gates: FloatArray, N: number, H: number,
+): boolean {
+  const float32 = a instanceof Float32Array && xp instanceof Float32Array && cPrev instanceof Float32Array
+    && cOut instanceof Float32Array && mOut instanceof Float32Array && gates instanceof Float32Array;
+  if (!float32 || H % 4 !== 0 || !wasmKernelsActive()) return false;
+  const rowsPerChunk = Math.floor((KC * NC) / (10 * H));
+  const exports = gemmKernel();
+  if (exports === null || rowsPerChunk === 0) return false;
+  const G = 4 * H;
+  for (let n0 = 0; n0 < N; n0 += rowsPerChunk) {
+    const rows = Math.min(rowsPerChunk, N - n0);
+    const X = STAGE0, A = X + rows * G, C = A + rows * G, M = C + rows * H;
+    HEAP.set(xp.subarray(xBase + n0 * G, xBase + (n0 + rows) * G), X);
+    HEAP.set(a.subarray(n0 * G, (n0 + rows) * G), A);
+    HEAP.set(cPrev.subarray(n0 * H, (n0 + rows) * H), C);
+    exports.lstmCell(X * 4, A * 4, C * 4, M * 4, rows, H);
+    gates.set(HEAP.subarray(X, X + rows * G), xBase + n0 * G);
+    cOut.set(HEAP.subarray(C, C + rows * H), n0 * H);
+    mOut.set(HEAP.subarray(M, M + rows * H), n0 * H);
+  }
+  return true;
+}
+
+/**
+ * One plain-LSTM step's gate gradients (the `lstmCellGrad` kernel) on the f32x4 loop
+ * `lstmCellGrad` of gemm.wat, streamed through the staging region like `tryWasmLstmCell`; sums in
+ * float32, so it agrees with the JS loop to float32 accuracy. Returns false, doing nothing,
+ * unless every array is float32, every row block is contiguous (stride H), the output gradient
+ * of m is given (the plain LSTM), H is a multiple of 4 and the SIMD kernels run.
+ */
+export function tryWasmLstmCellGrad(
+  gates: FloatArray, gBase: number, c: StridedRows, cPrev: StridedRows, grads: LSTMStepGrads, da: FloatArray, N: number, H: number,
+): boolean {
+  const { dm, dmOut, dcOut, dc } = grads;
+  if (dmOut === null || H % 4 !== 0 || !wasmKernelsActive()) return false;
+  const rows = [c, cPrev, dmOut, dcOut];
+  if (!rows.every((r) => r.stride === H && r.data instanceof Float32Array)) return false;
+  if (!(gates instanceof Float32Array && dm instanceof Float32Array && dc instanceof Float32Array && da instanceof Float32Array)) return false;
+  const rowsPerChunk = Math.floor((KC * NC) / (10 * H));
+  const exports = gemmKernel();
+  if (exports === null || rowsPerChunk === 0) return false;
+  const G = 4 * H;
+  for (let n0 = 0; n0 < N; n0 += rowsPerChunk) {
+    const count = Math.min(rowsPerChunk, N - n0);
+    const GT = STAGE0, at = (k: number) => GT + count * G + k * count * H;
+    HEAP.set(gates.subarray(gBase + n0 * G, gBase + (n0 + count) * G), GT);
+    rows.forEach((r, k) => HEAP.set(r.data.subarray(r.offset + n0 * H, r.offset + (n0 + count) * H), at(k)));
+    HEAP.set(dm.subarray(n0 * H, (n0 + count) * H), at(4));
+    HEAP.set(dc.subarray(n0 * H, (n0 + count) * H), at(5));
+    exports.lstmCellGrad(GT * 4, at(0) * 4, at(1) * 4, at(3) * 4, at(2) * 4, at(4) * 4, at(5) * 4, count, H);
+    da.set(HEAP.subarray(GT, GT + count * G), gBase + n0 * G);
+    dc.set(HEAP.subarray(at(5), at(5) + count * H), n0 * H);
+  }
+  return true;
 }

@@ -32,6 +32,10 @@
 ;; packB8 builds the B block from a row-major copy of it ("staged" by JS with one block copy per
 ;; row, rows of ldc floats, padding columns zero): two f32x4 moves per step of a panel. packB8T
 ;; builds it from a column-major copy (one block copy per column): eight scalar moves per step.
+;; packA4 builds the A block from a row-major copy the same way.
+;;
+;; The module also holds the LSTM cell's gate math and its gradient (lstmCell, lstmCellGrad, at
+;; the end), which use the staging region as scratch: f32x4 loops with a float32 exp.
 (module
   ;; The memory comes from JS at its final size and never grows (simd.ts says why).
   (import "env" "memory" (memory 1))
@@ -192,4 +196,161 @@
         (br_if $steps (i32.ne (local.get $column) (local.get $columnEnd))))
       (local.set $panel (i32.add (local.get $panel) (i32.const 1)))
       (br_if $panels (i32.ne (local.get $panel) (local.get $panels)))))
+
+  ;; packA4 builds the A block from a row-major copy of it (rows of kc floats, rows past mc zero,
+  ;; staged by JS with one block copy): panel t, step p gets the four floats of rows 4t … 4t+3 at
+  ;; depth p, one f32x4 store per step.
+  (func (export "packA4") (param $src i32) (param $dst i32) (param $panels i32) (param $kc i32)
+    (local $t i32) (local $p i32) (local $kb i32) (local $s i32)
+    (local.set $kb (i32.shl (local.get $kc) (i32.const 2)))
+    (block $done
+      (loop $panel
+        (br_if $done (i32.ge_u (local.get $t) (local.get $panels)))
+        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $t) (i32.shl (local.get $kb) (i32.const 2)))))
+        (local.set $p (i32.const 0))
+        (block $rowDone
+          (loop $step
+            (br_if $rowDone (i32.ge_u (local.get $p) (local.get $kb)))
+            (v128.store (local.get $dst)
+              (f32x4.replace_lane 3
+                (f32x4.replace_lane 2
+                  (f32x4.replace_lane 1
+                    (f32x4.splat (f32.load (i32.add (local.get $s) (local.get $p))))
+                    (f32.load (i32.add (i32.add (local.get $s) (local.get $kb)) (local.get $p))))
+                  (f32.load (i32.add (i32.add (local.get $s) (i32.shl (local.get $kb) (i32.const 1))) (local.get $p))))
+                (f32.load (i32.add (i32.add (local.get $s) (i32.mul (local.get $kb) (i32.const 3))) (local.get $p)))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $step)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $panel))))
+
+  ;; ---- The LSTM cell (lstmCellForward in ../../kernels/recurrent-lstm.ts; ./lstm-cell-wasm.ts
+  ;; copies its operands into this module's staging region and calls it) ----
+
+  ;; eˣ in four lanes to float32 accuracy: x clamped to [−87.3, 88] (beyond, float32 holds
+  ;; about 0 or ∞), k = nearest(x·log₂e), r = x − k·ln 2 (ln 2 in two parts, so r is exact
+  ;; to float32) ∈ [−ln2/2, ln2/2], eʳ by its Taylor polynomial to degree 7 (remainder below
+  ;; 1e-8 relative), times 2ᵏ written into the exponent bits. NaN stays NaN.
+  (func $exp (param $x v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 88 88 88 88))
+      (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x)
+      (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+    (local.set $r (f32x4.sub
+      (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+      (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    ;; Horner from the top: 1/720 + r/5040, then 1/120, 1/24, 1/6, 1/2, 1, 1.
+    (local.set $p (f32x4.add (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)
+      (f32x4.mul (local.get $r) (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))))
+    (local.set $p (f32x4.add (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 1.66666667e-1 1.66666667e-1 1.66666667e-1 1.66666667e-1) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $p))))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; σ(x) = 1 / (1 + e⁻ˣ) in four lanes.
+  (func $sigmoid (param $x v128) (result v128)
+    (f32x4.div (v128.const f32x4 1 1 1 1)
+      (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp (f32x4.neg (local.get $x))))))
+
+  ;; tanh x = 2σ(2x) − 1 in four lanes (absolute error about 1e-7).
+  (func $tanh (param $x v128) (result v128)
+    (f32x4.sub (f32x4.mul (v128.const f32x4 2 2 2 2) (call $sigmoid (f32x4.add (local.get $x) (local.get $x))))
+      (v128.const f32x4 1 1 1 1)))
+
+  ;; One LSTM step's gate math for `rows` rows of h floats each (h a multiple of 4). Row r of
+  ;; the pre-activations is the 4h floats at x and at a (gate blocks i, f, g, o; their sum is
+  ;; the gate input), of the cell state the h floats at c. Writes i, f, g, o over x, c_t over c
+  ;; and m_t = o ⊙ tanh(c_t) at m:
+  ;;   i, f, o = σ(·), g = tanh(·), c_t = f ⊙ c + i ⊙ g
+  (func (export "lstmCell") (param $x i32) (param $a i32) (param $c i32) (param $m i32) (param $rows i32) (param $h i32)
+    (local $hb i32) (local $r i32) (local $j i32) (local $p i32) (local $q i32)
+    (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $ct v128)
+    (local.set $hb (i32.shl (local.get $h) (i32.const 2)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $col
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $hb)))
+            (local.set $p (i32.add (local.get $x) (local.get $j)))
+            (local.set $q (i32.add (local.get $a) (local.get $j)))
+            (local.set $i (call $sigmoid (f32x4.add (v128.load (local.get $p)) (v128.load (local.get $q)))))
+            (local.set $f (call $sigmoid (f32x4.add
+              (v128.load (i32.add (local.get $p) (local.get $hb))) (v128.load (i32.add (local.get $q) (local.get $hb))))))
+            (local.set $g (call $tanh (f32x4.add
+              (v128.load (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1))))
+              (v128.load (i32.add (local.get $q) (i32.shl (local.get $hb) (i32.const 1)))))))
+            (local.set $o (call $sigmoid (f32x4.add
+              (v128.load (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3))))
+              (v128.load (i32.add (local.get $q) (i32.mul (local.get $hb) (i32.const 3)))))))
+            (local.set $ct (f32x4.add
+              (f32x4.mul (local.get $f) (v128.load (i32.add (local.get $c) (local.get $j))))
+              (f32x4.mul (local.get $i) (local.get $g))))
+            (v128.store (i32.add (local.get $c) (local.get $j)) (local.get $ct))
+            (v128.store (i32.add (local.get $m) (local.get $j)) (f32x4.mul (local.get $o) (call $tanh (local.get $ct))))
+            (v128.store (local.get $p) (local.get $i))
+            (v128.store (i32.add (local.get $p) (local.get $hb)) (local.get $f))
+            (v128.store (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1))) (local.get $g))
+            (v128.store (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3))) (local.get $o))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $col)))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $hb) (i32.const 2))))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $hb) (i32.const 2))))
+        (local.set $c (i32.add (local.get $c) (local.get $hb)))
+        (local.set $m (i32.add (local.get $m) (local.get $hb)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; One LSTM step's gate gradients for `rows` rows of h floats (h a multiple of 4): the loop of
+  ;; lstmCellBackward in ../../kernels/recurrent-lstm.ts, for the plain LSTM. Per row: i, f, g, o
+  ;; (4h floats) at gt, where ∂a_t is written over them; c_t, c_{t−1}, ∂L/∂c_t from the output,
+  ;; ∂L/∂m_t from the output and carried from step t+1 at c, cp, dco, dmo, dm (h floats each); the
+  ;; carried ∂L/∂c_t at dc, overwritten by ∂L/∂c_{t−1}. With τ = tanh c_t, dm_t = dmo + dm:
+  ;;   dc_t = dco + dc + dm_t ⊙ o ⊙ (1 − τ²)
+  ;;   ∂a_i = dc_t ⊙ g ⊙ i(1−i)   ∂a_f = dc_t ⊙ c_{t−1} ⊙ f(1−f)   ∂a_g = dc_t ⊙ i ⊙ (1−g²)
+  ;;   ∂a_o = dm_t ⊙ τ ⊙ o(1−o)   dc ← dc_t ⊙ f
+  (func (export "lstmCellGrad") (param $gt i32) (param $c i32) (param $cp i32) (param $dco i32) (param $dmo i32)
+    (param $dm i32) (param $dc i32) (param $rows i32) (param $h i32)
+    (local $hb i32) (local $e i32) (local $end i32) (local $p i32) (local $j i32)
+    (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $tc v128) (local $dmt v128) (local $dct v128)
+    (local $one v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $hb (i32.shl (local.get $h) (i32.const 2)))
+    (local.set $end (i32.mul (local.get $rows) (local.get $hb)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
+        ;; e = byte offset of element (n, j) in the h-wide arrays; its gate row starts at 4·n·hb
+        (local.set $j (i32.rem_u (local.get $e) (local.get $hb)))
+        (local.set $p (i32.add (local.get $gt)
+          (i32.add (i32.shl (i32.sub (local.get $e) (local.get $j)) (i32.const 2)) (local.get $j))))
+        (local.set $i (v128.load (local.get $p)))
+        (local.set $f (v128.load (i32.add (local.get $p) (local.get $hb))))
+        (local.set $g (v128.load (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1)))))
+        (local.set $o (v128.load (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3)))))
+        (local.set $tc (call $tanh (v128.load (i32.add (local.get $c) (local.get $e)))))
+        (local.set $dmt (f32x4.add (v128.load (i32.add (local.get $dmo) (local.get $e))) (v128.load (i32.add (local.get $dm) (local.get $e)))))
+        (local.set $dct (f32x4.add
+          (f32x4.add (v128.load (i32.add (local.get $dco) (local.get $e))) (v128.load (i32.add (local.get $dc) (local.get $e))))
+          (f32x4.mul (f32x4.mul (local.get $dmt) (local.get $o))
+            (f32x4.sub (local.get $one) (f32x4.mul (local.get $tc) (local.get $tc))))))
+        (v128.store (local.get $p)
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dct) (local.get $g)) (local.get $i)) (f32x4.sub (local.get $one) (local.get $i))))
+        (v128.store (i32.add (local.get $p) (local.get $hb))
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dct) (v128.load (i32.add (local.get $cp) (local.get $e)))) (local.get $f))
+            (f32x4.sub (local.get $one) (local.get $f))))
+        (v128.store (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1)))
+          (f32x4.mul (f32x4.mul (local.get $dct) (local.get $i)) (f32x4.sub (local.get $one) (f32x4.mul (local.get $g) (local.get $g)))))
+        (v128.store (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3)))
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dmt) (local.get $tc)) (local.get $o)) (f32x4.sub (local.get $one) (local.get $o))))
+        (v128.store (i32.add (local.get $dc) (local.get $e)) (f32x4.mul (local.get $dct) (local.get $f)))
+        (local.set $e (i32.add (local.get $e) (i32.const 16)))
+        (br $step))))
 )

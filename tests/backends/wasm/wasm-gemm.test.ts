@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { gemm } from '../../../src/kernels/gemm.js';
 import { wasmGemm } from '../../../src/backends/wasm/gemm-wasm.js';
 import { wasmKernelsActive, wasmSimdAvailable } from '../../../src/backends/wasm/simd.js';
-import { useWasmKernels } from '../../../src/backends/wasm/wasm-backend.js';
+import { useWasmKernels, wasmBackend } from '../../../src/backends/wasm/wasm-backend.js';
 import { matmul, tensor } from '../../../src/index.js';
+import type { FloatArray } from '../../../src/kernels/dtype.js';
 import { seededArray } from '../../kernels/reference.js';
 
 describe('WebAssembly SIMD float32 gemm', () => {
@@ -71,5 +72,66 @@ describe('WebAssembly SIMD float32 gemm', () => {
     // Different summation (float32 lanes against float64), same product.
     expect(simd).not.toEqual(typedArray);
     (simd as number[][]).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo((typedArray as number[][])[i][j], 4)));
+  });
+});
+
+describe('prepared products (prepareMatmul): one B for many products', () => {
+  afterEach(() => useWasmKernels(wasmSimdAvailable));
+
+  /** The same product through `matmul`, for comparison. */
+  const viaMatmul = (a: FloatArray, b: FloatArray, m: number, n: number, k: number, transB: boolean) => {
+    const out = new Float32Array(m * n);
+    wasmBackend.matmul!(a, b, out, { batch: 1, m, n, k, transA: false, transB, aBatchStride: 0, bBatchStride: 0 });
+    return out;
+  };
+
+  it('equal matmul bit for bit on ragged sizes, across packing blocks and the direct path', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 300 }), fc.boolean(),
+        (m, n, k, transB) => {
+          const b = seededArray(Float32Array, k * n, n + 3 * k);
+          const product = wasmBackend.prepareMatmul!(b, n, k, transB);
+          for (let call = 0; call < 3; call++) {
+            const a = seededArray(Float32Array, m * k, m + call);
+            const out = new Float32Array(m * n).fill(NaN);
+            product(a, out, m);
+            expect(out).toEqual(viaMatmul(a, b, m, n, k, transB));
+          }
+        },
+      ),
+      { seed: 11, numRuns: 40 },
+    );
+  });
+
+  it('stay right when other products and other prepared products run between their calls', () => {
+    const [m, n, k] = [16, 256, 64];
+    const w1 = seededArray(Float32Array, n * k, 1), w2 = seededArray(Float32Array, n * k, 2);
+    const p1 = wasmBackend.prepareMatmul!(w1, n, k, true), p2 = wasmBackend.prepareMatmul!(w2, k, n, false);
+    for (let step = 0; step < 4; step++) {
+      const a = seededArray(Float32Array, m * k, 10 + step), g = seededArray(Float32Array, m * n, 20 + step);
+      const out1 = new Float32Array(m * n), out2 = new Float32Array(m * k);
+      p1(a, out1, m);
+      if (step === 2) viaMatmul(g, w1, m, k, n, false); // an unprepared product packs its own B in between
+      p2(g, out2, m);
+      expect(out1).toEqual(viaMatmul(a, w1, m, n, k, true));
+      expect(out2).toEqual(viaMatmul(g, w2, m, k, n, false));
+    }
+  });
+
+  it('with the SIMD kernels off, and for float64, equal the CPU products', () => {
+    const [m, n, k] = [9, 37, 70];
+    const b64 = seededArray(Float64Array, n * k, 5), a64 = seededArray(Float64Array, m * k, 6);
+    const out = new Float64Array(m * n);
+    wasmBackend.prepareMatmul!(b64, n, k, true)(a64, out, m);
+    const expected = new Float64Array(m * n);
+    gemm(a64, 0, k, 1, b64, 0, 1, k, expected, 0, m, n, k, false);
+    expect(out).toEqual(expected);
+    useWasmKernels(false);
+    const b = seededArray(Float32Array, n * k, 7), a = seededArray(Float32Array, m * k, 8);
+    const got = new Float32Array(m * n), want = new Float32Array(m * n);
+    wasmBackend.prepareMatmul!(b, n, k, false)(a, got, m);
+    gemm(a, 0, k, 1, b, 0, n, 1, want, 0, m, n, k, false);
+    expect(got).toEqual(want);
   });
 });
