@@ -11,8 +11,8 @@
  *   examples/bert-finetune.ts (d 128); the student a BERT of width 80 (about half the parameters)
  *   trained from scratch on 5 % of the training sentences, the loss at each word's first piece.
  *
- * Run: npx tsx examples/distill.ts   (the tagger part needs out/bert-tagger.safetensors from
- * examples/bert-finetune.ts; without it only the MNIST part runs)
+ * Run: npx tsx examples/distill.ts [--only=mnist | --only=tagger]   (the tagger part needs
+ * out/bert-tagger.safetensors from examples/bert-finetune.ts; without it only the MNIST part runs)
  */
 import { existsSync } from 'node:fs';
 import { RandomGenerator, cat, manualSeed, nn, noGrad, optim, tensor, type Tensor } from 'tsgrad';
@@ -225,12 +225,16 @@ function report(title: string, r: DistillResult): void {
 
 if (isMain(import.meta.url)) {
   const start = Date.now();
-  report('MNIST CNN (students on 1,000 digits)', distillMnist());
-  if (existsSync(TAGGER_WEIGHTS)) {
-    const { tagger, tokenizer } = loadTagger(TAGGER_WEIGHTS);
-    report(`part-of-speech tagger (students on ${100 * taggerDistillConfig.fraction} % of the sentences)`, distillTagger(tagger, tokenizer));
-  } else {
-    console.log(`no ${TAGGER_WEIGHTS}: run examples/bert-mlm.ts and examples/bert-finetune.ts for the tagger part`);
+  // `--only=mnist` or `--only=tagger` runs one part (the two can then run side by side).
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  if (only !== 'tagger') report('MNIST CNN (students on 1,000 digits)', distillMnist());
+  if (only !== 'mnist') {
+    if (existsSync(TAGGER_WEIGHTS)) {
+      const { tagger, tokenizer } = loadTagger(TAGGER_WEIGHTS);
+      report(`part-of-speech tagger (students on ${100 * taggerDistillConfig.fraction} % of the sentences)`, distillTagger(tagger, tokenizer));
+    } else {
+      console.log(`no ${TAGGER_WEIGHTS}: run examples/bert-mlm.ts and examples/bert-finetune.ts for the tagger part`);
+    }
   }
   console.log(`total ${((Date.now() - start) / 1000).toFixed(0)} s`);
 }
