@@ -83,9 +83,12 @@ export function taskModel(task: Task, encoder: TinyBert, numClasses: number): Ta
   return task === 'pos' ? new BertTagger(encoder, numClasses) : new BertClassifier(encoder, numClasses);
 }
 
-/** A copy of `pretrained` (its own parameters, the same values), or a fresh encoder of `config`. */
-export function encoderFrom(pretrained: TinyBert | null, config: BertConfig): TinyBert {
-  const encoder = new TinyBert(pretrained?.config ?? config);
+/**
+ * A copy of `pretrained` (its own parameters, the same values), or a fresh encoder of `config`;
+ * `dropout` replaces the configured rate (pretraining runs without, fine-tuning on few labels with).
+ */
+export function encoderFrom(pretrained: TinyBert | null, config: BertConfig, dropout = config.dropout): TinyBert {
+  const encoder = new TinyBert({ ...(pretrained?.config ?? config), dropout });
   if (pretrained) encoder.loadStateDict(pretrained.stateDict());
   return encoder;
 }
@@ -101,6 +104,8 @@ function logitsAndLabels(model: TaskModel, items: TaggedPieces[]): { logits: Ten
 /** How to fine-tune. */
 export interface FinetuneConfig {
   steps: number;
+  /** Dropout rate of the encoder while fine-tuning. */
+  dropout: number;
   batchSize: number;
   lr: number;
   warmup: number;
@@ -108,7 +113,7 @@ export interface FinetuneConfig {
 }
 
 /** The full run's settings (the same for pretrained and scratch models). */
-export const finetuneConfig: FinetuneConfig = { steps: 150, batchSize: 16, lr: 1e-3, warmup: 15, seed: 5 };
+export const finetuneConfig: FinetuneConfig = { steps: 150, dropout: 0.1, batchSize: 16, lr: 1e-3, warmup: 15, seed: 5 };
 
 /** Trains the parameters of `model` that require grad on random batches of `items`; returns each step's loss. */
 export function fineTune(model: TaskModel, items: TaggedPieces[], c: FinetuneConfig): number[] {
@@ -171,7 +176,7 @@ export interface RunOptions {
 export function runTask(data: TaskData, opts: RunOptions, c: FinetuneConfig = finetuneConfig): RunResult {
   const start = Date.now();
   manualSeed(c.seed);
-  const model = taskModel(data.task, encoderFrom(opts.pretrained, opts.config), data.numClasses);
+  const model = taskModel(data.task, encoderFrom(opts.pretrained, opts.config, c.dropout), data.numClasses);
   if (opts.lora) applyLoRA(model, { ...opts.lora, targets: ['out_proj', 'linear1', 'linear2'], trainable: [model.head] });
   const items = sampleFraction(data.train.length, opts.fraction, c.seed).map((i) => data.train[i]);
   const losses = fineTune(model, items, c);

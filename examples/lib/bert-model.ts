@@ -13,7 +13,7 @@
  * the stack): with few steps and a high learning rate they train more reliably than BERT's
  * post-norm layers. Padding is signalled by a boolean mask [N, T], true at padding positions.
  */
-import { nn, zeros, type Tensor } from 'tsgrad';
+import { nn, noGrad, zeros, type Tensor } from 'tsgrad';
 
 /** The sizes of a model. */
 export interface BertConfig {
@@ -44,10 +44,13 @@ export class TinyBert extends nn.Module {
     this.config = { ...c };
     this.tok_embed = new nn.Embedding(c.vocabSize, c.dModel);
     this.pos_embed = new nn.Embedding(c.maxLen, c.dModel);
-    // BERT draws its embeddings from N(0, 0.02²): small enough that the first layer norms see a
-    // sum of comparable token and position parts.
-    nn.init.normal_(this.tok_embed.weight, 0, 0.02);
-    nn.init.normal_(this.pos_embed.weight, 0, 0.02);
+    // Token embeddings from N(0, 0.1²) and position embeddings starting as 0.1 × the sinusoidal
+    // encoding (then learned). BERT's N(0, 0.02²) for both leaves a short run stuck where the model
+    // predicts the piece frequencies alone: the tied output logits h·Eᵀ start near zero, and random
+    // positions give attention no notion of "the word before". The sinusoids do from step one
+    // (nearby positions have similar codes), and the larger scale lets the tied projection learn.
+    nn.init.normal_(this.tok_embed.weight, 0, 0.1);
+    noGrad(() => this.pos_embed.weight.copy_(nn.sinusoidalPositionalEncoding(c.maxLen, c.dModel).mul(0.1)));
     this.emb_norm = new nn.LayerNorm(c.dModel);
     const layer = new nn.TransformerEncoderLayer(c.dModel, c.heads, {
       dimFeedforward: c.dimFeedforward, dropout: c.dropout, activation: 'gelu', batchFirst: true, normFirst: true,

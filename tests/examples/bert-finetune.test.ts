@@ -22,7 +22,7 @@ const pretrained = trainBertMlm(tiny, undefined, mlmData).model;
 const config = bertConfigOf(tiny, mlmData.tokenizer.size);
 const pos = taskData('pos', mlmData.split, mlmData.tokenizer, { maxLen: 24, testItems: 60 });
 const genre = taskData('genre', mlmData.split, mlmData.tokenizer, { maxLen: 24, testItems: 40 });
-const quick: FinetuneConfig = { steps: 25, batchSize: 16, lr: 3e-3, warmup: 2, seed: 1 };
+const quick: FinetuneConfig = { steps: 25, dropout: 0.1, batchSize: 16, lr: 3e-3, warmup: 2, seed: 1 };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('examples/bert-finetune', () => {
