@@ -187,6 +187,13 @@ export function runTask(data: TaskData, opts: RunOptions, c: FinetuneConfig = fi
 /** The label fractions of the learning curve. */
 export const FRACTIONS = [0.01, 0.05, 0.2];
 
+/** LoRA's run: rank-4 adapters (scaling α/r = 2) at 5 % of the labels, with a higher learning rate (few parameters, all starting where they do no harm). */
+export const LORA = { rank: 4, alpha: 8 };
+/** The label fraction of the LoRA comparison. */
+export const LORA_FRACTION = 0.05;
+/** LoRA's learning rate. */
+export const LORA_LR = 3e-3;
+
 /** Where the full run writes the tagger that examples/distill.ts distils. */
 export const TAGGER_WEIGHTS = 'out/bert-tagger.safetensors';
 
@@ -212,6 +219,7 @@ if (isMain(import.meta.url)) {
   for (const task of ['pos', 'genre'] as const) {
     const data = tasks[task];
     console.log(`\n${task === 'pos' ? 'part-of-speech tagging (12 universal tags)' : 'genre classification (15 genres)'}: ${data.train.length} training items, ${data.test.length} held-out`);
+    let fullAtLoRAFraction: RunResult | null = null;
     for (const fraction of FRACTIONS) {
       const labelled = Math.max(1, Math.ceil(fraction * data.train.length));
       const pre = runTask(data, { pretrained, config, fraction });
@@ -219,14 +227,15 @@ if (isMain(import.meta.url)) {
       (curves[`${task}-pretrained`] ??= []).push([fraction, pre.accuracy]);
       (curves[`${task}-scratch`] ??= []).push([fraction, scratch.accuracy]);
       console.log(`  ${(100 * fraction).toFixed(0).padStart(2)} % (${labelled} items): pretrained ${(100 * pre.accuracy).toFixed(1)} %, from scratch ${(100 * scratch.accuracy).toFixed(1)} %  (${elapsed()})`);
+      if (fraction === LORA_FRACTION) fullAtLoRAFraction = pre;
       if (task === 'pos' && fraction === FRACTIONS[FRACTIONS.length - 1]) {
         mkdirSync(dirname(TAGGER_WEIGHTS), { recursive: true });
         saveFile(TAGGER_WEIGHTS, pre.model.stateDict(), { config: JSON.stringify(config), vocab: JSON.stringify(tokenizer.vocab) });
       }
     }
-    const full = runTask(data, { pretrained, config, fraction: 0.05 });
-    const lora = runTask(data, { pretrained, config, fraction: 0.05, lora: { rank: 4, alpha: 8 } }, { ...finetuneConfig, lr: 3e-3 });
-    console.log(`  LoRA at 5 %: ${(100 * lora.accuracy).toFixed(1)} % with ${lora.trainable} of ${lora.total} parameters trainable (${((100 * lora.trainable) / lora.total).toFixed(2)} %); full fine-tuning ${(100 * full.accuracy).toFixed(1)} % (${full.trainable} trainable)  (${elapsed()})`);
+    const full = fullAtLoRAFraction ?? runTask(data, { pretrained, config, fraction: LORA_FRACTION });
+    const lora = runTask(data, { pretrained, config, fraction: LORA_FRACTION, lora: LORA }, { ...finetuneConfig, lr: LORA_LR });
+    console.log(`  LoRA at ${100 * LORA_FRACTION} %: ${(100 * lora.accuracy).toFixed(1)} % with ${lora.trainable} of ${lora.total} parameters trainable (${((100 * lora.trainable) / lora.total).toFixed(2)} %); full fine-tuning ${(100 * full.accuracy).toFixed(1)} % (${full.trainable} trainable)  (${elapsed()})`);
   }
   const colours: Record<string, [number, number, number]> = {
     'pos-pretrained': [31, 119, 180], 'pos-scratch': [158, 202, 225], 'genre-pretrained': [214, 39, 40], 'genre-scratch': [252, 146, 114],
