@@ -10,7 +10,8 @@
  * - Part-of-speech tagging: the teacher is the pretrained-and-fine-tuned tagger of
  *   examples/bert-finetune.ts (width 64); the student a BERT of half the width (32: under half the
  *   parameters) trained from scratch on 5 % of the training sentences, the loss at each word's
- *   first piece.
+ *   first piece; a third student is distilled with a transfer set — the teacher's outputs on 20 %
+ *   of the training sentences, the labels of the same 5 % only (unlabelled text is free; labels are not).
  *
  * Run: npx tsx examples/distill.ts [--only=mnist | --only=tagger]   (the tagger part needs
  * out/bert-tagger.safetensors from examples/bert-finetune.ts; without it only the MNIST part runs)
@@ -23,7 +24,7 @@ import { accuracy, taskData, TAGGER_WEIGHTS } from './bert-finetune.js';
 import { brownSplit, readBrown, UNIVERSAL_TAGS } from './lib/brown.js';
 import { IGNORE, padBatch, sampleFraction, type TaggedPieces } from './lib/bert-data.js';
 import { BertTagger, TinyBert, type BertConfig } from './lib/bert-model.js';
-import { distillationLoss, type DistillationOptions } from './lib/distillation.js';
+import { distillationLoss, NO_LABEL, type DistillationOptions } from './lib/distillation.js';
 import { isMain } from './lib/is-main.js';
 import { loadMnist, type MnistSplit } from './lib/mnist-data.js';
 import { setLearningRate, warmupCosine } from './lib/schedule.js';
@@ -101,11 +102,20 @@ export const mnistDistillConfig: MnistDistillConfig = {
   distill: { temperature: 4, alpha: 0.7 },
 };
 
-/** A teacher and two students, with their held-out accuracies and the students' losses. */
+/** A student's outcome. */
+export interface StudentResult {
+  accuracy: number;
+  parameters: number;
+  losses: number[];
+}
+
+/** A teacher and its students, with their held-out accuracies and the students' losses. */
 export interface DistillResult {
   teacher: { accuracy: number; parameters: number };
-  labelsOnly: { accuracy: number; parameters: number; losses: number[] };
-  distilled: { accuracy: number; parameters: number; losses: number[] };
+  labelsOnly: StudentResult;
+  distilled: StudentResult;
+  /** The tagger's third student: distilled on a transfer set larger than the labelled sentences. */
+  withTransferSet?: StudentResult;
   seconds: number;
 }
 
@@ -153,8 +163,14 @@ export interface TaggerDistillConfig {
   dimFeedforward: number;
   dropout: number;
   train: DistillTrainConfig;
-  /** Fraction of the training sentences the students see. */
+  /** Fraction of the training sentences whose labels the students see. */
   fraction: number;
+  /**
+   * Fraction of the training sentences the third student (distilled with a transfer set) sees:
+   * the teacher's outputs on all of them, the labels of the first `fraction` only (the same
+   * sentences as the other students': a seeded sample's prefix).
+   */
+  transferFraction: number;
   /** Held-out sentences scored. */
   testItems: number;
   distill: DistillationOptions;
@@ -165,6 +181,7 @@ export const taggerDistillConfig: TaggerDistillConfig = {
   dModel: 32, heads: 2, layers: 2, dimFeedforward: 64, dropout: 0.1,
   train: { steps: 200, batchSize: 16, lr: 2e-3, seed: 3 },
   fraction: 0.05,
+  transferFraction: 0.2,
   testItems: 1500,
   distill: { temperature: 2, alpha: 0.7 },
 };
@@ -189,30 +206,38 @@ function labelledLogits(model: BertTagger, items: TaggedPieces[]): { logits: Ten
   return { logits: logits.reshape([-1, logits.shape[2]]).indexSelect(0, at), labels: flatLabels.indexSelect(0, at), at };
 }
 
-/** The tagger part: the teacher's accuracy, then the student from scratch both ways. */
+/** The tagger part: the teacher's accuracy, then the student from scratch three ways (labels, distilled, distilled with a transfer set). */
 export function distillTagger(teacher: BertTagger, tokenizer: WordPieceTokenizer, c: TaggerDistillConfig = taggerDistillConfig): DistillResult {
   const start = Date.now();
   const t = teacher.bert.config;
   const data = taskData('pos', brownSplit(readBrown()), tokenizer, { maxLen: t.maxLen, testItems: c.testItems });
   const items = sampleFraction(data.train.length, c.fraction, c.train.seed).map((i) => data.train[i]);
+  // A prefix of the same seeded permutation: the labelled sentences come first.
+  const transfer = sampleFraction(data.train.length, Math.max(c.fraction, c.transferFraction), c.train.seed).map((i) => data.train[i]);
   teacher.eval();
-  const student = (distill: boolean) => {
+  const student = (mode: 'labels' | 'distill' | 'transfer'): StudentResult => {
     manualSeed(c.train.seed);
     const config: BertConfig = { ...t, dModel: c.dModel, heads: c.heads, layers: c.layers, dimFeedforward: c.dimFeedforward, dropout: c.dropout };
     const model = new BertTagger(new TinyBert(config), UNIVERSAL_TAGS.length);
-    const losses = trainSteps(model, items.length, c.train, (rows) => {
-      const batch = rows.map((r) => items[r]);
+    const pool = mode === 'transfer' ? transfer : items;
+    const losses = trainSteps(model, pool.length, c.train, (rows) => {
+      const batch = rows.map((r) => pool[r]);
       const { logits, labels } = labelledLogits(model, batch);
-      if (!distill) return nn.functional.crossEntropy(logits, labels);
+      if (mode === 'labels') return nn.functional.crossEntropy(logits, labels);
       const taught = noGrad(() => labelledLogits(teacher, batch).logits);
-      return distillationLoss(logits, taught, labels, c.distill);
+      if (mode === 'distill') return distillationLoss(logits, taught, labels, c.distill);
+      // Transfer set: every word's first piece gets the teacher's term, the labels only those of
+      // the labelled sentences (rows below items.length), in the order labelledLogits lists them.
+      const known = batch.flatMap((s, i) => s.labels.filter((l) => l !== IGNORE).map((l) => (rows[i] < items.length ? l : NO_LABEL)));
+      return distillationLoss(logits, taught, tensor(Int32Array.from(known)), c.distill);
     });
     return { accuracy: accuracy(model, data.test), parameters: model.numParameters(), losses };
   };
   return {
     teacher: { accuracy: accuracy(teacher, data.test), parameters: teacher.numParameters() },
-    labelsOnly: student(false),
-    distilled: student(true),
+    labelsOnly: student('labels'),
+    distilled: student('distill'),
+    withTransferSet: student('transfer'),
     seconds: (Date.now() - start) / 1000,
   };
 }
@@ -223,6 +248,7 @@ function report(title: string, r: DistillResult): void {
   console.log(`  teacher (${r.teacher.parameters} parameters): ${pct(r.teacher.accuracy)}`);
   console.log(`  student (${r.labelsOnly.parameters} parameters), labels only: ${pct(r.labelsOnly.accuracy)}`);
   console.log(`  student, distilled from the teacher:          ${pct(r.distilled.accuracy)}`);
+  if (r.withTransferSet) console.log(`  student, distilled with a transfer set:       ${pct(r.withTransferSet.accuracy)}`);
 }
 
 if (isMain(import.meta.url)) {
@@ -233,7 +259,7 @@ if (isMain(import.meta.url)) {
   if (only !== 'mnist') {
     if (existsSync(TAGGER_WEIGHTS)) {
       const { tagger, tokenizer } = loadTagger(TAGGER_WEIGHTS);
-      report(`part-of-speech tagger (students on ${100 * taggerDistillConfig.fraction} % of the sentences)`, distillTagger(tagger, tokenizer));
+      report(`part-of-speech tagger (students on ${100 * taggerDistillConfig.fraction} % of the labels; transfer set ${100 * taggerDistillConfig.transferFraction} % of the sentences)`, distillTagger(tagger, tokenizer));
     } else {
       console.log(`no ${TAGGER_WEIGHTS}: run examples/bert-mlm.ts and examples/bert-finetune.ts for the tagger part`);
     }

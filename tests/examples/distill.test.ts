@@ -3,8 +3,8 @@
  * held constant, the T² scale), and short runs of both parts whose students lower their loss.
  */
 import { describe, expect, it } from 'vitest';
-import { manualSeed, nn, randint, randn } from 'tsgrad';
-import { distillationLoss } from '../../examples/lib/distillation.js';
+import { manualSeed, nn, randint, randn, tensor } from 'tsgrad';
+import { distillationLoss, NO_LABEL } from '../../examples/lib/distillation.js';
 import { distillMnist, distillTagger, halfCnn, mnistDistillConfig, taggerDistillConfig } from '../../examples/distill.js';
 import { demoCnn } from '../../examples/cnn-mnist.js';
 import { bertConfigOf, bertMlmConfig, prepareMlmData } from '../../examples/bert-mlm.js';
@@ -27,6 +27,18 @@ describe('examples/lib/distillation', () => {
     const pt = t.div(T).softmax(1).toArray() as number[][];
     const kl = mean(pt.map((row, i) => row.reduce((acc, p, k) => acc + p * Math.log(p / ps[i][k]), 0)));
     expect(distillationLoss(s, t, y, { temperature: T, alpha: 1 }).item()).toBeCloseTo(T * T * kl, 5);
+  });
+
+  it('counts rows without a label (NO_LABEL) in the teacher\'s term only', () => {
+    const s = randn([4, 3]);
+    const t = randn([4, 3]);
+    const y = randint(0, 3, [4]).toTypedArray();
+    const some = Int32Array.from([y[0], y[1], NO_LABEL, NO_LABEL]);
+    const opts = { temperature: 2, alpha: 0.6 };
+    const soft = distillationLoss(s, t, tensor(Int32Array.from([NO_LABEL, NO_LABEL, NO_LABEL, NO_LABEL])), opts).item();
+    expect(soft).toBeCloseTo(distillationLoss(s, t, tensor(Int32Array.from(y)), { ...opts, alpha: 1 }).item() * 0.6, 5);
+    const ce = nn.functional.crossEntropy(s.narrow(0, 0, 2), tensor(Int32Array.from([y[0], y[1]]))).item();
+    expect(distillationLoss(s, t, tensor(some), opts).item()).toBeCloseTo(soft + 0.4 * ce, 5);
   });
 
   it('sends gradient to the student only, and checks its options', () => {
@@ -60,10 +72,10 @@ describe('examples/distill', () => {
     manualSeed(4);
     const teacher = new BertTagger(new TinyBert(bertConfigOf(tiny, data.tokenizer.size)), 12);
     const r = distillTagger(teacher, data.tokenizer, {
-      ...taggerDistillConfig, dModel: 8, heads: 2, layers: 1, dimFeedforward: 16, fraction: 0.005, testItems: 50,
+      ...taggerDistillConfig, dModel: 8, heads: 2, layers: 1, dimFeedforward: 16, fraction: 0.005, transferFraction: 0.02, testItems: 50,
       train: { steps: 30, batchSize: 8, lr: 5e-3, seed: 1 },
     });
-    for (const s of [r.labelsOnly, r.distilled]) expect(mean(s.losses.slice(-5))).toBeLessThan(mean(s.losses.slice(0, 5)));
+    for (const s of [r.labelsOnly, r.distilled, r.withTransferSet!]) expect(mean(s.losses.slice(-5))).toBeLessThan(mean(s.losses.slice(0, 5)));
     expect(r.labelsOnly.parameters).toBeLessThan(r.teacher.parameters);
   });
 });
