@@ -183,7 +183,7 @@ export const taggerDistillConfig: TaggerDistillConfig = {
   fraction: 0.05,
   transferFraction: 0.2,
   testItems: 1500,
-  distill: { temperature: 2, alpha: 0.7 },
+  distill: { temperature: 2, alpha: 0.3 },
 };
 
 /** A tagger saved by examples/bert-finetune.ts, with its tokenizer. */
