@@ -8,6 +8,7 @@ export { Parameter } from './parameter.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
 export { Linear, type LinearOptions } from './linear.js';
+export { LoRALinear, type LoRALinearOptions } from './lora.js';
 export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation.js';
 export { Flatten, Identity } from './flatten.js';
 export { Upsample } from './upsample.js';

@@ -36,6 +36,7 @@ const nnClasses = [
   'Sequential', 'ModuleList', 'RNN', 'LSTM', 'GRU', 'RNNCell', 'GRUCell', 'LSTMCell', 'MultiheadAttention',
   'TransformerEncoderLayer', 'TransformerEncoder', 'TransformerDecoderLayer', 'TransformerDecoder',
   'MSELoss', 'L1Loss', 'CrossEntropyLoss', 'NLLLoss', 'BCELoss', 'BCEWithLogitsLoss', 'KLDivLoss', 'HuberLoss',
+  'LoRALinear',
 ];
 
 const nnFunctional = [

@@ -30,6 +30,7 @@ const decoderLayer = (): nn.TransformerDecoderLayer => new nn.TransformerDecoder
 
 const nnTable: Record<string, Entry> = {
   Linear: { kind: 'options', args: () => [2, 3] },
+  LoRALinear: { kind: 'options', args: () => [new nn.Linear(2, 3)] },
   Conv1d: { kind: 'options', args: () => [2, 4, 3], snake: ['padding_mode', 'paddingMode'] },
   Conv2d: { kind: 'options', args: () => [2, 4, 3], snake: ['padding_mode', 'paddingMode'] },
   ConvTranspose1d: { kind: 'options', args: () => [2, 4, 3], snake: ['output_padding', 'outputPadding'] },
@@ -116,6 +117,7 @@ const requiredOptions: Record<string, Record<string, unknown>> = {
   CosineAnnealingLR: { tMax: 10 },
   OneCycleLR: { maxLr: 0.1, totalSteps: 10 },
   Upsample: { scaleFactor: 2 },
+  LoRALinear: { rank: 2, alpha: 4 },
   Transformer: { dModel: 4, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 8 },
 };
 
