@@ -18,7 +18,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { RandomGenerator, manualSeed, nn, noGrad, optim, type Tensor } from 'tsgrad';
+import { manualSeed, nn, noGrad, type Tensor } from 'tsgrad';
 import { saveFile } from 'tsgrad/node';
 import { BERT_WEIGHTS, loadBert } from './bert-mlm.js';
 import { brownSplit, readBrown, UNIVERSAL_TAGS, type BrownSplit } from './lib/brown.js';
@@ -28,7 +28,7 @@ import { isMain } from './lib/is-main.js';
 import { linePlot } from './lib/line-plot.js';
 import { applyLoRA, trainableFraction } from './lib/lora.js';
 import { savePng } from './lib/save-png.js';
-import { setLearningRate, warmupCosine } from './lib/schedule.js';
+import { trainSteps } from './lib/schedule.js';
 import type { WordPieceTokenizer } from './lib/wordpiece.js';
 
 /** The two tasks. */
@@ -97,8 +97,8 @@ export function encoderFrom(pretrained: TinyBert | null, config: BertConfig, dro
 function logitsAndLabels(model: TaskModel, items: TaggedPieces[]): { logits: Tensor; labels: Tensor } {
   const batch = padBatch(items);
   const logits = model.forward(batch.ids, batch.padding);
-  if (model instanceof BertTagger) return { logits: logits.reshape([-1, logits.shape[2]]), labels: batch.labels.reshape([-1]) };
-  return { logits, labels: batch.labels.narrow(1, 0, 1).reshape([-1]) };
+  if (model instanceof BertClassifier) return { logits, labels: batch.labels.narrow(1, 0, 1).reshape([-1]) };
+  return { logits: logits.reshape([-1, logits.shape[2]]), labels: batch.labels.reshape([-1]) };
 }
 
 /** How to fine-tune. */
@@ -117,23 +117,11 @@ export const finetuneConfig: FinetuneConfig = { steps: 150, dropout: 0, batchSiz
 
 /** Trains the parameters of `model` that require grad on random batches of `items`; returns each step's loss. */
 export function fineTune(model: TaskModel, items: TaggedPieces[], c: FinetuneConfig): number[] {
-  const params = model.parameters().filter((p) => p.requiresGrad);
-  const opt = new optim.AdamW(params, { lr: c.lr, weightDecay: 0.01 });
-  const rng = new RandomGenerator(c.seed);
-  const losses: number[] = [];
-  model.train();
-  for (let step = 0; step < c.steps; step++) {
-    setLearningRate(opt, warmupCosine(step, c.steps, c.lr, c.warmup));
+  return trainSteps(model, { ...c, maxGradNorm: 1 }, (rng) => {
     const batch = Array.from({ length: Math.min(c.batchSize, items.length) }, () => items[rng.nextInt(0, items.length)]);
     const { logits, labels } = logitsAndLabels(model, batch);
-    const loss = nn.functional.crossEntropy(logits, labels, { ignoreIndex: IGNORE });
-    opt.zeroGrad();
-    loss.backward();
-    nn.utils.clipGradNorm_(params, 1);
-    opt.step();
-    losses.push(loss.item());
-  }
-  return losses;
+    return nn.functional.crossEntropy(logits, labels, { ignoreIndex: IGNORE });
+  });
 }
 
 /** Accuracy over the labelled positions (tagging) or the passages (genre), in eval mode. */

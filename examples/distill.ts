@@ -17,7 +17,7 @@
  * out/bert-tagger.safetensors from examples/bert-finetune.ts; without it only the MNIST part runs)
  */
 import { existsSync } from 'node:fs';
-import { RandomGenerator, cat, manualSeed, nn, noGrad, optim, tensor, type Tensor } from 'tsgrad';
+import { cat, manualSeed, nn, noGrad, tensor, type Tensor } from 'tsgrad';
 import { loadFileWithMetadata } from 'tsgrad/node';
 import { demoCnn } from './cnn-mnist.js';
 import { accuracy, taskData, TAGGER_WEIGHTS } from './bert-finetune.js';
@@ -27,7 +27,7 @@ import { BertTagger, TinyBert, type BertConfig } from './lib/bert-model.js';
 import { distillationLoss, NO_LABEL, type DistillationOptions } from './lib/distillation.js';
 import { isMain } from './lib/is-main.js';
 import { loadMnist, type MnistSplit } from './lib/mnist-data.js';
-import { setLearningRate, warmupCosine } from './lib/schedule.js';
+import { trainSteps } from './lib/schedule.js';
 import { WordPieceTokenizer } from './lib/wordpiece.js';
 
 /** How a network is trained here: AdamW, warm-up and cosine decay, seeded batches. */
@@ -46,24 +46,10 @@ export function halfCnn(): nn.Sequential {
   return new nn.Sequential(...block(1, 8), ...block(8, 16), new nn.Flatten(), new nn.Linear(16 * 7 * 7, 10));
 }
 
-/** A training loop over `count` examples: `loss(rows)` builds the loss of one batch of row indices. */
-function trainSteps(model: nn.Module, count: number, c: DistillTrainConfig, loss: (rows: number[]) => Tensor): number[] {
-  const params = model.parameters().filter((p) => p.requiresGrad);
-  const opt = new optim.AdamW(params, { lr: c.lr, weightDecay: 0.01 });
-  const rng = new RandomGenerator(c.seed);
-  const losses: number[] = [];
-  model.train();
-  for (let step = 0; step < c.steps; step++) {
-    setLearningRate(opt, warmupCosine(step, c.steps, c.lr, Math.ceil(c.steps / 10)));
-    const rows = Array.from({ length: Math.min(c.batchSize, count) }, () => rng.nextInt(0, count));
-    const value = loss(rows);
-    opt.zeroGrad();
-    value.backward();
-    nn.utils.clipGradNorm_(params, 5);
-    opt.step();
-    losses.push(value.item());
-  }
-  return losses;
+/** The shared short loop (lib/schedule.ts) over `count` examples: `loss(rows)` builds the loss of one batch of row indices. */
+function trainOn(model: nn.Module, count: number, c: DistillTrainConfig, loss: (rows: number[]) => Tensor): number[] {
+  const steps = { ...c, warmup: Math.ceil(c.steps / 10), maxGradNorm: 5 };
+  return trainSteps(model, steps, (rng) => loss(Array.from({ length: Math.min(c.batchSize, count) }, () => rng.nextInt(0, count))));
 }
 
 /** Logits of `model` on every image of `images`, in eval mode, in batches: [N, 10]. */
@@ -129,7 +115,7 @@ export function distillMnist(c: MnistDistillConfig = mnistDistillConfig, trainSi
   };
   manualSeed(c.teacher.seed);
   const teacher = demoCnn();
-  trainSteps(teacher, train.labels.shape[0], c.teacher, (rows) => {
+  trainOn(teacher, train.labels.shape[0], c.teacher, (rows) => {
     const { x, y } = batchOf(train, rows);
     return nn.functional.crossEntropy(teacher.forward(x) as Tensor, y);
   });
@@ -139,7 +125,7 @@ export function distillMnist(c: MnistDistillConfig = mnistDistillConfig, trainSi
   const student = (distill: boolean) => {
     manualSeed(c.student.seed);
     const model = halfCnn();
-    const losses = trainSteps(model, n, c.student, (rows) => {
+    const losses = trainOn(model, n, c.student, (rows) => {
       const { x, y, index } = batchOf(transfer, rows);
       const logits = model.forward(x) as Tensor;
       return distill ? distillationLoss(logits, teacherLogits.indexSelect(0, index), y, c.distill) : nn.functional.crossEntropy(logits, y);
@@ -220,7 +206,7 @@ export function distillTagger(teacher: BertTagger, tokenizer: WordPieceTokenizer
     const config: BertConfig = { ...t, dModel: c.dModel, heads: c.heads, layers: c.layers, dimFeedforward: c.dimFeedforward, dropout: c.dropout };
     const model = new BertTagger(new TinyBert(config), UNIVERSAL_TAGS.length);
     const pool = mode === 'transfer' ? transfer : items;
-    const losses = trainSteps(model, pool.length, c.train, (rows) => {
+    const losses = trainOn(model, pool.length, c.train, (rows) => {
       const batch = rows.map((r) => pool[r]);
       const { logits, labels } = labelledLogits(model, batch);
       if (mode === 'labels') return nn.functional.crossEntropy(logits, labels);

@@ -106,17 +106,8 @@ export class BertTagger extends nn.Module {
   }
 }
 
-/** Sequence classification: the encoder, a mean over the non-padding positions, a linear layer. */
-export class BertClassifier extends nn.Module {
-  bert: TinyBert;
-  head: nn.Linear;
-
-  constructor(bert: TinyBert, numClasses: number) {
-    super();
-    this.bert = bert;
-    this.head = new nn.Linear(bert.config.dModel, numClasses);
-  }
-
+/** Sequence classification: the tagger's encoder and linear layer on the mean over the non-padding positions. */
+export class BertClassifier extends BertTagger {
   /** ids [N, T], padding [N, T] → class logits [N, classes]. */
   override forward(ids: Tensor, padding?: Tensor): Tensor {
     return this.head.forward(meanPool(this.bert.encode(ids, padding), padding));
